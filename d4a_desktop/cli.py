@@ -1,0 +1,201 @@
+"""The ``d4a`` command: the services from a terminal, Qt-free.
+
+Errors a user can cause (a bad file, a wrong option) print one translated line on stderr
+and exit with status 2; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from d4a_desktop import __version__, i18n
+from d4a_desktop.i18n import _
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", metavar="LL", default=argparse.SUPPRESS,
+                        help=_("language of the output ({codes})")
+                        .format(codes=", ".join(i18n.LANGUAGES)))
+
+    parser = _Parser(prog="d4a", parents=[common],
+                     description=_("D4A Roadmap Desktop on the command line."))
+    parser.add_argument("--version", action="version", version=f"d4a {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+
+    new = sub.add_parser("new", parents=[common], help=_("create a new project file"))
+    new.add_argument("file", type=Path, metavar=_("FILE"))
+    new.add_argument("--title", required=True, help=_("title of the project"))
+    new.add_argument("--municipality", required=True,
+                     help=_("municipality or region running the project"))
+    new.add_argument("--country", required=True, metavar="CC",
+                     help=_("two-letter country code, for example BE"))
+    new.add_argument("--domain", default="", help=_("policy domain, for example mobility"))
+    new.add_argument("--tandem-partner", default="", help=_("the tandem partner's name"))
+
+    demo = sub.add_parser("demo", parents=[common], help=_("write the demo project to a file"))
+    demo.add_argument("file", type=Path, metavar=_("FILE"))
+
+    info = sub.add_parser("info", parents=[common], help=_("show a project's progress"))
+    info.add_argument("file", type=Path, metavar=_("FILE"))
+    info.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+
+    check = sub.add_parser("check", parents=[common],
+                           help=_("check a project file for damage"))
+    check.add_argument("file", type=Path, metavar=_("FILE"))
+
+    content = sub.add_parser("content-check", parents=[common],
+                             help=_("validate roadmap content sources"))
+    content.add_argument("folder", type=Path, nargs="?", metavar=_("FOLDER"))
+    return parser
+
+
+def _lang_from_argv(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    requested = _lang_from_argv(argv)
+    i18n.set_language(requested)  # before the parser, so --help is translated too
+    args = _parser().parse_args(argv)
+    if requested and i18n.normalise(requested) is None:
+        print(_("d4a: unknown language {code!r}; use one of: {codes}")
+              .format(code=requested, codes=", ".join(i18n.LANGUAGES)), file=sys.stderr)
+        return 2
+    if args.command is None:
+        _parser().print_help()
+        return 0
+
+    from d4a_desktop.core.content import ContentError
+    from d4a_desktop.storage import ProjectFileError
+
+    handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
+               "content-check": _content_check}[args.command]
+    try:
+        return handler(args)
+    except ProjectFileError as exc:
+        print(f"d4a: {exc.message}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print(f"d4a: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print("d4a: " + _("{name}: {reason}").format(name=exc.filename or "",
+                                                       reason=exc.strerror or exc),
+              file=sys.stderr)
+        return 2
+
+
+def _new(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.projects import NewProject, create_project
+
+    country = args.country.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        print("d4a: " + _("the country must be a two-letter code such as BE or DK"),
+              file=sys.stderr)
+        return 2
+    details = NewProject(title=args.title, municipality=args.municipality, country=country,
+                         domain=args.domain, language=i18n.language(),
+                         tandem_partner=args.tandem_partner)
+    session = create_project(args.file, details)
+    session.close()
+    print(_("Created {file}").format(file=args.file))
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.demo import write_demo
+
+    write_demo(args.file).close()
+    print(_("Wrote the demo project to {file}").format(file=args.file))
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(args.file)
+    try:
+        state = session.state()
+        prog = session.progress()
+    finally:
+        session.close()
+    meta = state.meta
+    if args.json:
+        data = {
+            "file": str(session.path),
+            "project": {
+                "id": meta.id, "title": meta.title, "municipality": meta.municipality,
+                "country": meta.country, "domain": meta.domain, "language": meta.language,
+                "tandem_partner": meta.tandem_partner,
+            },
+            "roadmap_version": meta.roadmap_version,
+            **prog.as_fractions(),
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    roadmap = session.roadmap
+    pct = i18n.format_percent
+    print(f"{meta.title} — {meta.municipality} ({meta.country})")
+    print(_("Roadmap version {version}").format(version=meta.roadmap_version))
+    print(_("Overall progress: {percent} ({done} of {total} items)").format(
+        percent=pct(prog.overall.fraction), done=prog.overall.done, total=prog.overall.total))
+    print()
+    for comp in roadmap.components:
+        tally = prog.components[comp.id]
+        print(f"  {pct(tally.fraction):>6}  {comp.number}. {comp.title}")
+    print()
+    for dim, tally in prog.dimensions.items():
+        print(f"  {pct(tally.fraction):>6}  {dim.label()}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(args.file)
+    try:
+        problems = session.check()
+    finally:
+        session.close()
+    if problems:
+        print(_("{file}: damaged").format(file=args.file), file=sys.stderr)
+        for line in problems[:20]:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print(_("{file}: no problems found").format(file=args.file))
+    return 0
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from d4a_desktop import paths
+    from d4a_desktop.core.content import load_roadmap
+
+    folder = args.folder or paths.resources_dir() / "roadmap"
+    roadmap = load_roadmap(folder)
+    activities = sum(1 for _a in roadmap.activities())
+    items = sum(1 for _i in roadmap.items())
+    print(_("Roadmap {version}: {components} components, {activities} activities, "
+            "{items} checklist items, no problems.").format(
+        version=roadmap.version, components=len(roadmap.components),
+        activities=activities, items=items))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The domain: roadmap content, project state, progress and undoable commands. Pure Python."""

@@ -1,0 +1,518 @@
+"""The roadmap content model and its loader.
+
+Content is read from the YAML sources in ``resources/roadmap`` (format described in its
+README). Every file is treated as possibly broken: the loader collects each problem with
+file, line and field path and raises one :class:`ContentError` listing them all, so an
+author sees every mistake in one run. The loaded :class:`Roadmap` is English; ``localise``
+returns a copy in the active language through the ``content`` gettext domain.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from d4a_desktop.core.vocab import Condition, Dimension, Origin, Stage
+from d4a_desktop.i18n import _
+
+try:  # libyaml is in the PyYAML wheels; the pure-Python loader is the fallback
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    title: str
+    place: str
+    summary: str
+    source: str
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItem:
+    id: str
+    activity_id: str
+    text: str
+    help: str
+    dimension: Dimension
+    role: str | None = None
+    condition: Condition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    id: str
+    component_id: str
+    title: str
+    origin: Origin
+    source: str
+    roles: tuple[str, ...]
+    dimensions: tuple[Dimension, ...]
+    guidance: str
+    questions: tuple[str, ...]
+    items: tuple[ChecklistItem, ...]
+    tools: tuple[str, ...] = ()
+    cases: tuple[str, ...] = ()
+
+    @property
+    def number(self) -> int:
+        return int(self.id.rsplit(".a", 1)[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    id: str
+    title: str
+    stage: Stage
+    goal: str
+    source: str
+    activities: tuple[Activity, ...]
+
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    id: str
+    version: str
+    source_language: str
+    components: tuple[Component, ...]
+    roles: tuple[Role, ...] = ()
+    tools: tuple[Tool, ...] = ()
+    cases: tuple[Case, ...] = ()
+    _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Any] = {}
+        for comp in self.components:
+            index[comp.id] = comp
+            for act in comp.activities:
+                index[act.id] = act
+                for item in act.items:
+                    index[item.id] = item
+        for kind, entries in (("role", self.roles), ("tool", self.tools), ("case", self.cases)):
+            for entry in entries:
+                index[f"{kind}:{entry.id}"] = entry
+        self._index.update(index)
+
+    def component(self, component_id: str) -> Component:
+        return self._index[component_id]  # type: ignore[no-any-return]
+
+    def activity(self, activity_id: str) -> Activity:
+        return self._index[activity_id]  # type: ignore[no-any-return]
+
+    def item(self, item_id: str) -> ChecklistItem:
+        return self._index[item_id]  # type: ignore[no-any-return]
+
+    def role(self, role_id: str) -> Role | None:
+        return self._index.get(f"role:{role_id}")
+
+    def tool(self, tool_id: str) -> Tool | None:
+        return self._index.get(f"tool:{tool_id}")
+
+    def case(self, case_id: str) -> Case | None:
+        return self._index.get(f"case:{case_id}")
+
+    def has(self, some_id: str) -> bool:
+        return some_id in self._index
+
+    def activities(self) -> Iterator[Activity]:
+        for comp in self.components:
+            yield from comp.activities
+
+    def items(self) -> Iterator[ChecklistItem]:
+        for act in self.activities():
+            yield from act.items
+
+
+class ContentError(Exception):
+    """The roadmap sources are invalid; ``problems`` lists each as ``file:line: message``."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(
+            _("The roadmap content is invalid ({count} problems):").format(count=len(problems))
+            + "\n" + "\n".join(problems)
+        )
+
+
+# --- reading YAML nodes with their positions ---------------------------------------------
+
+_ID_PATTERNS = {
+    "component": re.compile(r"^c[1-9]\d*$"),
+    "activity": re.compile(r"^c[1-9]\d*\.a[1-9]\d*$"),
+    "item": re.compile(r"^c[1-9]\d*\.a[1-9]\d*\.i[1-9]\d*$"),
+    "slug": re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+}
+
+
+class _Reader:
+    """Walks composed YAML nodes, turning them into values and noting problems."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+
+    def problem(self, node: yaml.Node | None, where: str, message: str) -> None:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        self.problems.append(f"{self.path.name}{line}: {where}: {message}")
+
+    def compose(self) -> yaml.Node | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(f"{self.path.name}: {exc}")
+            return None
+        try:
+            return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark is not None else ""
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problems.append(f"{self.path.name}{line}: {reason}")
+            return None
+
+    def mapping(self, node: yaml.Node | None, where: str, required: set[str],
+                optional: set[str]) -> dict[str, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, where, "expected a mapping")
+            return None
+        result: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or key not in required | optional:
+                self.problem(key_node, where, f"unknown key {key!r}")
+                continue
+            if key in result:
+                self.problem(key_node, where, f"duplicate key {key!r}")
+            result[key] = value_node
+        for key in sorted(required - result.keys()):
+            self.problem(node, where, f"missing required key {key!r}")
+        return result
+
+    def text(self, fields: dict[str, yaml.Node], key: str, where: str,
+             default: str | None = None) -> str:
+        node = fields.get(key)
+        if node is None:
+            return default or ""
+        if not isinstance(node, yaml.ScalarNode) or node.tag.endswith((":null", ":bool")):
+            self.problem(node, f"{where}.{key}", "expected text")
+            return ""
+        value = str(node.value).strip()
+        if not value:
+            self.problem(node, f"{where}.{key}", "must not be empty")
+        return value
+
+    def text_list(self, fields: dict[str, yaml.Node], key: str, where: str,
+                  minimum: int = 0) -> tuple[str, ...]:
+        node = fields.get(key)
+        if node is None:
+            if minimum:
+                self.problem(None, f"{where}.{key}", f"needs at least {minimum} entries")
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{where}.{key}", "expected a list")
+            return ()
+        values = []
+        for i, child in enumerate(node.value):
+            if isinstance(child, yaml.ScalarNode) and str(child.value).strip():
+                values.append(str(child.value).strip())
+            else:
+                self.problem(child, f"{where}.{key}[{i}]", "expected non-empty text")
+        if len(values) < minimum:
+            self.problem(node, f"{where}.{key}", f"needs at least {minimum} entries")
+        return tuple(values)
+
+    def choice(self, fields: dict[str, yaml.Node], key: str, where: str,
+               enum: type[Any], optional: bool = False) -> Any:
+        node = fields.get(key)
+        if node is None:
+            return None
+        raw = self.text(fields, key, where)
+        try:
+            return enum(raw)
+        except ValueError:
+            allowed = ", ".join(e.value for e in enum)
+            self.problem(node, f"{where}.{key}", f"{raw!r} is not one of: {allowed}")
+            return None
+
+    def ident(self, fields: dict[str, yaml.Node], where: str, kind: str) -> str:
+        value = self.text(fields, "id", where)
+        if value and not _ID_PATTERNS[kind].match(value):
+            self.problem(fields.get("id"), where, f"{value!r} is not a valid {kind} id")
+        return value
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def load_roadmap(directory: Path) -> Roadmap:
+    """Load and validate the roadmap in ``directory``; raise ContentError on any problem."""
+    problems: list[str] = []
+    top = _Reader(directory / "roadmap.yaml", problems)
+    fields = top.mapping(top.compose(), "roadmap",
+                         {"id", "version", "source_language", "components"},
+                         {"roles", "tools", "cases"}) or {}
+    roadmap_id = top.text(fields, "id", "roadmap")
+    version = top.text(fields, "version", "roadmap")
+    source_language = top.text(fields, "source_language", "roadmap")
+    component_files = top.text_list(fields, "components", "roadmap", minimum=1)
+
+    roles = _load_list(directory, top.text(fields, "roles", "roadmap", "roles.yaml"),
+                       "roles", problems, _read_role)
+    tools = _load_list(directory, top.text(fields, "tools", "roadmap", "tools.yaml"),
+                       "tools", problems, _read_tool)
+    cases = _load_list(directory, top.text(fields, "cases", "roadmap", "cases.yaml"),
+                       "cases", problems, _read_case)
+
+    components = []
+    for name in component_files:
+        reader = _Reader(directory / name, problems)
+        comp = _read_component(reader, reader.compose())
+        if comp is not None:
+            components.append(comp)
+
+    _cross_check(components, roles, tools, cases, problems)
+    if problems:
+        raise ContentError(problems)
+    return Roadmap(roadmap_id, version, source_language, tuple(components),
+                   tuple(roles), tuple(tools), tuple(cases))
+
+
+def _load_list(directory: Path, name: str, key: str, problems: list[str],
+               read_one: Callable[[_Reader, yaml.Node, str], Any]) -> list[Any]:
+    reader = _Reader(directory / name, problems)
+    root = reader.compose()
+    fields = reader.mapping(root, name, {key}, set()) if root is not None else None
+    if not fields:
+        return []
+    seq = fields[key]
+    if not isinstance(seq, yaml.SequenceNode):
+        reader.problem(seq, key, "expected a list")
+        return []
+    result = []
+    for i, node in enumerate(seq.value):
+        entry = read_one(reader, node, f"{key}[{i}]")
+        if entry is not None:
+            result.append(entry)
+    return result
+
+
+def _read_role(r: _Reader, node: yaml.Node, where: str) -> Role | None:
+    f = r.mapping(node, where, {"id", "title", "description"}, set())
+    if f is None:
+        return None
+    return Role(r.ident(f, where, "slug"), r.text(f, "title", where),
+                r.text(f, "description", where))
+
+
+def _read_tool(r: _Reader, node: yaml.Node, where: str) -> Tool | None:
+    f = r.mapping(node, where, {"id", "title", "description"}, set())
+    if f is None:
+        return None
+    return Tool(r.ident(f, where, "slug"), r.text(f, "title", where),
+                r.text(f, "description", where))
+
+
+def _read_case(r: _Reader, node: yaml.Node, where: str) -> Case | None:
+    f = r.mapping(node, where, {"id", "title", "place", "summary", "source", "activities"},
+                  set())
+    if f is None:
+        return None
+    return Case(r.ident(f, where, "slug"), r.text(f, "title", where), r.text(f, "place", where),
+                r.text(f, "summary", where), r.text(f, "source", where),
+                r.text_list(f, "activities", where, minimum=1))
+
+
+def _read_component(r: _Reader, node: yaml.Node | None) -> Component | None:
+    if node is None:
+        return None
+    f = r.mapping(node, "component", {"id", "title", "stage", "goal", "activities"},
+                  {"source"})
+    if f is None:
+        return None
+    cid = r.ident(f, "component", "component")
+    where = cid or "component"
+    activities = []
+    seq = f.get("activities")
+    if isinstance(seq, yaml.SequenceNode) and seq.value:
+        for i, child in enumerate(seq.value):
+            act = _read_activity(r, child, f"{where}.activities[{i}]", cid)
+            if act is not None:
+                activities.append(act)
+    else:
+        r.problem(seq, f"{where}.activities", "expected a non-empty list")
+    return Component(cid, r.text(f, "title", where), r.choice(f, "stage", where, Stage),
+                     r.text(f, "goal", where), r.text(f, "source", where), tuple(activities))
+
+
+def _read_activity(r: _Reader, node: yaml.Node, where: str, cid: str) -> Activity | None:
+    f = r.mapping(node, where,
+                  {"id", "title", "origin", "dimensions", "guidance", "questions", "items"},
+                  {"source", "roles", "tools", "cases"})
+    if f is None:
+        return None
+    aid = r.ident(f, where, "activity")
+    if aid and cid and not aid.startswith(cid + "."):
+        r.problem(f.get("id"), where, f"activity {aid!r} does not belong to component {cid!r}")
+    where = aid or where
+    origin = r.choice(f, "origin", where, Origin)
+    source = r.text(f, "source", where)
+    if origin is Origin.D4A and not source:
+        r.problem(node, where, "D4A text needs a 'source' URL")
+    if source and not source.startswith("https://"):
+        r.problem(f.get("source"), f"{where}.source", "must be an https:// URL")
+    dimensions = []
+    for raw in r.text_list(f, "dimensions", where, minimum=1):
+        try:
+            dimensions.append(Dimension(raw))
+        except ValueError:
+            r.problem(f.get("dimensions"), f"{where}.dimensions", f"unknown dimension {raw!r}")
+    questions = r.text_list(f, "questions", where, minimum=1)
+    items = []
+    seq = f.get("items")
+    if isinstance(seq, yaml.SequenceNode):
+        for i, child in enumerate(seq.value):
+            item = _read_item(r, child, f"{where}.items[{i}]", aid)
+            if item is not None:
+                items.append(item)
+    if len(items) < 3:
+        r.problem(seq if seq is not None else node, f"{where}.items",
+                  "an activity needs at least three checklist items")
+    return Activity(aid, cid, r.text(f, "title", where), origin, source,
+                    r.text_list(f, "roles", where), tuple(dimensions),
+                    r.text(f, "guidance", where), questions, tuple(items),
+                    r.text_list(f, "tools", where), r.text_list(f, "cases", where))
+
+
+def _read_item(r: _Reader, node: yaml.Node, where: str, aid: str) -> ChecklistItem | None:
+    f = r.mapping(node, where, {"id", "text", "dimension"}, {"help", "role", "condition"})
+    if f is None:
+        return None
+    iid = r.ident(f, where, "item")
+    if iid and aid and not iid.startswith(aid + "."):
+        r.problem(f.get("id"), where, f"item {iid!r} does not belong to activity {aid!r}")
+    dimension = r.choice(f, "dimension", where, Dimension)
+    role = r.text(f, "role", where) or None
+    return ChecklistItem(iid, aid, r.text(f, "text", where), r.text(f, "help", where),
+                         dimension, role, r.choice(f, "condition", where, Condition))
+
+
+def _cross_check(components: list[Component], roles: list[Role], tools: list[Tool],
+                 cases: list[Case], problems: list[str]) -> None:
+    seen: set[str] = set()
+
+    def unique(some_id: str, where: str) -> None:
+        if some_id in seen:
+            problems.append(f"{where}: duplicate id {some_id!r}")
+        seen.add(some_id)
+
+    role_ids = {r.id for r in roles}
+    tool_ids = {t.id for t in tools}
+    case_ids = {c.id for c in cases}
+    activity_ids = set()
+    for comp in components:
+        unique(comp.id, comp.id)
+        for act in comp.activities:
+            unique(act.id, act.id)
+            activity_ids.add(act.id)
+            for role in act.roles:
+                if role not in role_ids:
+                    problems.append(f"{act.id}: unknown role {role!r}")
+            for tool in act.tools:
+                if tool not in tool_ids:
+                    problems.append(f"{act.id}: unknown tool {tool!r}")
+            for case in act.cases:
+                if case not in case_ids:
+                    problems.append(f"{act.id}: unknown case {case!r}")
+            for item in act.items:
+                unique(item.id, item.id)
+                if item.role and item.role not in role_ids:
+                    problems.append(f"{item.id}: unknown role {item.role!r}")
+    for case in cases:
+        for aid in case.activities:
+            if aid not in activity_ids:
+                problems.append(f"case {case.id}: unknown activity {aid!r}")
+
+
+# --- translation --------------------------------------------------------------------------
+
+def messages(roadmap: Roadmap) -> Iterator[tuple[str, str]]:
+    """Every translatable text as (context, English text); the gettext ``content`` domain."""
+    for comp in roadmap.components:
+        yield f"{comp.id}|title", comp.title
+        yield f"{comp.id}|goal", comp.goal
+        for act in comp.activities:
+            yield f"{act.id}|title", act.title
+            yield f"{act.id}|guidance", act.guidance
+            for n, question in enumerate(act.questions, 1):
+                yield f"{act.id}|q{n}", question
+            for item in act.items:
+                yield f"{item.id}|text", item.text
+                if item.help:
+                    yield f"{item.id}|help", item.help
+    for role in roadmap.roles:
+        yield f"role:{role.id}|title", role.title
+        yield f"role:{role.id}|description", role.description
+    for tool in roadmap.tools:
+        yield f"tool:{tool.id}|title", tool.title
+        yield f"tool:{tool.id}|description", tool.description
+    for case in roadmap.cases:
+        yield f"case:{case.id}|title", case.title
+        yield f"case:{case.id}|summary", case.summary
+
+
+def localise(roadmap: Roadmap, translate: Callable[[str, str], str]) -> Roadmap:
+    """A copy of the roadmap with every text passed through ``translate(context, text)``."""
+    rep = dataclasses.replace
+
+    def item(i: ChecklistItem) -> ChecklistItem:
+        return rep(i, text=translate(f"{i.id}|text", i.text),
+                   help=translate(f"{i.id}|help", i.help) if i.help else "")
+
+    def activity(a: Activity) -> Activity:
+        return rep(a, title=translate(f"{a.id}|title", a.title),
+                   guidance=translate(f"{a.id}|guidance", a.guidance),
+                   questions=tuple(translate(f"{a.id}|q{n}", q)
+                                   for n, q in enumerate(a.questions, 1)),
+                   items=tuple(item(i) for i in a.items))
+
+    components = tuple(
+        rep(c, title=translate(f"{c.id}|title", c.title), goal=translate(f"{c.id}|goal", c.goal),
+            activities=tuple(activity(a) for a in c.activities))
+        for c in roadmap.components)
+    roles = tuple(rep(r, title=translate(f"role:{r.id}|title", r.title),
+                      description=translate(f"role:{r.id}|description", r.description))
+                  for r in roadmap.roles)
+    tools = tuple(rep(t, title=translate(f"tool:{t.id}|title", t.title),
+                      description=translate(f"tool:{t.id}|description", t.description))
+                  for t in roadmap.tools)
+    cases = tuple(rep(c, title=translate(f"case:{c.id}|title", c.title),
+                      summary=translate(f"case:{c.id}|summary", c.summary))
+                  for c in roadmap.cases)
+    return Roadmap(roadmap.id, roadmap.version, roadmap.source_language, components,
+                   roles, tools, cases)

@@ -1,0 +1,74 @@
+"""Progress of a project against the roadmap.
+
+Progress counts checklist items: an activity is as far as the share of its items that
+are ticked. An activity marked "not applicable" drops out of every total, so a project
+is never held back by work it has decided not to do. Component, dimension and overall
+figures weigh every applicable item equally, which is what a reader of "12 of 40 items
+done" expects. Items of retired roadmap versions are not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from d4a_desktop.core.content import Roadmap
+from d4a_desktop.core.project import ProjectState
+from d4a_desktop.core.vocab import Dimension, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    done: int = 0
+    total: int = 0
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.done + other.done, self.total + other.total)
+
+
+@dataclass(frozen=True)
+class Progress:
+    overall: Tally
+    components: dict[str, Tally]
+    activities: dict[str, Tally]
+    dimensions: dict[Dimension, Tally]
+    #: Activities the project has marked not applicable (excluded from the tallies).
+    excluded: frozenset[str]
+
+    def as_fractions(self) -> dict[str, object]:
+        """The shape of ``d4a info --json``: ids mapped to fractions from 0 to 1."""
+        return {
+            "overall": round(self.overall.fraction, 4),
+            "components": {k: round(v.fraction, 4) for k, v in self.components.items()},
+            "activities": {k: round(v.fraction, 4) for k, v in self.activities.items()},
+            "dimensions": {d.value: round(t.fraction, 4) for d, t in self.dimensions.items()},
+        }
+
+
+def compute(roadmap: Roadmap, state: ProjectState) -> Progress:
+    activities: dict[str, Tally] = {}
+    components: dict[str, Tally] = {}
+    dimensions = {d: Tally() for d in Dimension}
+    excluded = set()
+    overall = Tally()
+    for comp in roadmap.components:
+        comp_tally = Tally()
+        for act in comp.activities:
+            applicable = state.activity(act.id).status is not Status.NOT_APPLICABLE
+            tally = Tally()
+            for item in act.items:
+                one = Tally(1 if state.item(item.id).done else 0, 1)
+                tally += one
+                if applicable:
+                    dimensions[item.dimension] += one
+            activities[act.id] = tally
+            if applicable:
+                comp_tally += tally
+            else:
+                excluded.add(act.id)
+        components[comp.id] = comp_tally
+        overall += comp_tally
+    return Progress(overall, components, activities, dimensions, frozenset(excluded))

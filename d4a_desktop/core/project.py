@@ -1,0 +1,68 @@
+"""Plain-data views of a project's state, as the storage layer returns them.
+
+These are immutable snapshots: the GUI and the CLI hold these, never ORM rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from d4a_desktop.core.vocab import Status
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectMeta:
+    id: str
+    title: str
+    municipality: str
+    country: str
+    domain: str = ""
+    language: str = "en"
+    tandem_partner: str = ""
+    roadmap_version: str = ""
+    created_at: dt.datetime | None = None
+    modified_at: dt.datetime | None = None
+    author: str = ""
+
+    #: The fields a user may edit, in the order a form shows them.
+    EDITABLE = ("title", "municipality", "country", "domain", "language", "tandem_partner")
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityState:
+    activity_id: str
+    status: Status = Status.NOT_STARTED
+    na_reason: str = ""
+    modified_at: dt.datetime | None = None
+    author: str = ""
+
+    EDITABLE = ("status", "na_reason")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    item_id: str
+    done: bool = False
+    owner: str = ""
+    due_date: dt.date | None = None
+    note: str = ""
+    modified_at: dt.datetime | None = None
+    author: str = ""
+
+    EDITABLE = ("done", "owner", "due_date", "note")
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    """Everything progress and the views need, read in one short session."""
+
+    meta: ProjectMeta
+    activities: dict[str, ActivityState] = field(default_factory=dict)
+    items: dict[str, ItemState] = field(default_factory=dict)
+
+    def activity(self, activity_id: str) -> ActivityState:
+        return self.activities.get(activity_id) or ActivityState(activity_id)
+
+    def item(self, item_id: str) -> ItemState:
+        return self.items.get(item_id) or ItemState(item_id)

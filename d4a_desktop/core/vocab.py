@@ -1,0 +1,97 @@
+"""The small closed vocabularies of the roadmap, with their translated labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from d4a_desktop.i18n import N_, _, pgettext
+
+
+class Dimension(StrEnum):
+    TECHNOLOGY = "technology"
+    ORGANISATION = "organisation"
+    REGULATION_ETHICS = "regulation-ethics"
+
+    def label(self) -> str:
+        return _(_DIMENSION_LABELS[self])
+
+
+_DIMENSION_LABELS = {
+    Dimension.TECHNOLOGY: N_("Technology"),
+    Dimension.ORGANISATION: N_("Organisation"),
+    Dimension.REGULATION_ETHICS: N_("Regulation and ethics"),
+}
+
+
+class Stage(StrEnum):
+    INITIATE = "initiate"
+    PLAN = "plan"
+    EXECUTE = "execute"
+    MONITOR = "monitor"
+    SUSTAIN = "sustain"
+
+    def label(self) -> str:
+        # Translators: a stage of the project lifecycle, shown beside a component.
+        return pgettext("lifecycle stage", _STAGE_LABELS[self])
+
+
+_STAGE_LABELS = {
+    Stage.INITIATE: N_("Initiate"),
+    Stage.PLAN: N_("Plan"),
+    Stage.EXECUTE: N_("Execute"),
+    Stage.MONITOR: N_("Monitor"),
+    Stage.SUSTAIN: N_("Sustain"),
+}
+
+
+class Status(StrEnum):
+    NOT_STARTED = "not-started"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    NOT_APPLICABLE = "not-applicable"
+
+    def label(self) -> str:
+        # Translators: the status of a roadmap activity.
+        return pgettext("activity status", _STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    Status.NOT_STARTED: N_("Not started"),
+    Status.IN_PROGRESS: N_("In progress"),
+    Status.DONE: N_("Done"),
+    Status.NOT_APPLICABLE: N_("Not applicable"),
+}
+
+
+class Condition(StrEnum):
+    """Situations in which some items apply; the project records which hold."""
+
+    PERSONAL_DATA = "personal-data"
+    ALGORITHMS_AI = "algorithms-ai"
+    GEODATA = "geodata"
+    EXTERNAL_CONSULTANTS = "external-consultants"
+
+    def label(self) -> str:
+        return _(_CONDITION_LABELS[self])
+
+
+_CONDITION_LABELS = {
+    Condition.PERSONAL_DATA: N_("Only when personal data is processed"),
+    Condition.ALGORITHMS_AI: N_("Only when algorithms or AI are used"),
+    Condition.GEODATA: N_("Only when geodata is handled"),
+    Condition.EXTERNAL_CONSULTANTS: N_("Only when external consultants are hired"),
+}
+
+
+class Origin(StrEnum):
+    D4A = "d4a"
+    DESKTOP = "desktop"
+
+    def label(self) -> str:
+        return _(_ORIGIN_LABELS[self])
+
+
+_ORIGIN_LABELS = {
+    Origin.D4A: N_("D4A text"),
+    Origin.DESKTOP: N_("D4A Desktop guidance"),
+}

@@ -1,0 +1,151 @@
+"""Languages, gettext domains and locale formatting, Qt-free.
+
+Two domains: ``ui`` for the program's own words and ``content`` for the roadmap text.
+Interface strings are marked with ``_`` (or ``N_`` where they must be translated later,
+at use), formatted with named placeholders after translation:
+``_("Opened {name}").format(name=...)``. Dates, numbers and percentages go through babel
+for the active locale.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext
+import os
+from dataclasses import dataclass, field
+
+from d4a_desktop import paths
+from d4a_desktop.i18n import catalogs
+
+#: The seven partner languages, each named in itself (never translated).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "nl": "Nederlands",
+    "da": "Dansk",
+    "de": "Deutsch",
+    "fr": "Français",
+    "nb": "Norsk bokmål",
+    "sv": "Svenska",
+}
+
+#: Locales that format like a partner country but share its catalog (Flemish Dutch).
+LOCALES: dict[str, str] = {"nl_BE": "nl", "no": "nb", "nn": "nb"}
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass
+class _State:
+    language: str = DEFAULT_LANGUAGE
+    locale: str = DEFAULT_LANGUAGE
+    ui: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+    content: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+
+
+_state = _State()
+
+
+def normalise(code: str | None) -> tuple[str, str] | None:
+    """Map a language or locale code (``da``, ``nl_BE``, ``de_DE.UTF-8``) to
+    (catalog language, babel locale), or None when it is not a partner language."""
+    if not code:
+        return None
+    code = code.split(".")[0].split("@")[0].replace("-", "_")
+    if code in ("C", "POSIX"):
+        return None
+    lang, _, region = code.partition("_")
+    lang = lang.lower()
+    full = f"{lang}_{region.upper()}" if region else lang
+    if full in LOCALES:
+        return LOCALES[full], full
+    if lang in LOCALES:
+        return LOCALES[lang], LOCALES[lang]
+    if lang in LANGUAGES:
+        return lang, full if region else lang
+    return None
+
+
+def resolve(requested: str | None = None) -> tuple[str, str]:
+    """Choose the language: the explicit request, then the environment, then English."""
+    for candidate in (requested, os.environ.get("LANGUAGE", "").split(":")[0],
+                      os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"),
+                      os.environ.get("LANG")):
+        found = normalise(candidate)
+        if found:
+            return found
+    return DEFAULT_LANGUAGE, DEFAULT_LANGUAGE
+
+
+def set_language(requested: str | None = None) -> str:
+    """Activate a language for both domains; returns the catalog language chosen."""
+    lang, locale = resolve(requested)
+    _state.language, _state.locale = lang, locale
+    if lang == "en":
+        _state.ui = gettext.NullTranslations()
+        _state.content = gettext.NullTranslations()
+    else:
+        kwargs = {
+            "compiled_dir": paths.compiled_locale_dir(),
+            "source_dir": paths.translations_source_dir(),
+            "cache_dir": paths.user_cache_dir(),
+        }
+        _state.ui = catalogs.load("ui", lang, **kwargs)
+        _state.content = catalogs.load("content", lang, **kwargs)
+    return lang
+
+
+def language() -> str:
+    return _state.language
+
+
+def locale() -> str:
+    """The babel locale for formatting (``nl_BE`` for a Flemish user, else the language)."""
+    return _state.locale
+
+
+def _(message: str) -> str:
+    return _state.ui.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it with ``_`` where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _state.ui.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _state.ui.pgettext(context, message)
+
+
+def content_text(context: str, message: str) -> str:
+    """Translate a roadmap text; the context is its stable id and field (``c4.a1|title``)."""
+    if not message:
+        return message
+    return _state.content.pgettext(context, message)
+
+
+def format_percent(fraction: float) -> str:
+    from babel.numbers import format_percent as fp
+
+    return fp(fraction, locale=_state.locale)
+
+
+def format_number(value: float) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_state.locale)
+
+
+def format_date(value: _dt.date, fmt: str = "medium") -> str:
+    from babel.dates import format_date as fd
+
+    return fd(value, format=fmt, locale=_state.locale)
+
+
+def format_datetime(value: _dt.datetime, fmt: str = "medium") -> str:
+    from babel.dates import format_datetime as fdt
+
+    return fdt(value, format=fmt, locale=_state.locale)

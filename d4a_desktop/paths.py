@@ -1,0 +1,64 @@
+"""Where the program finds its bundled files and keeps per-user files.
+
+Bundled files are reached through importlib.resources so that a source checkout, an
+installed wheel and a frozen bundle behave alike: the wheel carries the top-level
+``resources/`` folder as ``d4a_desktop/resources`` and compiled catalogs as
+``d4a_desktop/locale``; a checkout falls back to the folders beside the package.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+APP_NAME = "d4a-desktop"
+_PACKAGE_DIR = Path(str(files("d4a_desktop")))
+_CHECKOUT_ROOT = _PACKAGE_DIR.parent
+
+
+def resources_dir() -> Path:
+    """The folder with roadmap content, the demo project, fonts and icons."""
+    bundled = _PACKAGE_DIR / "resources"
+    return bundled if bundled.is_dir() else _CHECKOUT_ROOT / "resources"
+
+
+def compiled_locale_dir() -> Path | None:
+    """Compiled catalogs shipped in a wheel, or None in a source checkout."""
+    bundled = _PACKAGE_DIR / "locale"
+    return bundled if bundled.is_dir() else None
+
+
+def translations_source_dir() -> Path | None:
+    """The .po sources of a checkout (None in an installed wheel)."""
+    src = _CHECKOUT_ROOT / "translations"
+    return src if src.is_dir() else None
+
+
+def _platform_dir(kind: str) -> Path:
+    override = os.environ.get("D4A_HOME")
+    if override:
+        return Path(override) / kind
+    import platformdirs
+
+    if kind == "cache":
+        return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    """Per-user data: backups and the working copy of the demo project.
+
+    ``D4A_HOME`` moves every per-user folder, so tests and portable installs never
+    touch the real home folder.
+    """
+    return _platform_dir("data")
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache: catalogs compiled on first run in a source checkout."""
+    return _platform_dir("cache")
+
+
+def backups_dir() -> Path:
+    return user_data_dir() / "backups"

@@ -1,0 +1,1 @@
+"""Alembic migrations of the project file; one revision per schema version."""
