@@ -1,0 +1,125 @@
+"""The composition root of the desktop program (``d4a-desktop``).
+
+Start-up imports only what the first screen needs; SQLAlchemy, the roadmap and babel
+load when a project opens. ``D4A_EXIT_WHEN_IDLE=1`` quits as soon as the first screen is
+shown and the event loop is idle (used by the start-up benchmark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from d4a_desktop import __version__, i18n
+from d4a_desktop.i18n import _
+
+STYLE = """
+QWidget#page, QWidget#welcome { background: palette(base); }
+QLabel#welcomeTitle { font-size: 26pt; font-weight: 600; color: #1f4e79; }
+QLabel#welcomeSubtitle { font-size: 12pt; color: #4a5560; }
+QLabel#pageTitle { font-size: 17pt; font-weight: 600; color: #1f2d3a; }
+QLabel#subtitle { font-size: 11pt; color: #4a5560; }
+QLabel#sectionTitle { font-size: 12pt; font-weight: 600; color: #1f4e79; margin-top: 4px; }
+QLabel#hint { color: #6b7680; }
+QLabel#bigNumber { font-size: 15pt; font-weight: 600; color: #1f4e79; min-width: 64px; }
+QLabel#componentNumber { font-weight: 600; color: #1f4e79; }
+QLabel#badge { border-radius: 8px; padding: 2px 8px; font-size: 9pt; color: white;
+               background: #1f4e79; }
+QLabel#badge[origin="desktop"] { background: #6b7680; }
+QPushButton#primary { background: #1f4e79; color: white; border: none; border-radius: 4px;
+                      padding: 6px 16px; font-weight: 600; }
+QPushButton#primary:hover { background: #2a629a; }
+QPushButton#link { text-align: left; border: none; color: #1f4e79; padding: 2px 0; }
+QPushButton#link:hover { text-decoration: underline; }
+QProgressBar { border: none; background: #e3e8ed; border-radius: 4px; }
+QProgressBar::chunk { background: #2e9d5b; border-radius: 4px; }
+QTreeView::item { padding: 3px 0; }
+"""
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="d4a-desktop",
+                                     description=_("D4A Roadmap Desktop"))
+    parser.add_argument("file", nargs="?", type=Path, help=_("project file to open"))
+    parser.add_argument("--demo", action="store_true", help=_("open the demo project"))
+    parser.add_argument("--lang", metavar="LL", help=_("language of the interface"))
+    parser.add_argument("--version", action="version", version=f"d4a-desktop {__version__}")
+    return parser.parse_known_args(argv)[0]
+
+
+def install_qt_translations(app: object, language: str) -> list[object]:
+    """Qt's own dialogs (file dialogs, context menus) in the chosen language.
+
+    Qt ships no Bokmål catalog; Nynorsk is the closest it has.
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    qt_lang = {"nb": "nn"}.get(language, language)
+    QLocale.setDefault(QLocale(i18n.locale()))
+    translators: list[object] = []
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)  # type: ignore[arg-type]
+    if language != "en" and translator.load(f"qtbase_{qt_lang}", folder):
+        app.installTranslator(translator)  # type: ignore[attr-defined]
+        translators.append(translator)
+    return translators
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("D4A")
+    QCoreApplication.setApplicationName("D4A Roadmap Desktop")
+    QGuiApplication.setDesktopFileName("d4a-desktop")
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+
+    from d4a_desktop.gui.settings import Settings
+
+    settings = Settings()
+    i18n.set_language(_lang_from(argv) or settings.language or None)
+    args = _parse(argv)
+    install_qt_translations(app, i18n.language())
+    app.setStyleSheet(STYLE)  # type: ignore[union-attr]
+    icon = _icon()
+    if icon:
+        app.setWindowIcon(QIcon(icon))  # type: ignore[union-attr]
+
+    from d4a_desktop.gui.mainwindow import MainWindow
+
+    window = MainWindow(settings)
+    window.show()
+    if args.demo:
+        window.open_demo()
+    elif args.file:
+        window.open_path(args.file)
+    if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
+        QTimer.singleShot(0, window.close)
+    return app.exec()  # type: ignore[union-attr]
+
+
+def _lang_from(argv: Sequence[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _icon() -> str | None:
+    from d4a_desktop import paths
+
+    path = paths.resources_dir() / "icons" / "d4a-desktop.svg"
+    return str(path) if path.is_file() else None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

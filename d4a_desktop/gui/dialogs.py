@@ -1,0 +1,293 @@
+"""Dialogs: the new-project wizard, project details, preferences, messages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from d4a_desktop import i18n
+from d4a_desktop.core.project import ProjectMeta
+from d4a_desktop.i18n import _, pgettext
+from d4a_desktop.services.projects import NewProject
+
+PARTNER_COUNTRIES = ("BE", "DK", "DE", "FR", "NL", "NO", "SE")
+
+def _domains() -> list[str]:
+    return [
+        # Translators: suggestions for the policy domain of a data project.
+        pgettext("policy domain", "Mobility"),
+        pgettext("policy domain", "Climate and energy"),
+        pgettext("policy domain", "Economic development"),
+        pgettext("policy domain", "Environment"),
+        pgettext("policy domain", "Open data"),
+        pgettext("policy domain", "Public services"),
+    ]
+
+
+def file_filter() -> str:
+    return _("D4A projects (*.d4a)") + ";;" + _("All files (*)")
+
+
+def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title or _("D4A Roadmap Desktop"), message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
+    box.exec()
+
+
+def country_combo() -> QComboBox:
+    """Partner countries first, then every other country, named in the interface language."""
+    from babel import Locale
+
+    names = Locale.parse(i18n.locale()).territories
+    combo = QComboBox()
+    for code in PARTNER_COUNTRIES:
+        combo.addItem(names.get(code, code), code)
+    combo.insertSeparator(combo.count())
+    others = sorted(((str(name), code) for code, name in names.items()
+                     if len(code) == 2 and code.isalpha() and code not in PARTNER_COUNTRIES),
+                    key=lambda pair: pair[0].casefold())
+    for name, code in others:
+        combo.addItem(name, code)
+    return combo
+
+
+def language_combo(include_system: bool = False) -> QComboBox:
+    combo = QComboBox()
+    if include_system:
+        combo.addItem(_("Same as the system"), "")
+    for code, name in i18n.LANGUAGES.items():
+        combo.addItem(name, code)
+    return combo
+
+
+def _select(combo: QComboBox, value: str) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class _DetailsForm(QWidget):
+    """The project fields shared by the wizard and the details dialog."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        form = QFormLayout(self)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(_("for example: Data-driven cycling policy"))
+        self.municipality = QLineEdit()
+        self.municipality.setPlaceholderText(_("for example: Kortrijk"))
+        self.country = country_combo()
+        self.domain = QComboBox()
+        self.domain.setEditable(True)
+        self.domain.addItems(_domains())
+        self.domain.setCurrentText("")
+        self.language = language_combo()
+        _select(self.language, i18n.language())
+        self.tandem = QLineEdit()
+        self.tandem.setPlaceholderText(_("optional"))
+        form.addRow(_("Project &title:"), self.title)
+        form.addRow(_("&Municipality or region:"), self.municipality)
+        form.addRow(_("&Country:"), self.country)
+        form.addRow(_("Policy &domain:"), self.domain)
+        form.addRow(_("Project &language:"), self.language)
+        form.addRow(_("Tandem &partner:"), self.tandem)
+
+    def complete(self) -> bool:
+        return bool(self.title.text().strip() and self.municipality.text().strip())
+
+    def load(self, meta: ProjectMeta) -> None:
+        self.title.setText(meta.title)
+        self.municipality.setText(meta.municipality)
+        _select(self.country, meta.country)
+        self.domain.setCurrentText(meta.domain)
+        _select(self.language, meta.language)
+        self.tandem.setText(meta.tandem_partner)
+
+    def values(self) -> dict[str, str]:
+        return {
+            "title": self.title.text().strip(),
+            "municipality": self.municipality.text().strip(),
+            "country": str(self.country.currentData() or ""),
+            "domain": self.domain.currentText().strip(),
+            "language": str(self.language.currentData() or "en"),
+            "tandem_partner": self.tandem.text().strip(),
+        }
+
+
+class _DetailsPage(QWizardPage):
+    def __init__(self, form: _DetailsForm):
+        super().__init__()
+        self.setTitle(_("About the project"))
+        self.setSubTitle(_("These details appear on the overview, in printouts and in what "
+                           "you share with partners. You can change them later."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(form)
+        self._form = form
+        form.title.textChanged.connect(self.completeChanged)
+        form.municipality.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return self._form.complete()
+
+
+class _LocationPage(QWizardPage):
+    def __init__(self, form: _DetailsForm):
+        super().__init__()
+        self._form = form
+        self.setTitle(_("Where to keep the project"))
+        self.setSubTitle(_("The project is one file. Every change is saved in it at once; "
+                           "you can copy it, back it up or put it on a USB stick."))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        browse = QPushButton(_("Browse…"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        label = QLabel(_("Project &file:"))
+        label.setBuddy(self.path)
+        layout.addWidget(label)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.path.textChanged.connect(self.completeChanged)
+
+    def initializePage(self) -> None:
+        if not self.path.text():
+            docs = QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+            stem = re.sub(r'[\\/:*?"<>|]+', "-", self._form.title.text().strip()) or "project"
+            self.path.setText(str(Path(docs) / f"{stem}.d4a"))
+
+    def _browse(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("New project file"),
+                                                    self.path.text(), file_filter())
+        if name:
+            self.path.setText(name if name.endswith(".d4a") else name + ".d4a")
+
+    def isComplete(self) -> bool:
+        return bool(self.path.text().strip())
+
+    def validatePage(self) -> bool:
+        path = Path(self.path.text().strip()).expanduser()
+        if path.suffix != ".d4a":
+            path = path.with_name(path.name + ".d4a")
+            self.path.setText(str(path))
+        if not path.parent.is_dir():
+            show_error(self, _("The folder {folder} does not exist.").format(folder=path.parent))
+            return False
+        if path.exists():
+            box = QMessageBox(QMessageBox.Icon.Question, _("Replace file?"),
+                              _("{name} already exists. Replace it with the new project?")
+                              .format(name=path.name), parent=self)
+            replace = box.addButton(_("Replace"), QMessageBox.ButtonRole.DestructiveRole)
+            box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not replace:
+                return False
+        return True
+
+
+class NewProjectWizard(QWizard):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("New project"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.form = _DetailsForm()
+        self.location = _LocationPage(self.form)
+        self.addPage(_DetailsPage(self.form))
+        self.addPage(self.location)
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Create project"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self.resize(620, 440)
+
+    def details(self) -> NewProject:
+        return NewProject(**self.form.values())
+
+    def path(self) -> Path:
+        return Path(self.location.path.text().strip()).expanduser()
+
+    def overwrite(self) -> bool:
+        return self.path().exists()
+
+
+class ProjectDetailsDialog(QDialog):
+    def __init__(self, meta: ProjectMeta, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Project details"))
+        self.form = _DetailsForm()
+        self.form.load(meta)
+        self._meta = meta
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addWidget(buttons)
+        self.resize(520, 300)
+
+    def _accept(self) -> None:
+        if not self.form.complete():
+            show_error(self, _("A project needs a title and a municipality."))
+            return
+        self.accept()
+
+    def changes(self) -> dict[str, str]:
+        return {k: v for k, v in self.form.values().items() if getattr(self._meta, k) != v}
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, language: str, author_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Preferences"))
+        form = QFormLayout()
+        self.language = language_combo(include_system=True)
+        _select(self.language, language)
+        self.author = QLineEdit(author_name)
+        self.author.setPlaceholderText(_("your login name is used when this is empty"))
+        form.addRow(_("&Language:"), self.language)
+        form.addRow(_("Your &name:"), self.author)
+        note = QLabel(_("Your name is recorded with each change, so partners see who did "
+                        "what. A new language is used from the next start of the program."))
+        note.setWordWrap(True)
+        note.setObjectName("hint")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(480, 200)
+
+    def chosen_language(self) -> str:
+        return str(self.language.currentData() or "")
+
+    def chosen_author(self) -> str:
+        return self.author.text().strip()

@@ -1,0 +1,342 @@
+"""Item models over plain project data: the roadmap navigator and the checklist.
+
+Models never write: an edit in a view becomes ``editRequested``, the window turns it into
+an undoable command, and the model is refreshed from fresh plain data afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from d4a_desktop import i18n
+from d4a_desktop.core.content import Activity, Roadmap
+from d4a_desktop.core.progress import Progress, Tally
+from d4a_desktop.core.project import ProjectState
+from d4a_desktop.core.vocab import Dimension, Status
+from d4a_desktop.i18n import _, pgettext
+
+NodeRole = Qt.ItemDataRole.UserRole + 1
+ProgressRole = Qt.ItemDataRole.UserRole + 2
+ItemIdRole = Qt.ItemDataRole.UserRole + 3
+
+OVERVIEW = "overview"
+_Index = QModelIndex | QPersistentModelIndex
+
+STATUS_COLOURS = {
+    Status.NOT_STARTED: QColor("#9aa3ad"),
+    Status.IN_PROGRESS: QColor("#2f7fc1"),
+    Status.DONE: QColor("#2e9d5b"),
+    Status.NOT_APPLICABLE: QColor("#c9ced4"),
+}
+DIMENSION_COLOURS = {
+    Dimension.TECHNOLOGY: QColor("#2f7fc1"),
+    Dimension.ORGANISATION: QColor("#d98a1c"),
+    Dimension.REGULATION_ETHICS: QColor("#8e4fb5"),
+}
+
+_icon_cache: dict[Status, QIcon] = {}
+
+
+def status_icon(status: Status) -> QIcon:
+    """A small dot in the status colour; a ring for not started, a bar for N/A."""
+    if status not in _icon_cache:
+        pix = QPixmap(16, 16)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = STATUS_COLOURS[status]
+        if status is Status.NOT_STARTED:
+            p.setPen(colour)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(3, 3, 10, 10)
+        elif status is Status.NOT_APPLICABLE:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawRoundedRect(3, 7, 10, 3, 1, 1)
+        elif status is Status.IN_PROGRESS:
+            p.setPen(colour)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(3, 3, 10, 10)
+            p.setBrush(colour)
+            p.drawPie(3, 3, 10, 10, 90 * 16, 180 * 16)
+        else:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawEllipse(3, 3, 10, 10)
+        p.end()
+        _icon_cache[status] = QIcon(pix)
+    return _icon_cache[status]
+
+
+class NavigatorModel(QAbstractItemModel):
+    """Overview, then components with their activities; column 1 is progress."""
+
+    def __init__(self, roadmap: Roadmap, parent: Any = None):
+        super().__init__(parent)
+        self._roadmap = roadmap
+        self._state: ProjectState | None = None
+        self._progress: Progress | None = None
+
+    def set_project(self, state: ProjectState, progress: Progress) -> None:
+        self._state, self._progress = state, progress
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            for row in range(1, self.rowCount()):
+                parent = self.index(row, 0)
+                n = self.rowCount(parent)
+                if n:
+                    self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, 1, parent))
+
+    # --- structure ----------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row())  # activity: id = component row
+
+    def parent(self, child: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(int(child.internalId()), 0, 0)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return 1 + len(self._roadmap.components)
+        if parent.column() != 0 or parent.internalId() != 0 or parent.row() == 0:
+            return 0
+        return len(self._roadmap.components[parent.row() - 1].activities)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 2
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _("Roadmap") if section == 0 else _("Progress")
+        return None
+
+    # --- lookup ---------------------------------------------------------------------------
+
+    def node_id(self, index: _Index) -> str | None:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            return OVERVIEW if index.row() == 0 else self._roadmap.components[index.row() - 1].id
+        comp = self._roadmap.components[int(index.internalId()) - 1]
+        return comp.activities[index.row()].id
+
+    def index_of(self, node_id: str) -> QModelIndex:
+        if node_id == OVERVIEW:
+            return self.index(0, 0)
+        for row, comp in enumerate(self._roadmap.components, 1):
+            if comp.id == node_id:
+                return self.index(row, 0)
+            for arow, act in enumerate(comp.activities):
+                if act.id == node_id:
+                    return self.index(arow, 0, self.index(row, 0))
+        return QModelIndex()
+
+    # --- data ---------------------------------------------------------------------------
+
+    def _tally(self, node: str) -> Tally | None:
+        if self._progress is None or node == OVERVIEW:
+            return self._progress.overall if self._progress else None
+        if node in self._progress.activities:
+            return self._progress.activities[node]
+        return self._progress.components.get(node)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node_id(index)
+        if node is None:
+            return None
+        is_activity = index.internalId() != 0
+        activity = self._roadmap.activity(node) if is_activity else None
+        status = self._state.activity(node).status if (activity and self._state) else None
+        excluded = status is Status.NOT_APPLICABLE
+        if role == NodeRole:
+            return node
+        if role == ProgressRole:
+            tally = self._tally(node)
+            return None if tally is None or excluded else tally.fraction
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if node == OVERVIEW:
+                    return _("Project overview")
+                if activity is not None:
+                    comp = self._roadmap.component(activity.component_id)
+                    return f"{comp.number}.{activity.number}  {activity.title}"
+                comp = self._roadmap.component(node)
+                return f"{comp.number}  {comp.title}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if activity is not None and status is not None:
+                    return f"{activity.title}\n{status.label()}"
+                if node != OVERVIEW:
+                    comp = self._roadmap.component(node)
+                    return f"{comp.title}\n{comp.stage.label()}"
+            if role == Qt.ItemDataRole.DecorationRole and status is not None:
+                return status_icon(status)
+            if role == Qt.ItemDataRole.FontRole and not is_activity:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.FontRole and excluded:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.ForegroundRole and excluded:
+                return QBrush(QColor("#7b838c"))
+        elif index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
+            if excluded:
+                # Translators: shown instead of a percentage for a not-applicable activity.
+                return pgettext("progress", "n/a")
+            tally = self._tally(node)
+            return i18n.format_percent(tally.fraction) if tally else ""
+        elif index.column() == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ChecklistModel(QAbstractTableModel):
+    """The checklist of one activity: item (with check box), dimension, owner, due, note."""
+
+    editRequested = Signal(str, dict)  # item id, {field: new value}
+
+    ITEM, DIMENSION, OWNER, DUE, NOTE = range(5)
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._activity: Activity | None = None
+        self._state: ProjectState | None = None
+
+    def set_activity(self, activity: Activity | None, state: ProjectState | None) -> None:
+        self.beginResetModel()
+        self._activity, self._state = activity, state
+        self.endResetModel()
+
+    def update_state(self, state: ProjectState, item_id: str | None = None) -> None:
+        """Show fresh state; with ``item_id`` only that row is repainted."""
+        self._state = state
+        if not self.rowCount():
+            return
+        if item_id is None:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 4))
+            return
+        for row, item in enumerate(self._items()):
+            if item.id == item_id:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 4))
+
+    def _items(self) -> tuple[Any, ...]:
+        return self._activity.items if self._activity else ()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items())
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return [_("Checklist item"), _("Dimension"), _("Owner"), _("Due date"),
+                _("Note")][section]
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.ITEM:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif index.column() in (self.OWNER, self.DUE, self.NOTE):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._state is None or index.row() >= self.rowCount():
+            return None
+        item = self._items()[index.row()]
+        st = self._state.item(item.id)
+        col = index.column()
+        if role == ItemIdRole:
+            return item.id
+        if col == self.ITEM:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return item.text
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if st.done else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                parts = [item.text]
+                if item.help:
+                    parts.append(item.help)
+                if item.condition:
+                    parts.append(item.condition.label())
+                return "\n\n".join(parts)
+        elif col == self.DIMENSION:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return item.dimension.label()
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(DIMENSION_COLOURS[item.dimension])
+        elif col == self.OWNER:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return st.owner
+        elif col == self.DUE:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return i18n.format_date(st.due_date) if st.due_date else ""
+            if role == Qt.ItemDataRole.EditRole:
+                return st.due_date
+            if role == Qt.ItemDataRole.ForegroundRole and st.due_date and not st.done \
+                    and st.due_date < dt.date.today():
+                return QBrush(QColor("#c0392b"))
+            if role == Qt.ItemDataRole.ToolTipRole and st.due_date and not st.done \
+                    and st.due_date < dt.date.today():
+                return _("Overdue")
+        elif col == self.NOTE:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return st.note
+            if role == Qt.ItemDataRole.ToolTipRole and st.note:
+                return st.note
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self._state is None:
+            return False
+        item = self._items()[index.row()]
+        st = self._state.item(item.id)
+        col = index.column()
+        change: dict[str, Any] | None = None
+        if col == self.ITEM and role == Qt.ItemDataRole.CheckStateRole:
+            done = Qt.CheckState(value) == Qt.CheckState.Checked
+            change = {"done": done} if done != st.done else None
+        elif role == Qt.ItemDataRole.EditRole and col == self.OWNER:
+            text = str(value or "").strip()
+            change = {"owner": text} if text != st.owner else None
+        elif role == Qt.ItemDataRole.EditRole and col == self.NOTE:
+            text = str(value or "").strip()
+            change = {"note": text} if text != st.note else None
+        elif role == Qt.ItemDataRole.EditRole and col == self.DUE:
+            date = value if isinstance(value, dt.date) or value is None else None
+            change = {"due_date": date} if date != st.due_date else None
+        else:
+            return False
+        if change:
+            self.editRequested.emit(item.id, change)
+        return True

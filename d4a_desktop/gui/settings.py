@@ -1,0 +1,94 @@
+"""Typed settings with their defaults in one place.
+
+Every preference the program keeps goes through :class:`Settings`; nothing else calls
+QSettings. Values are validated on read, so a damaged or hand-edited settings file falls
+back to defaults instead of breaking the program.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from d4a_desktop import i18n
+
+MAX_RECENT = 10
+
+
+class Settings:
+    def __init__(self, store: QSettings | None = None):
+        if store is None:
+            override = os.environ.get("D4A_HOME")
+            store = (QSettings(str(Path(override) / "settings.ini"), QSettings.Format.IniFormat)
+                     if override else QSettings("D4A", "D4A Roadmap Desktop"))
+        self._s = store
+
+    def sync(self) -> None:
+        self._s.sync()
+
+    # --- language and identity -------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        """A partner language code, or "" to follow the system."""
+        value = self._s.value("ui/language", "")
+        return value if isinstance(value, str) and value in i18n.LANGUAGES else ""
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self._s.setValue("ui/language", code if code in i18n.LANGUAGES else "")
+
+    @property
+    def author_name(self) -> str:
+        """The name recorded with each change; empty means the login name."""
+        value = self._s.value("user/name", "")
+        return value.strip() if isinstance(value, str) else ""
+
+    @author_name.setter
+    def author_name(self, name: str) -> None:
+        self._s.setValue("user/name", name.strip())
+
+    # --- window --------------------------------------------------------------------------
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self._s.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._s.setValue("window/geometry", value)
+
+    @property
+    def splitter_state(self) -> QByteArray | None:
+        value = self._s.value("window/splitter")
+        return value if isinstance(value, QByteArray) else None
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self._s.setValue("window/splitter", value)
+
+    # --- recent files ------------------------------------------------------------------
+
+    @property
+    def recent_files(self) -> list[str]:
+        value = self._s.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return []
+        return [v for v in value if isinstance(v, str) and v][:MAX_RECENT]
+
+    def add_recent(self, path: Path | str) -> None:
+        text = str(Path(path).absolute())
+        files = [text] + [f for f in self.recent_files if f != text]
+        self._s.setValue("files/recent", files[:MAX_RECENT])
+
+    def remove_recent(self, path: Path | str) -> None:
+        text = str(Path(path).absolute())
+        self._s.setValue("files/recent", [f for f in self.recent_files if f != text])
+
+    def clear_recent(self) -> None:
+        self._s.setValue("files/recent", [])

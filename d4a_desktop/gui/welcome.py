@@ -1,0 +1,106 @@
+"""The welcome screen: start a project, open one, or look at the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from d4a_desktop.i18n import _
+
+
+class WelcomePage(QWidget):
+    newRequested = Signal()
+    openRequested = Signal()
+    demoRequested = Signal()
+    recentRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QVBoxLayout()
+        column.addStretch(1)
+
+        title = QLabel(_("D4A Roadmap Desktop"))
+        title.setObjectName("welcomeTitle")
+        subtitle = QLabel(_("Plan, run and monitor your municipality's data project step by "
+                            "step with the roadmap of the Interreg North Sea project "
+                            "Data for All."))
+        subtitle.setWordWrap(True)
+        subtitle.setObjectName("welcomeSubtitle")
+        column.addWidget(title)
+        column.addWidget(subtitle)
+        column.addSpacing(24)
+
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(_("New project…"))
+        self.new_button.setObjectName("primary")
+        self.open_button = QPushButton(_("Open project…"))
+        self.demo_button = QPushButton(_("Open the demo project"))
+        for button in (self.new_button, self.open_button, self.demo_button):
+            button.setMinimumHeight(36)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        self.new_button.clicked.connect(self.newRequested)
+        self.open_button.clicked.connect(self.openRequested)
+        self.demo_button.clicked.connect(self.demoRequested)
+
+        column.addSpacing(28)
+        recent_label = QLabel(_("Recent projects"))
+        recent_label.setObjectName("sectionTitle")
+        column.addWidget(recent_label)
+        self.recent = QListWidget()
+        self.recent.setFrameShape(QFrame.Shape.StyledPanel)
+        self.recent.setMinimumHeight(160)
+        self.recent.setSpacing(3)
+        self.recent.setIconSize(QSize(32, 32))
+        self.recent.itemActivated.connect(
+            lambda item: self.recentRequested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        column.addWidget(self.recent)
+        self.no_recent = QLabel(_("Projects you open appear here."))
+        self.no_recent.setObjectName("hint")
+        column.addWidget(self.no_recent)
+        column.addStretch(2)
+
+        holder = QWidget()
+        holder.setLayout(column)
+        holder.setMaximumWidth(720)
+        holder.setMinimumWidth(520)
+        outer.addWidget(holder, 4)
+        outer.addStretch(1)
+
+    @property
+    def _icon(self) -> QIcon:
+        from PySide6.QtWidgets import QApplication
+
+        return QApplication.windowIcon()
+
+    def set_recent(self, files: list[str]) -> None:
+        self.recent.clear()
+        for text in files:
+            path = Path(text)
+            item = QListWidgetItem(f"{path.stem}\n{path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, text)
+            item.setIcon(self._icon)
+            item.setToolTip(text)
+            if not path.exists():
+                item.setForeground(Qt.GlobalColor.gray)
+                item.setToolTip(_("{path} (not found)").format(path=text))
+            self.recent.addItem(item)
+        self.recent.setVisible(bool(files))
+        self.no_recent.setVisible(not files)

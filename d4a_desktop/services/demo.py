@@ -1,0 +1,58 @@
+"""The bundled demo project, written from its YAML description into a project file.
+
+The demo is kept as readable YAML (not a binary .d4a) so it always matches the current
+schema and roadmap, and so a reviewer can see what it contains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from d4a_desktop import paths
+from d4a_desktop.core.vocab import Status
+from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
+from d4a_desktop.services.roadmap import english_roadmap
+
+DEMO_SOURCE = "demo/kortrijk-cycling.yaml"
+
+
+def demo_description() -> dict[str, Any]:
+    with (paths.resources_dir() / DEMO_SOURCE).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)  # type: ignore[no-any-return]
+
+
+def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
+    """Create the demo project at ``path`` and return it open."""
+    demo = demo_description()
+    roadmap = english_roadmap()
+    session = create_project(path, NewProject(**demo["project"]), author=demo["author"],
+                             overwrite=overwrite)
+    file = session.file
+    try:
+        for activity_id, entry in demo.get("activities", {}).items():
+            roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
+            file.update_activity(activity_id, {"status": Status(entry["status"]),
+                                               "na_reason": entry.get("reason", "")})
+        for item_id, entry in demo.get("items", {}).items():
+            roadmap.item(item_id)
+            due = entry.get("due")
+            file.update_item(item_id, {
+                "done": bool(entry.get("done", False)),
+                "owner": entry.get("owner", ""),
+                "due_date": due if isinstance(due, dt.date) else None,
+                "note": entry.get("note", ""),
+            })
+    except BaseException:
+        session.close()
+        raise
+    file.modified = False  # a fresh demo needs no backup on close
+    return session
+
+
+def demo_path() -> Path:
+    """Where "Open the demo project" keeps its working copy."""
+    return paths.user_data_dir() / "demo" / "Kortrijk cycling demo.d4a"
