@@ -79,7 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     QGuiApplication.setDesktopFileName("d4a-desktop")
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
 
     from d4a_desktop.gui.settings import Settings
 
@@ -87,10 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(_lang_from(argv) or settings.language or None)
     args = _parse(argv)
     install_qt_translations(app, i18n.language())
-    app.setStyleSheet(STYLE)  # type: ignore[union-attr]
+    app.setStyleSheet(STYLE)
     icon = _icon()
     if icon:
-        app.setWindowIcon(QIcon(icon))  # type: ignore[union-attr]
+        app.setWindowIcon(QIcon(icon))
 
     from d4a_desktop.gui.mainwindow import MainWindow
 
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_path(args.file)
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, window.close)
-    return app.exec()  # type: ignore[union-attr]
+    return app.exec()
 
 
 def _lang_from(argv: Sequence[str]) -> str | None:

@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--lang", metavar="LL", default=argparse.SUPPRESS,
                         help=_("language of the output ({codes})")
                         .format(codes=", ".join(i18n.LANGUAGES)))
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(requested)  # before the parser, so --help is translated too
     args = _parser().parse_args(argv)
     if requested and i18n.normalise(requested) is None:
-        print(_("d4a: unknown language {code!r}; use one of: {codes}")
+        print("d4a: " + _("unknown language “{code}”; use one of: {codes}")
               .format(code=requested, codes=", ".join(i18n.LANGUAGES)), file=sys.stderr)
         return 2
     if args.command is None:

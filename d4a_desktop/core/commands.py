@@ -38,11 +38,17 @@ class Change:
 
 
 Fields = tuple[tuple[str, Any], ...]
+FieldsIn = Fields | Mapping[str, Any]
 
 
-def _fields(changes: Mapping[str, Any] | Fields) -> Fields:
+def _fields(changes: FieldsIn) -> Fields:
     items = changes.items() if isinstance(changes, Mapping) else changes
     return tuple(sorted(items))
+
+
+def _old_values(before: object, changes: FieldsIn) -> Fields:
+    """The values ``changes`` will overwrite: the fields of the inverse command."""
+    return tuple((name, getattr(before, name)) for name, _new in _fields(changes))
 
 
 def _check(allowed: tuple[str, ...], changes: Fields) -> None:
@@ -64,22 +70,22 @@ def _check(allowed: tuple[str, ...], changes: Fields) -> None:
 @dataclass(frozen=True, slots=True)
 class SetItemFields:
     item_id: str
-    changes: Fields
+    changes: FieldsIn
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "changes", _fields(self.changes))
-        _check(ItemState.EDITABLE, self.changes)
+        _check(ItemState.EDITABLE, _fields(self.changes))
 
     def apply(self, store: ProjectStore) -> tuple[SetItemFields, Change]:
         before = store.get_item(self.item_id)
-        store.update_item(self.item_id, dict(self.changes))
-        inverse = SetItemFields(self.item_id, tuple((k, getattr(before, k)) for k, _v in self.changes))
+        store.update_item(self.item_id, dict(_fields(self.changes)))
+        inverse = SetItemFields(self.item_id, _old_values(before, self.changes))
         return inverse, Change("item", self.item_id)
 
     def describe(self) -> str:
-        names = {k for k, _v in self.changes}
+        names = {k for k, _v in _fields(self.changes)}
         if names == {"done"}:
-            return _("Tick item") if dict(self.changes)["done"] else _("Untick item")
+            return _("Tick item") if dict(_fields(self.changes))["done"] else _("Untick item")
         if names == {"owner"}:
             return _("Change owner")
         if names == {"due_date"}:
@@ -92,37 +98,36 @@ class SetItemFields:
 @dataclass(frozen=True, slots=True)
 class SetActivityFields:
     activity_id: str
-    changes: Fields
+    changes: FieldsIn
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "changes", _fields(self.changes))
-        _check(ActivityState.EDITABLE, self.changes)
+        _check(ActivityState.EDITABLE, _fields(self.changes))
 
     def apply(self, store: ProjectStore) -> tuple[SetActivityFields, Change]:
         before = store.get_activity(self.activity_id)
-        store.update_activity(self.activity_id, dict(self.changes))
-        inverse = SetActivityFields(self.activity_id,
-                                    tuple((k, getattr(before, k)) for k, _v in self.changes))
+        store.update_activity(self.activity_id, dict(_fields(self.changes)))
+        inverse = SetActivityFields(self.activity_id, _old_values(before, self.changes))
         return inverse, Change("activity", self.activity_id)
 
     def describe(self) -> str:
-        if {k for k, _v in self.changes} == {"na_reason"}:
+        if {k for k, _v in _fields(self.changes)} == {"na_reason"}:
             return _("Edit reason")
         return _("Change activity status")
 
 
 @dataclass(frozen=True, slots=True)
 class SetProjectFields:
-    changes: Fields
+    changes: FieldsIn
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "changes", _fields(self.changes))
-        _check(ProjectMeta.EDITABLE, self.changes)
+        _check(ProjectMeta.EDITABLE, _fields(self.changes))
 
     def apply(self, store: ProjectStore) -> tuple[SetProjectFields, Change]:
         before = store.get_meta()
-        store.update_meta(dict(self.changes))
-        inverse = SetProjectFields(tuple((k, getattr(before, k)) for k, _v in self.changes))
+        store.update_meta(dict(_fields(self.changes)))
+        inverse = SetProjectFields(_old_values(before, self.changes))
         return inverse, Change("meta", before.id)
 
     def describe(self) -> str:

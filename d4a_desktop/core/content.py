@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from d4a_desktop.core.vocab import Condition, Dimension, Origin, Stage
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import ngettext
 
 try:  # libyaml is in the PyYAML wheels; the pure-Python loader is the fallback
     _Loader: type = yaml.CSafeLoader
@@ -121,13 +121,13 @@ class Roadmap:
         self._index.update(index)
 
     def component(self, component_id: str) -> Component:
-        return self._index[component_id]  # type: ignore[no-any-return]
+        return self._index[component_id]
 
     def activity(self, activity_id: str) -> Activity:
-        return self._index[activity_id]  # type: ignore[no-any-return]
+        return self._index[activity_id]
 
     def item(self, item_id: str) -> ChecklistItem:
-        return self._index[item_id]  # type: ignore[no-any-return]
+        return self._index[item_id]
 
     def role(self, role_id: str) -> Role | None:
         return self._index.get(f"role:{role_id}")
@@ -156,7 +156,9 @@ class ContentError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(
-            _("The roadmap content is invalid ({count} problems):").format(count=len(problems))
+            ngettext("The roadmap content is invalid ({count} problem):",
+                     "The roadmap content is invalid ({count} problems):", len(problems))
+            .format(count=len(problems))
             + "\n" + "\n".join(problems)
         )
 
@@ -189,7 +191,7 @@ class _Reader:
             self.problems.append(f"{self.path.name}: {exc}")
             return None
         try:
-            return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+            return yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f":{mark.line + 1}" if mark is not None else ""
@@ -453,10 +455,10 @@ def _cross_check(components: list[Component], roles: list[Role], tools: list[Too
                 unique(item.id, item.id)
                 if item.role and item.role not in role_ids:
                     problems.append(f"{item.id}: unknown role {item.role!r}")
-    for case in cases:
-        for aid in case.activities:
+    for case_entry in cases:
+        for aid in case_entry.activities:
             if aid not in activity_ids:
-                problems.append(f"case {case.id}: unknown activity {aid!r}")
+                problems.append(f"case {case_entry.id}: unknown activity {aid!r}")
 
 
 # --- translation --------------------------------------------------------------------------

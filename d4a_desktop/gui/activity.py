@@ -65,7 +65,7 @@ class DueDateDelegate(QStyledItemDelegate):
 
 class ActivityPage(QWidget):
     #: activity id, {field: value}
-    activityEditRequested = Signal(str, dict)
+    activityEditRequested = Signal(str, object)
 
     def __init__(self, roadmap: Roadmap, parent: QWidget | None = None):
         super().__init__(parent)
@@ -98,7 +98,7 @@ class ActivityPage(QWidget):
         status_label = QLabel(_("Status:"))
         self.status = QComboBox()
         for status in Status:
-            self.status.addItem(status_icon(status), status.label(), status)
+            self.status.addItem(status_icon(status), status.label(), status.value)
         status_label.setBuddy(self.status)
         self.status.activated.connect(self._status_chosen)
         self.reason = QLineEdit()
@@ -185,7 +185,7 @@ class ActivityPage(QWidget):
         if self._activity is None:
             return
         act_state = state.activity(self._activity.id)
-        self.status.setCurrentIndex(self.status.findData(act_state.status))
+        self.status.setCurrentIndex(self.status.findData(act_state.status.value))
         is_na = act_state.status is Status.NOT_APPLICABLE
         self.reason.setVisible(is_na)
         if not self.reason.hasFocus():
@@ -216,7 +216,7 @@ class ActivityPage(QWidget):
     def _status_chosen(self, index: int) -> None:
         if self._activity is None or self._state is None:
             return
-        status = self.status.itemData(index)
+        status = Status(self.status.itemData(index))
         if status != self._state.activity(self._activity.id).status:
             self.activityEditRequested.emit(self._activity.id, {"status": status})
             if status is Status.NOT_APPLICABLE:

@@ -20,8 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from d4a_desktop import __version__, i18n
-from d4a_desktop.core.commands import Change, Command, SetActivityFields, SetItemFields, \
-    SetProjectFields
+from d4a_desktop.core.commands import (
+    Change,
+    Command,
+    SetActivityFields,
+    SetItemFields,
+    SetProjectFields,
+)
 from d4a_desktop.gui.activity import ActivityPage
 from d4a_desktop.gui.dialogs import (
     NewProjectWizard,

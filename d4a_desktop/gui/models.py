@@ -218,7 +218,7 @@ class NavigatorModel(QAbstractItemModel):
 class ChecklistModel(QAbstractTableModel):
     """The checklist of one activity: item (with check box), dimension, owner, due, note."""
 
-    editRequested = Signal(str, dict)  # item id, {field: new value}
+    editRequested = Signal(str, object)  # item id, {field: new value}; object keeps types
 
     ITEM, DIMENSION, OWNER, DUE, NOTE = range(5)
 

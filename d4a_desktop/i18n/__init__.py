@@ -57,7 +57,7 @@ def normalise(code: str | None) -> tuple[str, str] | None:
     lang = lang.lower()
     full = f"{lang}_{region.upper()}" if region else lang
     if full in LOCALES:
-        return LOCALES[full], full
+        return LOCALES[full], full if region else LOCALES[full]
     if lang in LOCALES:
         return LOCALES[lang], LOCALES[lang]
     if lang in LANGUAGES:
@@ -84,13 +84,12 @@ def set_language(requested: str | None = None) -> str:
         _state.ui = gettext.NullTranslations()
         _state.content = gettext.NullTranslations()
     else:
-        kwargs = {
-            "compiled_dir": paths.compiled_locale_dir(),
-            "source_dir": paths.translations_source_dir(),
-            "cache_dir": paths.user_cache_dir(),
-        }
-        _state.ui = catalogs.load("ui", lang, **kwargs)
-        _state.content = catalogs.load("content", lang, **kwargs)
+        compiled, source = paths.compiled_locale_dir(), paths.translations_source_dir()
+        cache = paths.user_cache_dir()
+        _state.ui = catalogs.load("ui", lang, compiled_dir=compiled, source_dir=source,
+                                  cache_dir=cache)
+        _state.content = catalogs.load("content", lang, compiled_dir=compiled,
+                                       source_dir=source, cache_dir=cache)
     return lang
 
 

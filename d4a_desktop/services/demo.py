@@ -22,7 +22,7 @@ DEMO_SOURCE = "demo/kortrijk-cycling.yaml"
 
 def demo_description() -> dict[str, Any]:
     with (paths.resources_dir() / DEMO_SOURCE).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)  # type: ignore[no-any-return]
+        return yaml.safe_load(fh)
 
 
 def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:

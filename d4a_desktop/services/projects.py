@@ -7,7 +7,9 @@ and the caller reads fresh plain data afterwards. Nothing here holds ORM objects
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,10 +72,9 @@ class ProjectSession:
         if self.file.closed:
             return True
         if self.file.modified:
-            try:
+            # A backup that cannot be written must not keep the project open.
+            with contextlib.suppress(OSError, sqlite3.Error):
                 self.file.rotate_backup(paths.backups_dir())
-            except OSError:
-                pass  # a backup that cannot be written must not keep the project open
         return self.file.close()
 
 

@@ -212,7 +212,7 @@ class ProjectFile:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             tables = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
-            if not ok or not _EXPECTED_TABLES <= tables:
+            if not ok or not tables >= _EXPECTED_TABLES:
                 raise errors.damaged(path)
             backup = None
             if header.schema_version < SCHEMA.version:
@@ -330,7 +330,7 @@ class ProjectFile:
         self.modified = True
 
     def get_meta(self) -> ProjectMeta:
-        return self._read(lambda s: _meta(s.get_one(ProjectRow, self._project_id)))  # type: ignore[no-any-return]
+        return self._read(lambda s: _meta(s.get_one(ProjectRow, self._project_id)))
 
     def get_activity(self, activity_id: str) -> ActivityState:
         row = self._read(lambda s: s.scalars(select(ActivityStateRow).where(
@@ -348,7 +348,7 @@ class ProjectFile:
             acts = {r.activity_id: _activity(r) for r in s.scalars(select(ActivityStateRow))}
             items = {r.item_id: _item(r) for r in s.scalars(select(ItemStateRow))}
             return ProjectState(meta, acts, items)
-        return self._read(read)  # type: ignore[no-any-return]
+        return self._read(read)
 
     # --- writing (ProjectStore) --------------------------------------------------------------
 

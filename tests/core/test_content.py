@@ -1,0 +1,545 @@
+"""The roadmap content: the bundled sources, the loader's error reports, translation hooks."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from d4a_desktop import paths
+from d4a_desktop.core.content import (
+    Activity,
+    Case,
+    ChecklistItem,
+    Component,
+    ContentError,
+    Role,
+    Roadmap,
+    Tool,
+    load_roadmap,
+    localise,
+    messages,
+)
+from d4a_desktop.core.vocab import Dimension
+
+ROADMAP_DIR = paths.resources_dir() / "roadmap"
+
+EXPECTED_ACTIVITIES = [
+    "c1.a1", "c1.a2", "c2.a1", "c3.a1", "c3.a2", "c4.a1", "c4.a2", "c4.a3",
+    "c5.a1", "c5.a2", "c5.a3", "c6.a1", "c6.a2", "c6.a3",
+]
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Roadmap:
+    return load_roadmap(ROADMAP_DIR)
+
+
+# --- the bundled roadmap -------------------------------------------------------------------
+
+def test_bundled_roadmap_has_six_components(bundled: Roadmap) -> None:
+    assert [c.id for c in bundled.components] == ["c1", "c2", "c3", "c4", "c5", "c6"]
+    assert bundled.version
+    assert bundled.source_language == "en"
+
+
+def test_bundled_roadmap_has_exactly_the_published_activities(bundled: Roadmap) -> None:
+    assert [a.id for a in bundled.activities()] == EXPECTED_ACTIVITIES
+    for comp in bundled.components:
+        for act in comp.activities:
+            assert act.component_id == comp.id
+            assert act.id.startswith(comp.id + ".")
+
+
+@pytest.mark.parametrize("activity_id", EXPECTED_ACTIVITIES)
+def test_every_activity_is_complete(bundled: Roadmap, activity_id: str) -> None:
+    act = bundled.activity(activity_id)
+    assert len(act.guidance.strip()) > 200, "guidance should be real text, not a stub"
+    assert act.questions and all(q.strip() for q in act.questions)
+    assert len(act.items) >= 3
+    for item in act.items:
+        assert isinstance(item.dimension, Dimension)
+        assert item.activity_id == act.id
+        assert item.id.startswith(act.id + ".i")
+        assert item.text.strip()
+    assert act.source.startswith("https://")
+    assert act.dimensions and all(isinstance(d, Dimension) for d in act.dimensions)
+
+
+def test_bundled_ids_are_unique(bundled: Roadmap) -> None:
+    ids = [c.id for c in bundled.components]
+    ids += [a.id for a in bundled.activities()]
+    ids += [i.id for i in bundled.items()]
+    assert len(ids) == len(set(ids))
+    for kind, entries in (("role", bundled.roles), ("tool", bundled.tools),
+                          ("case", bundled.cases)):
+        slugs = [e.id for e in entries]
+        assert len(slugs) == len(set(slugs)), kind
+
+
+def test_bundled_references_resolve(bundled: Roadmap) -> None:
+    for act in bundled.activities():
+        for role in act.roles:
+            assert bundled.role(role) is not None
+        for tool in act.tools:
+            assert bundled.tool(tool) is not None
+        for case in act.cases:
+            assert bundled.case(case) is not None
+    for case in bundled.cases:
+        for aid in case.activities:
+            assert bundled.has(aid)
+
+
+def test_lookup_by_id(bundled: Roadmap) -> None:
+    assert bundled.component("c4").number == 4
+    assert bundled.activity("c4.a3").number == 3
+    item = next(bundled.items())
+    assert bundled.item(item.id) is item
+    assert not bundled.has("c9.a9")
+    with pytest.raises(KeyError):
+        bundled.activity("c9.a9")
+
+
+# --- a small valid roadmap, broken one way per test ----------------------------------------
+
+ROADMAP_YAML = """\
+id: test
+version: "1"
+source_language: en
+components:
+  - c1.yaml
+"""
+
+ROLES_YAML = """\
+roles:
+  - id: lead
+    title: Lead
+    description: Leads the work.
+"""
+
+TOOLS_YAML = """\
+tools:
+  - id: canvas
+    title: Canvas
+    description: A canvas.
+"""
+
+CASES_YAML = """\
+cases:
+  - id: town
+    title: Town
+    place: Town, Land
+    summary: A short story.
+    source: https://example.org/case
+    activities: [c1.a1]
+"""
+
+# Line numbers matter below: they are asserted in the error reports.
+C1_YAML = """\
+id: c1
+title: Component one
+stage: initiate
+goal: A goal.
+source: https://example.org/c1
+activities:
+  - id: c1.a1
+    title: Activity one
+    origin: d4a
+    source: https://example.org/c1/a1
+    roles: [lead]
+    dimensions: [technology, organisation]
+    guidance: |
+      Some guidance.
+    questions:
+      - Why?
+    items:
+      - id: c1.a1.i1
+        text: Do one.
+        dimension: technology
+      - id: c1.a1.i2
+        text: Do two.
+        help: How to do two.
+        dimension: organisation
+        role: lead
+      - id: c1.a1.i3
+        text: Do three.
+        dimension: regulation-ethics
+    tools: [canvas]
+    cases: [town]
+"""
+
+BASE_FILES = {
+    "roadmap.yaml": ROADMAP_YAML,
+    "roles.yaml": ROLES_YAML,
+    "tools.yaml": TOOLS_YAML,
+    "cases.yaml": CASES_YAML,
+    "c1.yaml": C1_YAML,
+}
+
+
+def write_folder(folder: Path, **files: str | None) -> Path:
+    """The small roadmap, with some files replaced (text) or left out (None)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    contents = {**BASE_FILES, **{k.replace("_", "."): v for k, v in files.items()}}
+    for name, text in contents.items():
+        if text is not None:
+            (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def problems_of(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_roadmap(folder)
+    problems = info.value.problems
+    assert problems
+    # The message lists every problem too, so a CLI user sees them all.
+    for problem in problems:
+        assert problem in str(info.value)
+    return problems
+
+
+def matching(problems: list[str], pattern: str) -> list[str]:
+    found = [p for p in problems if re.search(pattern, p)]
+    assert found, f"no problem matches {pattern!r}: {problems}"
+    return found
+
+
+def test_small_roadmap_is_valid(tmp_path: Path) -> None:
+    roadmap = load_roadmap(write_folder(tmp_path))
+    assert [a.id for a in roadmap.activities()] == ["c1.a1"]
+    assert [i.id for i in roadmap.items()] == ["c1.a1.i1", "c1.a1.i2", "c1.a1.i3"]
+    assert roadmap.item("c1.a1.i2").role == "lead"
+    assert roadmap.role("lead") is not None
+    assert roadmap.case("town") is not None
+
+
+def test_invalid_yaml_reports_file_and_line(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "      - Why?\n", "      - [unclosed\n")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    # The bracket opened on line 16 is never closed; the parser notices on the next line.
+    assert matching(problems, r"^c1\.yaml:1[67]: ")
+
+
+def test_invalid_yaml_in_shared_list(tmp_path: Path) -> None:
+    problems = problems_of(write_folder(tmp_path, tools_yaml="tools:\n  - id: [canvas\n"))
+    assert matching(problems, r"^tools\.yaml:\d+: ")
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "    title: Activity one\n",
+                          "    title: Activity one\n    colour: red\n")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:9: .*unknown key 'colour'")
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "    title: Activity one\n", "")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:7: .*missing required key 'title'")
+
+
+def test_missing_required_key_on_item(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "        text: Do three.\n", "")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:26: .*missing required key 'text'")
+
+
+@pytest.mark.parametrize(("old", "new", "line", "kind"), [
+    ("id: c1.a1.i2", "id: c1.a1.x2", 21, "item"),
+    ("  - id: c1.a1\n", "  - id: c1-a1\n", 7, "activity"),
+    ("id: c1\ntitle", "id: C1\ntitle", 1, "component"),
+])
+def test_bad_id_pattern(tmp_path: Path, old: str, new: str, line: int, kind: str) -> None:
+    problems = problems_of(write_folder(tmp_path, c1_yaml=replace_once(C1_YAML, old, new)))
+    assert matching(problems, rf"^c1\.yaml:{line}: .*not a valid {kind} id")
+
+
+def test_bad_role_slug(tmp_path: Path) -> None:
+    roles = replace_once(ROLES_YAML, "id: lead", "id: Lead_Person")
+    problems = problems_of(write_folder(tmp_path, roles_yaml=roles))
+    assert matching(problems, r"^roles\.yaml:2: .*not a valid slug id")
+
+
+def test_item_not_under_its_activity(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "id: c1.a1.i2", "id: c1.a2.i2")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:21: .*'c1\.a2\.i2' does not belong to activity 'c1\.a1'")
+
+
+def test_activity_not_under_its_component(tmp_path: Path) -> None:
+    broken = C1_YAML.replace("c1.a1", "c2.a1")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:7: .*does not belong to component 'c1'")
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path, roadmap_yaml=ROADMAP_YAML + "  - c1-again.yaml\n")
+    (folder / "c1-again.yaml").write_text(C1_YAML, encoding="utf-8")
+    problems = problems_of(folder)
+    dup = matching(problems, r"duplicate id 'c1\.a1\.i1'")
+    # The author must learn where the second copy is: file and line.
+    assert any(re.match(r"^c1-again\.yaml:18: ", p) for p in dup), dup
+
+
+def test_duplicate_id_in_one_file(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "id: c1.a1.i2", "id: c1.a1.i1")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    dup = matching(problems, r"duplicate id 'c1\.a1\.i1'")
+    assert any(re.match(r"^c1\.yaml:21: ", p) for p in dup), dup
+
+
+@pytest.mark.parametrize(("file", "body", "line"), [
+    ("roles.yaml", ROLES_YAML + "  - id: lead\n    title: Lead again\n    description: Again.\n",
+     5),
+    ("tools.yaml", TOOLS_YAML + "  - id: canvas\n    title: Again\n    description: Again.\n",
+     5),
+])
+def test_duplicate_slug_in_a_shared_list(tmp_path: Path, file: str, body: str,
+                                         line: int) -> None:
+    problems = problems_of(write_folder(tmp_path, **{file.replace(".", "_"): body}))
+    assert matching(problems, rf"^{re.escape(file)}:{line}: .*duplicate")
+
+
+@pytest.mark.parametrize(("old", "new", "line", "what"), [
+    ("roles: [lead]", "roles: [boss]", 11, "role 'boss'"),
+    ("        role: lead\n", "        role: boss\n", 25, "role 'boss'"),
+    ("tools: [canvas]", "tools: [hammer]", 29, "tool 'hammer'"),
+    ("cases: [town]", "cases: [city]", 30, "case 'city'"),
+])
+def test_unknown_reference(tmp_path: Path, old: str, new: str, line: int, what: str) -> None:
+    problems = problems_of(write_folder(tmp_path, c1_yaml=replace_once(C1_YAML, old, new)))
+    found = matching(problems, rf"unknown {what}")
+    assert any(re.match(rf"^c1\.yaml:{line}: ", p) for p in found), found
+
+
+def test_case_with_unknown_activity(tmp_path: Path) -> None:
+    cases = replace_once(CASES_YAML, "activities: [c1.a1]", "activities: [c1.a1, c9.a9]")
+    problems = problems_of(write_folder(tmp_path, cases_yaml=cases))
+    found = matching(problems, r"unknown activity 'c9\.a9'")
+    assert any(re.match(r"^cases\.yaml:7: ", p) for p in found), found
+
+
+def test_unknown_dimension_on_activity(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "dimensions: [technology, organisation]",
+                          "dimensions: [technology, money]")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:12: .*unknown dimension 'money'")
+
+
+def test_unknown_dimension_on_item(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "dimension: regulation-ethics", "dimension: ethics")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:28: .*'ethics' is not one of")
+
+
+def test_source_must_be_https(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "https://example.org/c1/a1", "http://example.org/c1/a1")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:10: .*https://")
+
+
+def test_d4a_activity_needs_a_source(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "    source: https://example.org/c1/a1\n", "")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:7: .*source")
+
+
+def test_activity_needs_three_items(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "      - id: c1.a1.i3\n        text: Do three.\n"
+                          "        dimension: regulation-ethics\n", "")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:18: .*three checklist items")
+
+
+def test_activity_needs_a_question(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "    questions:\n      - Why?\n", "    questions: []\n")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken))
+    assert matching(problems, r"^c1\.yaml:\d+: .*questions.*at least 1")
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    broken = replace_once(C1_YAML, "dimension: regulation-ethics", "dimension: ethics")
+    broken = replace_once(broken, "    title: Activity one\n", "    title: Activity one\n    x: 1\n")
+    tools = replace_once(TOOLS_YAML, "id: canvas", "id: Canvas!")
+    problems = problems_of(write_folder(tmp_path, c1_yaml=broken, tools_yaml=tools))
+    matching(problems, r"^c1\.yaml:\d+: .*'ethics'")
+    matching(problems, r"^c1\.yaml:\d+: .*unknown key 'x'")
+    matching(problems, r"^tools\.yaml:\d+: .*not a valid slug id")
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n"], ids=["empty", "comment-only"])
+def test_empty_component_file(tmp_path: Path, text: str) -> None:
+    problems = problems_of(write_folder(tmp_path, c1_yaml=text))
+    assert matching(problems, r"^c1\.yaml\b")
+
+
+def test_empty_roadmap_file(tmp_path: Path) -> None:
+    problems = problems_of(write_folder(tmp_path, roadmap_yaml=""))
+    assert matching(problems, r"^roadmap\.yaml\b")
+
+
+def test_empty_shared_list_file(tmp_path: Path) -> None:
+    problems = problems_of(write_folder(tmp_path, roles_yaml=""))
+    assert matching(problems, r"^roles\.yaml\b")
+
+
+def test_component_file_of_the_wrong_shape(tmp_path: Path) -> None:
+    problems = problems_of(write_folder(tmp_path, c1_yaml="- a\n- b\n"))
+    assert matching(problems, r"^c1\.yaml:1: .*expected a mapping")
+
+
+@pytest.mark.parametrize("missing", ["c1.yaml", "roles.yaml", "tools.yaml", "cases.yaml",
+                                     "roadmap.yaml"])
+def test_missing_file(tmp_path: Path, missing: str) -> None:
+    problems = problems_of(write_folder(tmp_path, **{missing.replace(".", "_"): None}))
+    assert matching(problems, rf"^{re.escape(missing)}\b")
+
+
+def test_file_not_utf8(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path)
+    (folder / "c1.yaml").write_bytes(C1_YAML.replace("Do one.", "Do \xe9n.").encode("latin-1"))
+    problems = problems_of(folder)
+    assert matching(problems, r"^c1\.yaml\b")
+
+
+def test_real_roadmap_with_a_broken_component(tmp_path: Path) -> None:
+    """The bundled sources, copied, with one mistake in the last component."""
+    folder = tmp_path / "roadmap"
+    shutil.copytree(ROADMAP_DIR, folder)
+    c6 = (folder / "c6.yaml").read_text(encoding="utf-8")
+    lines = c6.splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines, 1) if line.strip() == "- id: c6.a2")
+    lines[number - 1] = lines[number - 1].replace("c6.a2", "c6.b2")
+    (folder / "c6.yaml").write_text("".join(lines), encoding="utf-8")
+    problems = problems_of(folder)
+    assert matching(problems, rf"^c6\.yaml:{number}: .*'c6\.b2' is not a valid activity id")
+
+
+# --- messages and localise ---------------------------------------------------------------
+
+#: Fields holding text a reader sees, per class; every other str field is an id, a URL or a
+#: reference. A new text field must be added here (and to messages/localise).
+TEXT_FIELDS: dict[type, set[str]] = {
+    Component: {"title", "goal"},
+    Activity: {"title", "guidance", "questions"},
+    ChecklistItem: {"text", "help"},
+    Role: {"title", "description"},
+    Tool: {"title", "description"},
+    Case: {"title", "summary"},
+}
+NOT_TEXT: dict[type, set[str]] = {
+    Component: {"id", "source", "stage", "activities"},
+    Activity: {"id", "component_id", "source", "origin", "roles", "dimensions", "items",
+               "tools", "cases"},
+    ChecklistItem: {"id", "activity_id", "dimension", "role", "condition"},
+    Role: {"id"},
+    Tool: {"id"},
+    Case: {"id", "source", "activities", "place"},  # place: see the xfail test below
+}
+
+
+def test_field_lists_cover_the_dataclasses() -> None:
+    for cls, text in TEXT_FIELDS.items():
+        names = {f.name for f in dataclasses.fields(cls)}
+        assert names == text | NOT_TEXT[cls], cls.__name__
+
+
+def _objects(roadmap: Roadmap) -> Iterator[object]:
+    for comp in roadmap.components:
+        yield comp
+        for act in comp.activities:
+            yield act
+            yield from act.items
+    yield from roadmap.roles
+    yield from roadmap.tools
+    yield from roadmap.cases
+
+
+def _texts(obj: object) -> Iterator[str]:
+    for name in sorted(TEXT_FIELDS[type(obj)]):
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            yield from value
+        elif value:
+            yield value
+
+
+def test_messages_contexts_are_unique(bundled: Roadmap) -> None:
+    contexts = [ctx for ctx, _text in messages(bundled)]
+    assert len(contexts) == len(set(contexts))
+    for ctx in contexts:
+        assert re.match(r"^((role|tool|case):)?[a-z0-9.-]+\|[a-z0-9]+$", ctx), ctx
+
+
+def test_messages_cover_every_text(bundled: Roadmap) -> None:
+    found = list(messages(bundled))
+    by_id: dict[str, set[str]] = {}
+    for ctx, text in found:
+        assert text.strip(), ctx
+        by_id.setdefault(ctx.split("|")[0], set()).add(text)
+    count = 0
+    for obj in _objects(bundled):
+        prefix = {Role: "role:", Tool: "tool:", Case: "case:"}.get(type(obj), "")
+        key = prefix + obj.id  # type: ignore[attr-defined]
+        for text in _texts(obj):
+            assert text in by_id.get(key, set()), (key, text[:60])
+            count += 1
+    assert count == len(found)
+
+
+def _tag(ctx: str, text: str) -> str:
+    return f"«{ctx}» {text[::-1]}"
+
+
+def test_localise_changes_every_text_and_keeps_ids(bundled: Roadmap) -> None:
+    known = dict(messages(bundled))
+    asked: list[str] = []
+
+    def translate(ctx: str, text: str) -> str:
+        assert known.get(ctx) == text, ctx  # localise asks only for what messages lists
+        asked.append(ctx)
+        return _tag(ctx, text)
+
+    local = localise(bundled, translate)
+    assert sorted(asked) == sorted(known)
+    assert local.version == bundled.version and local.id == bundled.id
+    pairs = list(zip(_objects(bundled), _objects(local), strict=True))
+    for orig, loc in pairs:
+        assert type(orig) is type(loc)
+        for f in dataclasses.fields(orig):  # type: ignore[arg-type]
+            before, after = getattr(orig, f.name), getattr(loc, f.name)
+            if f.name in TEXT_FIELDS[type(orig)]:
+                if isinstance(before, tuple):
+                    assert len(after) == len(before)
+                    for b, a in zip(before, after, strict=True):
+                        assert a != b and a.startswith("«") and a.endswith(b[::-1])
+                elif before:
+                    assert after != before and after.endswith(before[::-1]), f.name
+            elif f.name not in ("activities", "items"):
+                assert after == before, (type(orig).__name__, f.name)
+    # The index is rebuilt for the localised copy.
+    item = next(local.items())
+    assert local.item(item.id) is item
+    assert local.activity("c4.a1").title.startswith("«c4.a1|title»")
+
+
+def test_localise_with_identity_gives_an_equal_roadmap(bundled: Roadmap) -> None:
+    same = localise(bundled, lambda _ctx, text: text)
+    assert same == bundled
+
+
+@pytest.mark.xfail(strict=True, reason="Case.place ('Kortrijk, Belgium') is shown to readers "
+                   "but is not in messages()/localise(); decide whether places are translated")
+def test_case_place_is_translatable(bundled: Roadmap) -> None:
+    contexts = dict(messages(bundled))
+    case = bundled.cases[0]
+    assert contexts.get(f"case:{case.id}|place") == case.place

@@ -1,0 +1,83 @@
+"""The item models pass Qt's model tester and show the project's state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from d4a_desktop import i18n
+from d4a_desktop.core.project import ItemState, ProjectMeta, ProjectState
+from d4a_desktop.core.progress import compute
+from d4a_desktop.gui.models import OVERVIEW, ChecklistModel, NavigatorModel, ProgressRole
+from d4a_desktop.services.demo import write_demo
+from d4a_desktop.services.roadmap import roadmap
+
+
+def _state(**items: ItemState) -> ProjectState:
+    meta = ProjectMeta(id="p", title="T", municipality="M", country="BE")
+    return ProjectState(meta, {}, dict(items))
+
+
+def test_navigator_model_is_valid(qtmodeltester, tmp_path: Path, home: Path) -> None:
+    session = write_demo(tmp_path / "demo.d4a")
+    model = NavigatorModel(roadmap())
+    model.set_project(session.state(), session.progress())
+    qtmodeltester.check(model, force_py=True)
+    session.close()
+
+
+def test_navigator_tree_shape_and_lookup() -> None:
+    rm = roadmap()
+    model = NavigatorModel(rm)
+    assert model.rowCount() == 1 + len(rm.components)
+    assert model.node_id(model.index(0, 0)) == OVERVIEW
+    c4 = model.index_of("c4")
+    assert model.rowCount(c4) == len(rm.component("c4").activities)
+    a2 = model.index_of("c4.a2")
+    assert model.parent(a2) == c4
+    assert model.node_id(a2) == "c4.a2"
+    assert model.data(a2).startswith("4.2")
+    assert model.index_of("nope") == QModelIndex()
+
+
+def test_navigator_progress_follows_state() -> None:
+    rm = roadmap()
+    act = rm.activity("c2.a1")
+    state = _state(**{act.items[0].id: ItemState(act.items[0].id, done=True)})
+    model = NavigatorModel(rm)
+    model.set_project(state, compute(rm, state))
+    index = model.index_of("c2.a1")
+    fraction = 1 / len(act.items)
+    assert model.data(index, ProgressRole) == fraction
+    assert model.data(index.siblingAtColumn(1)) == i18n.format_percent(fraction)
+
+
+def test_checklist_model_is_valid_and_requests_edits(qtmodeltester, qtbot) -> None:
+    rm = roadmap()
+    act = rm.activity("c1.a1")
+    first = act.items[0].id
+    state = _state(**{first: ItemState(first, done=True, owner="Els",
+                                       due_date=dt.date(2027, 1, 5), note="Room booked")})
+    model = ChecklistModel()
+    model.set_activity(act, state)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == len(act.items)
+    assert model.data(model.index(0, ChecklistModel.ITEM)) == act.items[0].text
+    assert model.data(model.index(0, ChecklistModel.ITEM), Qt.ItemDataRole.CheckStateRole) \
+        == Qt.CheckState.Checked
+    assert model.data(model.index(0, ChecklistModel.OWNER)) == "Els"
+    assert model.data(model.index(0, ChecklistModel.DUE)) == i18n.format_date(dt.date(2027, 1, 5))
+    assert model.data(model.index(1, ChecklistModel.DUE)) == ""
+    assert model.flags(model.index(0, ChecklistModel.NOTE)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(0, ChecklistModel.DIMENSION)) & Qt.ItemFlag.ItemIsEditable
+
+    with qtbot.waitSignal(model.editRequested) as blocker:
+        model.setData(model.index(1, ChecklistModel.NOTE), "  bring post-its ",
+                      Qt.ItemDataRole.EditRole)
+    assert blocker.args == [act.items[1].id, {"note": "bring post-its"}]
+    with qtbot.assertNotEmitted(model.editRequested):
+        model.setData(model.index(0, ChecklistModel.OWNER), "Els", Qt.ItemDataRole.EditRole)
+    # The model never changes by itself: the window refreshes it from the project.
+    assert model.data(model.index(1, ChecklistModel.NOTE)) == ""
