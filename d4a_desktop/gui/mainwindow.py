@@ -231,11 +231,25 @@ class MainWindow(QMainWindow):
         return ok
 
     def open_demo(self) -> bool:
+        """Open the working copy of the demo, writing it first when it is missing or broken.
+
+        The copy keeps the user's edits across restarts, like any project.
+        """
         from d4a_desktop.services.demo import demo_path, write_demo
 
         path = demo_path()
         if self.session is not None and self.session.path == path:
-            self.close_project()
+            self.show_overview()
+            return True
+        if path.exists():
+            try:
+                session = projects.open_project(path, author=self._author())
+            except ProjectFileError as exc:
+                if exc.kind == "locked":
+                    show_error(self, exc.message, _("Cannot open the project"))
+                    return False
+            else:
+                return self._open_with(lambda: session)
         path.parent.mkdir(parents=True, exist_ok=True)
         return self._open_with(lambda: write_demo(path, overwrite=True))
 

@@ -1,0 +1,78 @@
+"""Start-up: process start until the demo project's overview is shown and the loop is idle.
+
+    python benchmarks/startup.py [--runs 7]
+
+Measured beside a floor taken in the same run: a bare QMainWindow that is shown and quits
+when the event loop is idle. Both run as whole processes (interpreter start included) on
+the offscreen platform unless a display is set. Prints a table of min/median/max wall time
+and peak memory, and the ratio of medians. Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1280, 800); w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    env["D4A_HOME"] = tempfile.mkdtemp(prefix="d4a-bench-")
+    env["D4A_EXIT_WHEN_IDLE"] = "1"
+    py = sys.executable
+    cases = {
+        "bare QMainWindow (floor)": [py, "-c", BARE],
+        "d4a-desktop --demo, first start (writes the demo)": None,
+        "d4a-desktop --demo": [py, "-m", "d4a_desktop", "gui", "--demo"],
+    }
+    first = _run([py, "-m", "d4a_desktop", "gui", "--demo"], env)  # writes the demo file
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+    results["d4a-desktop --demo, first start (writes the demo)"].append(first)
+    for _ in range(args.runs):  # interleaved, so drift hits both alike
+        for name, cmd in cases.items():
+            if cmd is not None:
+                results[name].append(_run(cmd, env))
+    floor = statistics.median(w for w, _m in results["bare QMainWindow (floor)"])
+    print(f"platform: {env.get('QT_QPA_PLATFORM', 'xcb')}, runs: {args.runs}, "
+          f"python {sys.version.split()[0]}")
+    print(f"{'case':52} {'min s':>7} {'median s':>9} {'max s':>7} {'peak MiB':>9} {'x floor':>8}")
+    for name, runs in results.items():
+        walls = [w for w, _m in runs]
+        med = statistics.median(walls)
+        print(f"{name:52} {min(walls):7.3f} {med:9.3f} {max(walls):7.3f} "
+              f"{max(m for _w, m in runs):9.0f} {med / floor:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
