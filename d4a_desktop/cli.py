@@ -11,9 +11,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from d4a_desktop import __version__, i18n
 from d4a_desktop.i18n import _
+
+if TYPE_CHECKING:
+    from d4a_desktop.services.projects import ProjectSession
 
 
 class _Parser(argparse.ArgumentParser):
@@ -126,10 +130,21 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _info(args: argparse.Namespace) -> int:
+def _open(path: Path) -> ProjectSession:
+    """Open a project, saying on stderr when it had to be upgraded first."""
     from d4a_desktop.services.projects import open_project
 
-    session = open_project(args.file)
+    session = open_project(path)
+    if session.file.upgraded_from is not None:
+        print("d4a: " + _("{file} was upgraded from file format {old} to {new}; the original "
+                          "is kept as {backup}").format(
+            file=path, old=session.file.upgraded_from, new=session.file.schema_version,
+            backup=session.file.upgrade_backup), file=sys.stderr)
+    return session
+
+
+def _info(args: argparse.Namespace) -> int:
+    session = _open(args.file)
     try:
         state = session.state()
         prog = session.progress()
@@ -166,9 +181,7 @@ def _info(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from d4a_desktop.services.projects import open_project
-
-    session = open_project(args.file)
+    session = _open(args.file)
     try:
         problems = session.check()
     finally:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.i18n import _
 
 
@@ -26,6 +26,8 @@ class ProjectStore(Protocol):
     def get_activity(self, activity_id: str) -> ActivityState: ...
     def update_activity(self, activity_id: str, changes: Mapping[str, Any]) -> ActivityState: ...
     def get_item(self, item_id: str) -> ItemState: ...
+    def get_conditions(self) -> dict[Condition, bool | None]: ...
+    def update_conditions(self, changes: Mapping[Condition, bool | None]) -> None: ...
     def update_item(self, item_id: str, changes: Mapping[str, Any]) -> ItemState: ...
 
 
@@ -33,7 +35,7 @@ class ProjectStore(Protocol):
 class Change:
     """What an applied command touched, so a view refreshes only that."""
 
-    kind: Literal["meta", "activity", "item"]
+    kind: Literal["meta", "activity", "item", "conditions"]
     key: str
 
 
@@ -134,4 +136,31 @@ class SetProjectFields:
         return _("Edit project details")
 
 
-Command = SetItemFields | SetActivityFields | SetProjectFields
+@dataclass(frozen=True, slots=True)
+class SetConditions:
+    """Answer (True/False) or un-answer (None) the roadmap's conditions for this project."""
+
+    answers: tuple[tuple[Condition, bool | None], ...]
+
+    def __post_init__(self) -> None:
+        answers = self.answers.items() if isinstance(self.answers, Mapping) else self.answers
+        object.__setattr__(self, "answers", tuple(sorted(answers)))
+        if not self.answers:
+            raise ValueError("a command must change at least one answer")
+        for condition, applies in self.answers:
+            if not isinstance(condition, Condition):
+                raise TypeError("conditions are Condition values")
+            if applies is not None and not isinstance(applies, bool):
+                raise TypeError("an answer is True, False or None")
+
+    def apply(self, store: ProjectStore) -> tuple[SetConditions, Change]:
+        before = store.get_conditions()
+        store.update_conditions(dict(self.answers))
+        inverse = SetConditions(tuple((c, before.get(c)) for c, _a in self.answers))
+        return inverse, Change("conditions", "")
+
+    def describe(self) -> str:
+        return _("Change what applies to the project")
+
+
+Command = SetItemFields | SetActivityFields | SetProjectFields | SetConditions

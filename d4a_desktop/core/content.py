@@ -35,10 +35,71 @@ class Role:
 
 
 @dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    value: int
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    id: str
+    levels: tuple[Level, ...]
+
+
+FIELD_TYPES = ("text", "longtext", "yesno", "choice", "multichoice", "scale", "date", "number",
+               "url")
+TOOL_KINDS = ("register", "canvas", "screening", "matrix", "scorecard", "plan", "calendar",
+              "self-check")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    id: str
+    label: str
+    type: str
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    scale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    fields: tuple[Field, ...]
+    help: str = ""
+    repeating: bool = False
+    entry: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Tool:
+    """A form the program can show and print: a canvas, screening, register …"""
+
     id: str
     title: str
     description: str
+    kind: str = ""
+    credit: str = ""
+    sources: tuple[str, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    sections: tuple[Section, ...] = ()
+    interpretation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    id: str
+    name: str
+    summary: str
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +137,9 @@ class Activity:
     items: tuple[ChecklistItem, ...]
     tools: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()
+    purpose: str = ""
+    condition: Condition | None = None
+    standards: tuple[str, ...] = ()
 
     @property
     def number(self) -> int:
@@ -105,6 +169,7 @@ class Roadmap:
     roles: tuple[Role, ...] = ()
     tools: tuple[Tool, ...] = ()
     cases: tuple[Case, ...] = ()
+    standards: tuple[Standard, ...] = ()
     _index: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,7 +180,8 @@ class Roadmap:
                 index[act.id] = act
                 for item in act.items:
                     index[item.id] = item
-        for kind, entries in (("role", self.roles), ("tool", self.tools), ("case", self.cases)):
+        for kind, entries in (("role", self.roles), ("tool", self.tools), ("case", self.cases),
+                              ("standard", self.standards)):
             for entry in entries:
                 index[f"{kind}:{entry.id}"] = entry
         self._index.update(index)
@@ -137,6 +203,9 @@ class Roadmap:
 
     def case(self, case_id: str) -> Case | None:
         return self._index.get(f"case:{case_id}")
+
+    def standard(self, standard_id: str) -> Standard | None:
+        return self._index.get(f"standard:{standard_id}")
 
     def has(self, some_id: str) -> bool:
         return some_id in self._index
@@ -230,6 +299,25 @@ class _Reader:
             self.problem(node, f"{where}.{key}", "must not be empty")
         return value
 
+    def nodes(self, fields: dict[str, yaml.Node], key: str, where: str) -> list[yaml.Node]:
+        """The entries of an optional list of mappings."""
+        node = fields.get(key)
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{where}.{key}", "expected a list")
+            return []
+        return list(node.value)
+
+    def flag(self, fields: dict[str, yaml.Node], key: str, where: str) -> bool:
+        node = fields.get(key)
+        if node is None:
+            return False
+        if not isinstance(node, yaml.ScalarNode) or node.value not in ("true", "false"):
+            self.problem(node, f"{where}.{key}", "expected true or false")
+            return False
+        return node.value == "true"
+
     def text_list(self, fields: dict[str, yaml.Node], key: str, where: str,
                   minimum: int = 0) -> tuple[str, ...]:
         node = fields.get(key)
@@ -278,7 +366,7 @@ def load_roadmap(directory: Path) -> Roadmap:
     top = _Reader(directory / "roadmap.yaml", problems)
     fields = top.mapping(top.compose(), "roadmap",
                          {"id", "version", "source_language", "components"},
-                         {"roles", "tools", "cases"}) or {}
+                         {"roles", "tools", "cases", "standards"}) or {}
     roadmap_id = top.text(fields, "id", "roadmap")
     version = top.text(fields, "version", "roadmap")
     source_language = top.text(fields, "source_language", "roadmap")
@@ -290,6 +378,8 @@ def load_roadmap(directory: Path) -> Roadmap:
                        "tools", problems, _read_tool)
     cases = _load_list(directory, top.text(fields, "cases", "roadmap", "cases.yaml"),
                        "cases", problems, _read_case)
+    standards = (_load_list(directory, top.text(fields, "standards", "roadmap"), "standards",
+                            problems, _read_standard) if "standards" in fields else [])
 
     components = []
     for name in component_files:
@@ -298,11 +388,11 @@ def load_roadmap(directory: Path) -> Roadmap:
         if comp is not None:
             components.append(comp)
 
-    _cross_check(components, roles, tools, cases, problems)
+    _cross_check(components, roles, tools, cases, standards, problems)
     if problems:
         raise ContentError(problems)
     return Roadmap(roadmap_id, version, source_language, tuple(components),
-                   tuple(roles), tuple(tools), tuple(cases))
+                   tuple(roles), tuple(tools), tuple(cases), tuple(standards))
 
 
 def _load_list(directory: Path, name: str, key: str, problems: list[str],
@@ -333,11 +423,113 @@ def _read_role(r: _Reader, node: yaml.Node, where: str) -> Role | None:
 
 
 def _read_tool(r: _Reader, node: yaml.Node, where: str) -> Tool | None:
-    f = r.mapping(node, where, {"id", "title", "description"}, set())
+    f = r.mapping(node, where, {"id", "title", "description"},
+                  {"kind", "credit", "sources", "scales", "sections", "interpretation"})
     if f is None:
         return None
-    return Tool(r.ident(f, where, "slug"), r.text(f, "title", where),
-                r.text(f, "description", where))
+    tid = r.ident(f, where, "slug")
+    where = f"tool {tid}" if tid else where
+    kind = r.text(f, "kind", where)
+    if kind and kind not in TOOL_KINDS:
+        r.problem(f.get("kind"), f"{where}.kind", f"{kind!r} is not one of: "
+                  + ", ".join(TOOL_KINDS))
+    scales = tuple(s for s in (_read_scale(r, n, f"{where}.scales[{i}]")
+                               for i, n in enumerate(r.nodes(f, "scales", where))) if s)
+    sections = tuple(s for s in (_read_section(r, n, f"{where}.sections[{i}]")
+                                 for i, n in enumerate(r.nodes(f, "sections", where))) if s)
+    scale_ids = {s.id for s in scales}
+    seen: set[str] = set()
+    for section in sections:
+        if section.id in seen:
+            r.problem(f.get("sections"), where, f"duplicate section id {section.id!r}")
+        seen.add(section.id)
+        for fld in section.fields:
+            if fld.scale and fld.scale not in scale_ids:
+                r.problem(f.get("sections"), f"{where}/{section.id}/{fld.id}",
+                          f"unknown scale {fld.scale!r}")
+    return Tool(tid, r.text(f, "title", where), r.text(f, "description", where), kind,
+                r.text(f, "credit", where), r.text_list(f, "sources", where), scales, sections,
+                r.text(f, "interpretation", where))
+
+
+def _read_scale(r: _Reader, node: yaml.Node, where: str) -> Scale | None:
+    f = r.mapping(node, where, {"id", "levels"}, set())
+    if f is None:
+        return None
+    levels = []
+    for i, child in enumerate(r.nodes(f, "levels", where)):
+        lf = r.mapping(child, f"{where}.levels[{i}]", {"value", "label"}, {"description"})
+        if lf is None:
+            continue
+        raw = r.text(lf, "value", where)
+        if not raw.isdigit():
+            r.problem(lf.get("value"), f"{where}.levels[{i}]", "value must be a whole number")
+            continue
+        levels.append(Level(int(raw), r.text(lf, "label", where),
+                            r.text(lf, "description", where)))
+    if len(levels) < 2:
+        r.problem(node, where, "a scale needs at least two levels")
+    return Scale(r.ident(f, where, "slug"), tuple(levels))
+
+
+def _read_section(r: _Reader, node: yaml.Node, where: str) -> Section | None:
+    f = r.mapping(node, where, {"id", "title", "fields"}, {"help", "repeating", "entry"})
+    if f is None:
+        return None
+    sid = r.ident(f, where, "slug")
+    fields = []
+    seen: set[str] = set()
+    for i, child in enumerate(r.nodes(f, "fields", where)):
+        fld = _read_field(r, child, f"{where}.fields[{i}]")
+        if fld is None:
+            continue
+        if fld.id in seen:
+            r.problem(child, where, f"duplicate field id {fld.id!r}")
+        seen.add(fld.id)
+        fields.append(fld)
+    if not fields:
+        r.problem(node, where, "a section needs at least one field")
+    repeating = r.flag(f, "repeating", where)
+    entry = r.text(f, "entry", where)
+    if repeating and not entry:
+        r.problem(node, where, "a repeating section needs an 'entry' name")
+    return Section(sid, r.text(f, "title", where), tuple(fields), r.text(f, "help", where),
+                   repeating, entry)
+
+
+def _read_field(r: _Reader, node: yaml.Node, where: str) -> Field | None:
+    f = r.mapping(node, where, {"id", "label", "type"}, {"help", "options", "scale"})
+    if f is None:
+        return None
+    ftype = r.text(f, "type", where)
+    if ftype not in FIELD_TYPES:
+        r.problem(f.get("type"), f"{where}.type", f"{ftype!r} is not one of: "
+                  + ", ".join(FIELD_TYPES))
+    options = []
+    for i, child in enumerate(r.nodes(f, "options", where)):
+        of = r.mapping(child, f"{where}.options[{i}]", {"id", "label"}, set())
+        if of is not None:
+            options.append(Option(r.text(of, "id", where), r.text(of, "label", where)))
+    if ftype in ("choice", "multichoice") and len(options) < 2:
+        r.problem(node, where, f"a {ftype} field needs at least two options")
+    if ftype not in ("choice", "multichoice") and options:
+        r.problem(f.get("options"), where, f"a {ftype} field takes no options")
+    scale = r.text(f, "scale", where) or None
+    if (ftype == "scale") != (scale is not None):
+        r.problem(node, where, "a field has a 'scale' exactly when its type is scale")
+    return Field(r.ident(f, where, "slug"), r.text(f, "label", where), ftype,
+                 r.text(f, "help", where), tuple(options), scale)
+
+
+def _read_standard(r: _Reader, node: yaml.Node, where: str) -> Standard | None:
+    f = r.mapping(node, where, {"id", "name", "summary"}, {"url"})
+    if f is None:
+        return None
+    url = r.text(f, "url", where)
+    if url and not url.startswith("https://"):
+        r.problem(f.get("url"), f"{where}.url", "must be an https:// URL")
+    return Standard(r.ident(f, where, "slug"), r.text(f, "name", where),
+                    r.text(f, "summary", where), url)
 
 
 def _read_case(r: _Reader, node: yaml.Node, where: str) -> Case | None:
@@ -375,7 +567,7 @@ def _read_component(r: _Reader, node: yaml.Node | None) -> Component | None:
 def _read_activity(r: _Reader, node: yaml.Node, where: str, cid: str) -> Activity | None:
     f = r.mapping(node, where,
                   {"id", "title", "origin", "dimensions", "guidance", "questions", "items"},
-                  {"source", "roles", "tools", "cases"})
+                  {"source", "roles", "tools", "cases", "purpose", "condition", "standards"})
     if f is None:
         return None
     aid = r.ident(f, where, "activity")
@@ -408,7 +600,9 @@ def _read_activity(r: _Reader, node: yaml.Node, where: str, cid: str) -> Activit
     return Activity(aid, cid, r.text(f, "title", where), origin, source,
                     r.text_list(f, "roles", where), tuple(dimensions),
                     r.text(f, "guidance", where), questions, tuple(items),
-                    r.text_list(f, "tools", where), r.text_list(f, "cases", where))
+                    r.text_list(f, "tools", where), r.text_list(f, "cases", where),
+                    r.text(f, "purpose", where), r.choice(f, "condition", where, Condition),
+                    r.text_list(f, "standards", where))
 
 
 def _read_item(r: _Reader, node: yaml.Node, where: str, aid: str) -> ChecklistItem | None:
@@ -425,7 +619,7 @@ def _read_item(r: _Reader, node: yaml.Node, where: str, aid: str) -> ChecklistIt
 
 
 def _cross_check(components: list[Component], roles: list[Role], tools: list[Tool],
-                 cases: list[Case], problems: list[str]) -> None:
+                 cases: list[Case], standards: list[Standard], problems: list[str]) -> None:
     seen: set[str] = set()
 
     def unique(some_id: str, where: str) -> None:
@@ -436,6 +630,7 @@ def _cross_check(components: list[Component], roles: list[Role], tools: list[Too
     role_ids = {r.id for r in roles}
     tool_ids = {t.id for t in tools}
     case_ids = {c.id for c in cases}
+    standard_ids = {s.id for s in standards}
     activity_ids = set()
     for comp in components:
         unique(comp.id, comp.id)
@@ -451,6 +646,9 @@ def _cross_check(components: list[Component], roles: list[Role], tools: list[Too
             for case in act.cases:
                 if case not in case_ids:
                     problems.append(f"{act.id}: unknown case {case!r}")
+            for std in act.standards:
+                if std not in standard_ids:
+                    problems.append(f"{act.id}: unknown standard {std!r}")
             for item in act.items:
                 unique(item.id, item.id)
                 if item.role and item.role not in role_ids:
@@ -470,6 +668,8 @@ def messages(roadmap: Roadmap) -> Iterator[tuple[str, str]]:
         yield f"{comp.id}|goal", comp.goal
         for act in comp.activities:
             yield f"{act.id}|title", act.title
+            if act.purpose:
+                yield f"{act.id}|purpose", act.purpose
             yield f"{act.id}|guidance", act.guidance
             for n, question in enumerate(act.questions, 1):
                 yield f"{act.id}|q{n}", question
@@ -481,11 +681,41 @@ def messages(roadmap: Roadmap) -> Iterator[tuple[str, str]]:
         yield f"role:{role.id}|title", role.title
         yield f"role:{role.id}|description", role.description
     for tool in roadmap.tools:
-        yield f"tool:{tool.id}|title", tool.title
-        yield f"tool:{tool.id}|description", tool.description
+        yield from _tool_messages(tool)
     for case in roadmap.cases:
         yield f"case:{case.id}|title", case.title
         yield f"case:{case.id}|summary", case.summary
+    for std in roadmap.standards:
+        yield f"standard:{std.id}|name", std.name
+        yield f"standard:{std.id}|summary", std.summary
+
+
+def _tool_messages(tool: Tool) -> Iterator[tuple[str, str]]:
+    base = f"tool:{tool.id}"
+    yield f"{base}|title", tool.title
+    yield f"{base}|description", tool.description
+    if tool.credit:
+        yield f"{base}|credit", tool.credit
+    if tool.interpretation:
+        yield f"{base}|interpretation", tool.interpretation
+    for scale in tool.scales:
+        for level in scale.levels:
+            yield f"{base}/scale:{scale.id}/{level.value}|label", level.label
+            if level.description:
+                yield f"{base}/scale:{scale.id}/{level.value}|description", level.description
+    for section in tool.sections:
+        sbase = f"{base}/{section.id}"
+        yield f"{sbase}|title", section.title
+        if section.help:
+            yield f"{sbase}|help", section.help
+        if section.entry:
+            yield f"{sbase}|entry", section.entry
+        for fld in section.fields:
+            yield f"{sbase}/{fld.id}|label", fld.label
+            if fld.help:
+                yield f"{sbase}/{fld.id}|help", fld.help
+            for opt in fld.options:
+                yield f"{sbase}/{fld.id}/{opt.id}|label", opt.label
 
 
 def localise(roadmap: Roadmap, translate: Callable[[str, str], str]) -> Roadmap:
@@ -498,6 +728,7 @@ def localise(roadmap: Roadmap, translate: Callable[[str, str], str]) -> Roadmap:
 
     def activity(a: Activity) -> Activity:
         return rep(a, title=translate(f"{a.id}|title", a.title),
+                   purpose=translate(f"{a.id}|purpose", a.purpose) if a.purpose else "",
                    guidance=translate(f"{a.id}|guidance", a.guidance),
                    questions=tuple(translate(f"{a.id}|q{n}", q)
                                    for n, q in enumerate(a.questions, 1)),
@@ -510,11 +741,41 @@ def localise(roadmap: Roadmap, translate: Callable[[str, str], str]) -> Roadmap:
     roles = tuple(rep(r, title=translate(f"role:{r.id}|title", r.title),
                       description=translate(f"role:{r.id}|description", r.description))
                   for r in roadmap.roles)
-    tools = tuple(rep(t, title=translate(f"tool:{t.id}|title", t.title),
-                      description=translate(f"tool:{t.id}|description", t.description))
-                  for t in roadmap.tools)
+    tools = tuple(_localise_tool(t, translate) for t in roadmap.tools)
     cases = tuple(rep(c, title=translate(f"case:{c.id}|title", c.title),
                       summary=translate(f"case:{c.id}|summary", c.summary))
                   for c in roadmap.cases)
+    standards = tuple(rep(s, name=translate(f"standard:{s.id}|name", s.name),
+                          summary=translate(f"standard:{s.id}|summary", s.summary))
+                      for s in roadmap.standards)
     return Roadmap(roadmap.id, roadmap.version, roadmap.source_language, components,
-                   roles, tools, cases)
+                   roles, tools, cases, standards)
+
+
+def _localise_tool(tool: Tool, translate: Callable[[str, str], str]) -> Tool:
+    rep = dataclasses.replace
+    base = f"tool:{tool.id}"
+
+    def opt(ctx: str, text: str) -> str:  # optional texts stay empty
+        return translate(ctx, text) if text else ""
+
+    scales = tuple(rep(sc, levels=tuple(
+        rep(lv, label=translate(f"{base}/scale:{sc.id}/{lv.value}|label", lv.label),
+            description=opt(f"{base}/scale:{sc.id}/{lv.value}|description", lv.description))
+        for lv in sc.levels)) for sc in tool.scales)
+    sections = []
+    for sec in tool.sections:
+        sbase = f"{base}/{sec.id}"
+        fields = tuple(rep(
+            fl, label=translate(f"{sbase}/{fl.id}|label", fl.label),
+            help=opt(f"{sbase}/{fl.id}|help", fl.help),
+            options=tuple(rep(o, label=translate(f"{sbase}/{fl.id}/{o.id}|label", o.label))
+                          for o in fl.options)) for fl in sec.fields)
+        sections.append(rep(sec, title=translate(f"{sbase}|title", sec.title),
+                            help=opt(f"{sbase}|help", sec.help),
+                            entry=opt(f"{sbase}|entry", sec.entry), fields=fields))
+    return rep(tool, title=translate(f"{base}|title", tool.title),
+               description=translate(f"{base}|description", tool.description),
+               credit=opt(f"{base}|credit", tool.credit),
+               interpretation=opt(f"{base}|interpretation", tool.interpretation),
+               scales=scales, sections=tuple(sections))

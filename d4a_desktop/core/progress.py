@@ -1,10 +1,12 @@
 """Progress of a project against the roadmap.
 
 Progress counts checklist items: an activity is as far as the share of its items that
-are ticked. An activity marked "not applicable" drops out of every total, so a project
-is never held back by work it has decided not to do. Component, dimension and overall
-figures weigh every applicable item equally, which is what a reader of "12 of 40 items
-done" expects. Items of retired roadmap versions are not counted.
+are ticked. An activity marked "not applicable", or one whose condition the project has
+answered "no" (no personal data, no AI …), drops out of every total, and so does an item
+whose condition does not hold: a project is never held back by work that does not concern
+it. Component, dimension and overall figures weigh every applicable item equally, which
+is what a reader of "12 of 40 items done" expects. Answers to items that a newer roadmap
+retired are kept in the project but not counted, since the roadmap no longer has them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class Progress:
     components: dict[str, Tally]
     activities: dict[str, Tally]
     dimensions: dict[Dimension, Tally]
-    #: Activities the project has marked not applicable (excluded from the tallies).
+    #: Activities left out: marked not applicable, or their condition does not hold.
     excluded: frozenset[str]
 
     def as_fractions(self) -> dict[str, object]:
@@ -57,9 +59,12 @@ def compute(roadmap: Roadmap, state: ProjectState) -> Progress:
     for comp in roadmap.components:
         comp_tally = Tally()
         for act in comp.activities:
-            applicable = state.activity(act.id).status is not Status.NOT_APPLICABLE
+            applicable = (state.activity(act.id).status is not Status.NOT_APPLICABLE
+                          and state.applies(act.condition))
             tally = Tally()
             for item in act.items:
+                if not state.applies(item.condition):
+                    continue
                 one = Tally(1 if state.item(item.id).done else 0, 1)
                 tally += one
                 if applicable:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Condition, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,12 @@ class ProjectState:
     meta: ProjectMeta
     activities: dict[str, ActivityState] = field(default_factory=dict)
     items: dict[str, ItemState] = field(default_factory=dict)
+    #: The project's answers; a condition missing here (or None) is not answered yet.
+    conditions: dict[Condition, bool | None] = field(default_factory=dict)
+
+    def applies(self, condition: Condition | None) -> bool:
+        """Whether work under ``condition`` counts: unanswered counts as applying."""
+        return condition is None or self.conditions.get(condition) is not False
 
     def activity(self, activity_id: str) -> ActivityState:
         return self.activities.get(activity_id) or ActivityState(activity_id)

@@ -1,4 +1,4 @@
-"""ORM mapping of the project file (schema version 1).
+"""ORM mapping of the project file (schema version 2).
 
 Every record has a UUID key, created/modified times (UTC) and the author who last
 changed it, so that two partners' copies of a project can be merged record by record.
@@ -55,6 +55,14 @@ class ActivityStateRow(Record, Base):
     activity_id: Mapped[str] = mapped_column(String(40), unique=True)
     status: Mapped[str] = mapped_column(String(20), default="not-started")
     na_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConditionRow(Record, Base):
+    __tablename__ = "project_condition"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    condition: Mapped[str] = mapped_column(String(40), unique=True)
+    applies: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class ItemStateRow(Record, Base):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import stat
 import struct
@@ -29,9 +30,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta, ProjectState
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.storage import errors
-from d4a_desktop.storage.models import ActivityStateRow, ItemStateRow, ProjectRow, utcnow
+from d4a_desktop.storage.models import (
+    ActivityStateRow,
+    ConditionRow,
+    ItemStateRow,
+    ProjectRow,
+    utcnow,
+)
 
 #: "D4AP" — marks a SQLite file as a D4A project (PRAGMA application_id).
 APPLICATION_ID = 0x44344150
@@ -48,8 +55,8 @@ class Schema:
 
 
 #: Schema version N is Alembic revision "000N". Tests replace this to try upgrades.
-SCHEMA = Schema(version=1, script_location=_MIGRATIONS)
-_EXPECTED_TABLES = {"project", "activity_state", "item_state", "alembic_version"}
+SCHEMA = Schema(version=2, script_location=_MIGRATIONS)
+_BASE_TABLES = {"project", "activity_state", "item_state", "alembic_version"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,12 @@ def read_header(path: Path) -> Header:
     if user_version < 1:
         raise errors.damaged(path)  # ours, but never finished being created
     return Header(page_size, pages, application_id, user_version)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _is_read_only(path: Path) -> bool:
@@ -192,6 +205,7 @@ class ProjectFile:
         self.author = author
         self.upgraded_from = upgraded_from
         self.upgrade_backup = backup
+        self.schema_version = SCHEMA.version
         self.modified = False
         self._conn = conn
         self._engine = _engine(conn)
@@ -212,13 +226,14 @@ class ProjectFile:
             ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
             tables = {r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
-            if not ok or not tables >= _EXPECTED_TABLES:
+            if not ok or not tables >= _BASE_TABLES:
                 raise errors.damaged(path)
             backup = None
             if header.schema_version < SCHEMA.version:
                 stem = path.name.removesuffix(".d4a")
                 backup = _backup(conn, path.with_name(
                     f"{stem}.before-upgrade-v{header.schema_version}.d4a"))
+                shutil.copymode(path, backup)
                 _run_migrations(_engine(conn), SCHEMA.version)
             project = cls(path, conn, author,
                           header.schema_version if backup else None, backup)
@@ -247,6 +262,7 @@ class ProjectFile:
         os.close(fd)
         tmp = Path(tmp_name)
         try:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a project is a normal file
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -337,6 +353,22 @@ class ProjectFile:
             ActivityStateRow.activity_id == activity_id)).one_or_none())
         return _activity(row) if row else ActivityState(activity_id)
 
+    def get_conditions(self) -> dict[Condition, bool | None]:
+        return self._read(_conditions)
+
+    def update_conditions(self, changes: Mapping[Condition, bool | None]) -> None:
+        with self._write() as s:
+            rows = {r.condition: r for r in s.scalars(select(ConditionRow))}
+            for condition, applies in changes.items():
+                row = rows.get(condition.value)
+                if row is None:
+                    row = ConditionRow(project_id=self._project_id, condition=condition.value,
+                                       author=self.author)
+                    s.add(row)
+                row.applies = applies
+                row.modified_at = utcnow()
+                row.author = self.author
+
     def get_item(self, item_id: str) -> ItemState:
         row = self._read(lambda s: s.scalars(select(ItemStateRow).where(
             ItemStateRow.item_id == item_id)).one_or_none())
@@ -347,7 +379,7 @@ class ProjectFile:
             meta = _meta(s.get_one(ProjectRow, self._project_id))
             acts = {r.activity_id: _activity(r) for r in s.scalars(select(ActivityStateRow))}
             items = {r.item_id: _item(r) for r in s.scalars(select(ItemStateRow))}
-            return ProjectState(meta, acts, items)
+            return ProjectState(meta, acts, items, _conditions(s))
         return self._read(read)
 
     # --- writing (ProjectStore) --------------------------------------------------------------
@@ -393,6 +425,16 @@ def _assign(row: Any, changes: Mapping[str, Any], author: str) -> None:
         setattr(row, name, value)
     row.modified_at = utcnow()
     row.author = author
+
+
+def _conditions(s: Session) -> dict[Condition, bool | None]:
+    result: dict[Condition, bool | None] = {}
+    for row in s.scalars(select(ConditionRow)):
+        try:
+            result[Condition(row.condition)] = row.applies
+        except ValueError:
+            continue  # a condition a later roadmap retired: kept in the file, not used
+    return result
 
 
 def _meta(row: ProjectRow) -> ProjectMeta:

@@ -17,8 +17,8 @@ from d4a_desktop.core.content import (
     ChecklistItem,
     Component,
     ContentError,
-    Role,
     Roadmap,
+    Role,
     Tool,
     load_roadmap,
     localise,
@@ -257,7 +257,7 @@ def test_missing_required_key_on_item(tmp_path: Path) -> None:
     ("id: c1.a1.i2", "id: c1.a1.x2", 21, "item"),
     ("  - id: c1.a1\n", "  - id: c1-a1\n", 7, "activity"),
     ("id: c1\ntitle", "id: C1\ntitle", 1, "component"),
-])
+], ids=["item", "activity", "component"])
 def test_bad_id_pattern(tmp_path: Path, old: str, new: str, line: int, kind: str) -> None:
     problems = problems_of(write_folder(tmp_path, c1_yaml=replace_once(C1_YAML, old, new)))
     assert matching(problems, rf"^c1\.yaml:{line}: .*not a valid {kind} id")
@@ -302,7 +302,7 @@ def test_duplicate_id_in_one_file(tmp_path: Path) -> None:
      5),
     ("tools.yaml", TOOLS_YAML + "  - id: canvas\n    title: Again\n    description: Again.\n",
      5),
-])
+], ids=["roles", "tools"])
 def test_duplicate_slug_in_a_shared_list(tmp_path: Path, file: str, body: str,
                                          line: int) -> None:
     problems = problems_of(write_folder(tmp_path, **{file.replace(".", "_"): body}))
@@ -314,7 +314,7 @@ def test_duplicate_slug_in_a_shared_list(tmp_path: Path, file: str, body: str,
     ("        role: lead\n", "        role: boss\n", 25, "role 'boss'"),
     ("tools: [canvas]", "tools: [hammer]", 29, "tool 'hammer'"),
     ("cases: [town]", "cases: [city]", 30, "case 'city'"),
-])
+], ids=["activity-role", "item-role", "tool", "case"])
 def test_unknown_reference(tmp_path: Path, old: str, new: str, line: int, what: str) -> None:
     problems = problems_of(write_folder(tmp_path, c1_yaml=replace_once(C1_YAML, old, new)))
     found = matching(problems, rf"unknown {what}")
@@ -368,7 +368,8 @@ def test_activity_needs_a_question(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
     broken = replace_once(C1_YAML, "dimension: regulation-ethics", "dimension: ethics")
-    broken = replace_once(broken, "    title: Activity one\n", "    title: Activity one\n    x: 1\n")
+    broken = replace_once(broken, "    title: Activity one\n",
+                          "    title: Activity one\n    x: 1\n")
     tools = replace_once(TOOLS_YAML, "id: canvas", "id: Canvas!")
     problems = problems_of(write_folder(tmp_path, c1_yaml=broken, tools_yaml=tools))
     matching(problems, r"^c1\.yaml:\d+: .*'ethics'")

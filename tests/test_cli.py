@@ -1,0 +1,341 @@
+"""The ``d4a`` command, in-process through ``cli.main`` and as a real subprocess."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from d4a_desktop import __version__, cli, i18n, paths
+from d4a_desktop.core.vocab import Dimension
+from tests.storage.badfiles import MAKERS, held_by_other_process, make_bad, make_project, snapshot
+
+ACTIVITIES = {"c1.a1", "c1.a2", "c2.a1", "c3.a1", "c3.a2", "c4.a1", "c4.a2", "c4.a3",
+              "c5.a1", "c5.a2", "c5.a3", "c6.a1", "c6.a2", "c6.a3"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``d4a ARGS`` in this process: (exit status, stdout, stderr)."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exc:  # argparse exits for --version, --help and usage errors
+        code = exc.code if isinstance(exc.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "d4a_desktop", *args], capture_output=True,
+                          text=True, timeout=60, cwd=cwd, env=env)
+
+
+def assert_one_line_error(code: int, err: str) -> None:
+    assert code == 2
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("d4a: ") and len(lines[0]) > 10
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli-demo") / "demo.d4a"
+    assert cli.main(["demo", str(path)]) == 0
+    return path
+
+
+# --- version, new, demo ---------------------------------------------------------------------
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"d4a {__version__}"
+    assert err == ""
+
+
+def test_version_as_a_process() -> None:
+    done = run_process("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"d4a {__version__}"
+
+
+def test_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys)
+    assert code == 0
+    assert "info" in out and "demo" in out
+
+
+def project_row(path: Path) -> tuple[object, ...]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT title, municipality, country, domain, language FROM project").fetchone()
+    finally:
+        conn.close()
+
+
+def test_new_creates_a_project(tmp_path: Path, home: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "vejle.d4a"
+    code, out, err = run(capsys, "new", str(path), "--title", "Climate dashboard",
+                         "--municipality", "Vejle", "--country", "dk", "--lang", "da",
+                         "--domain", "Climate")
+    assert (code, err) == (0, "")
+    assert str(path) in out
+    assert project_row(path) == ("Climate dashboard", "Vejle", "DK", "Climate", "da")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "home"] == ["vejle.d4a"]
+
+
+def test_new_in_english_records_english(tmp_path: Path, home: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "p.d4a"
+    code, _out, _err = run(capsys, "new", str(path), "--title", "T", "--municipality", "M",
+                           "--country", "BE", "--lang", "en")
+    assert code == 0
+    assert project_row(path)[4] == "en"
+
+
+@pytest.mark.parametrize("country", ["BEL", "B", "1X", ""])
+def test_new_with_a_bad_country(tmp_path: Path, home: Path, country: str,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "p.d4a"
+    code, out, err = run(capsys, "new", str(path), "--title", "T", "--municipality", "M",
+                         "--country", country)
+    assert_one_line_error(code, err)
+    assert "country" in err
+    assert not path.exists()
+    assert out == ""
+
+
+def test_new_refuses_an_existing_file(tmp_path: Path, home: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_project(tmp_path / "p.d4a")
+    before = snapshot(path)
+    code, _out, err = run(capsys, "new", str(path), "--title", "T", "--municipality", "M",
+                          "--country", "BE")
+    assert_one_line_error(code, err)
+    assert "already exists" in err
+    assert snapshot(path) == before
+
+
+def test_new_without_required_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "new", str(tmp_path / "p.d4a"), "--title", "T")
+    assert code == 2
+    assert "Traceback" not in err
+    assert not (tmp_path / "p.d4a").exists()
+
+
+def test_demo_writes_a_project(tmp_path: Path, home: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo.d4a"
+    code, out, err = run(capsys, "demo", str(path))
+    assert (code, err) == (0, "")
+    assert str(path) in out
+    assert project_row(path)[:3] == ("Data-driven cycling policy", "Kortrijk", "BE")
+
+
+# --- info ---------------------------------------------------------------------------------
+
+def test_info_prints_title_and_percentages(demo_file: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "info", str(demo_file))
+    assert (code, err) == (0, "")
+    assert "Data-driven cycling policy" in out and "Kortrijk" in out
+    data = json.loads(run(capsys, "info", str(demo_file), "--json")[1])
+    overall = f"{round(data['overall'] * 100)}%"
+    assert overall in out
+    assert out.count("%") >= 1 + 6 + 3  # overall, six components, three dimensions
+    for dim in Dimension:
+        assert dim.label() in out
+
+
+def test_info_json(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "info", str(demo_file), "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert {"overall", "components", "activities", "dimensions"} <= set(data)
+    assert set(data["components"]) == {"c1", "c2", "c3", "c4", "c5", "c6"}
+    assert set(data["activities"]) == ACTIVITIES
+    assert set(data["dimensions"]) == {"technology", "organisation", "regulation-ethics"}
+    values = [data["overall"], *data["components"].values(), *data["activities"].values(),
+              *data["dimensions"].values()]
+    for value in values:
+        assert isinstance(value, float)
+        assert 0.0 <= value <= 1.0
+    assert 0.0 < data["overall"] < 1.0
+    assert data["project"]["title"] == "Data-driven cycling policy"
+
+
+def test_info_json_as_a_process(demo_file: Path) -> None:
+    done = run_process("info", str(demo_file), "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data["activities"]) == ACTIVITIES
+
+
+def test_info_leaves_an_unchanged_project_alone(tmp_path: Path, home: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_project(tmp_path / "p.d4a")
+    before = snapshot(path)
+    assert run(capsys, "info", str(path))[0] == 0
+    assert snapshot(path) == before
+    assert not (home / "data" / "backups").exists()
+
+
+def _ui_translated(msgid: str, lang: str) -> bool:
+    i18n.set_language(lang)
+    try:
+        return i18n._(msgid) != msgid
+    finally:
+        i18n.set_language("en")
+
+
+def test_info_in_danish(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not _ui_translated("Technology", "da"):
+        pytest.skip("the Danish ui catalog (translations/ui/da.po) does not translate the "
+                    "dimension labels yet")
+    english = [d.label() for d in Dimension]
+    i18n.set_language("da")
+    danish = [d.label() for d in Dimension]
+    i18n.set_language("en")
+    code, out, err = run(capsys, "--lang", "da", "info", str(demo_file))
+    assert (code, err) == (0, "")
+    lines = [line.strip() for line in out.splitlines()]
+    for danish_label, english_label in zip(danish, english, strict=True):
+        assert any(line.endswith(f"  {danish_label}") for line in lines), danish_label
+        assert not any(line.endswith(f"  {english_label}") for line in lines)
+
+
+def test_unknown_language(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--lang", "xx", "info", str(demo_file))
+    assert_one_line_error(code, err)
+    assert "xx" in err
+    assert out == ""
+
+
+def test_unknown_language_as_a_process(demo_file: Path) -> None:
+    done = run_process("info", str(demo_file), "--lang", "klingon")
+    assert_one_line_error(done.returncode, done.stderr)
+
+
+# --- bad files ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return make_project(tmp_path_factory.mktemp("cli-real") / "real.d4a").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["info", "check"])
+@pytest.mark.parametrize("kind", list(MAKERS))
+def test_bad_file(kind: str, command: str, tmp_path: Path, home: Path, real_bytes: bytes,
+                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_bad(kind, tmp_path, real_bytes)
+    holder = held_by_other_process(path) if kind == "locked" else contextlib.nullcontext()
+    with holder:
+        before = snapshot(path)
+        code, out, err = run(capsys, command, str(path))
+        after = snapshot(path)
+    assert_one_line_error(code, err)
+    assert str(path) in err
+    assert out == ""
+    assert after == before
+
+
+def test_bad_file_as_a_process(tmp_path: Path, real_bytes: bytes) -> None:
+    path = make_bad("truncated", tmp_path, real_bytes)
+    before = snapshot(path)
+    done = run_process("info", str(path), "--json")
+    assert_one_line_error(done.returncode, done.stderr)
+    assert "damaged" in done.stderr
+    assert done.stdout == ""
+    assert snapshot(path) == before
+
+
+def test_locked_file_as_a_process(tmp_path: Path, real_bytes: bytes) -> None:
+    path = make_bad("locked", tmp_path, real_bytes)
+    with held_by_other_process(path):
+        before = snapshot(path)
+        done = run_process("info", str(path))
+        after = snapshot(path)
+    assert_one_line_error(done.returncode, done.stderr)
+    assert "already open" in done.stderr
+    assert after == before
+
+
+@pytest.mark.parametrize("kind", [k for k in MAKERS if k not in ("missing", "folder")])
+def test_new_and_demo_do_not_overwrite_a_bad_file(kind: str, tmp_path: Path, home: Path,
+                                                  real_bytes: bytes,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_bad(kind, tmp_path, real_bytes)
+    holder = held_by_other_process(path) if kind == "locked" else contextlib.nullcontext()
+    with holder:
+        before = snapshot(path)
+        code_new, _o, err_new = run(capsys, "new", str(path), "--title", "T",
+                                    "--municipality", "M", "--country", "BE")
+        code_demo, _o, err_demo = run(capsys, "demo", str(path))
+        after = snapshot(path)
+    assert_one_line_error(code_new, err_new)
+    assert_one_line_error(code_demo, err_demo)
+    assert after == before
+
+
+def test_bad_file_in_danish(tmp_path: Path, real_bytes: bytes,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    msgid = "The file {name} is empty; it is not a D4A project."
+    if not _ui_translated(msgid, "da"):
+        pytest.skip("the Danish ui catalog (translations/ui/da.po) does not translate the "
+                    "project file errors yet")
+    path = make_bad("empty", tmp_path, real_bytes)
+    _c, _o, english = run(capsys, "info", str(path))
+    code, _o, danish = run(capsys, "--lang", "da", "info", str(path))
+    assert_one_line_error(code, danish)
+    assert danish != english and str(path) in danish
+
+
+# --- check --------------------------------------------------------------------------------
+
+def test_check_of_a_healthy_project(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "check", str(demo_file))
+    assert (code, err) == (0, "")
+    assert str(demo_file) in out
+
+
+# --- content-check ---------------------------------------------------------------------------
+
+def test_content_check_of_the_bundled_roadmap(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "content-check")
+    assert (code, err) == (0, "")
+    assert "6" in out and "14" in out
+
+
+def test_content_check_of_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "roadmap"
+    shutil.copytree(paths.resources_dir() / "roadmap", folder)
+    code, _out, err = run(capsys, "content-check", str(folder))
+    assert (code, err) == (0, "")
+
+    text = (folder / "c3.yaml").read_text(encoding="utf-8")
+    (folder / "c3.yaml").write_text(text.replace("dimension: technology",
+                                                 "dimension: technolgy", 1), encoding="utf-8")
+    code, out, err = run(capsys, "content-check", str(folder))
+    assert code == 2
+    assert "Traceback" not in err
+    assert "c3.yaml:" in err and "technolgy" in err
+    assert out == ""
+
+
+def test_content_check_as_a_process(tmp_path: Path) -> None:
+    done = run_process("content-check")
+    assert done.returncode == 0, done.stderr
+    missing = run_process("content-check", str(tmp_path / "no-such-folder"))
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr
+    assert "roadmap.yaml" in missing.stderr
