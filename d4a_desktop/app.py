@@ -24,6 +24,9 @@ QLabel#pageTitle { font-size: 17pt; font-weight: 600; color: #1f2d3a; }
 QLabel#subtitle { font-size: 11pt; color: #4a5560; }
 QLabel#sectionTitle { font-size: 12pt; font-weight: 600; color: #1f4e79; margin-top: 4px; }
 QLabel#hint { color: #6b7680; }
+QLabel#purpose { font-size: 11pt; color: #33414e; }
+QLabel#banner { background: #fff4d6; border: 1px solid #e6c46a; border-radius: 4px;
+                padding: 6px 10px; color: #5c4500; }
 QLabel#bigNumber { font-size: 15pt; font-weight: 600; color: #1f4e79; min-width: 64px; }
 QLabel#componentNumber { font-weight: 600; color: #1f4e79; }
 QLabel#badge { border-radius: 8px; padding: 2px 8px; font-size: 9pt; color: white;

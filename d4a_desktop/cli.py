@@ -7,7 +7,9 @@ and exit with status 2; they never show a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
                            help=_("check a project file for damage"))
     check.add_argument("file", type=Path, metavar=_("FILE"))
 
+    rmap = sub.add_parser("roadmap", parents=[common],
+                          help=_("write the whole roadmap as Markdown or JSON"))
+    rmap.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                      help=_("output format (default: markdown)"))
+    rmap.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
+                      help=_("write to this file instead of the terminal"))
+
     content = sub.add_parser("content-check", parents=[common],
                              help=_("validate roadmap content sources"))
     content.add_argument("folder", type=Path, nargs="?", metavar=_("FOLDER"))
@@ -89,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from d4a_desktop.storage import ProjectFileError
 
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
-               "content-check": _content_check}[args.command]
+               "roadmap": _roadmap, "content-check": _content_check}[args.command]
     try:
         return handler(args)
     except ProjectFileError as exc:
@@ -98,6 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(f"d4a: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (head, less) went away: not an error
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print("d4a: " + _("{name}: {reason}").format(name=exc.filename or "",
                                                        reason=exc.strerror or exc),
@@ -192,6 +205,24 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
         return 1
     print(_("{file}: no problems found").format(file=args.file))
+    return 0
+
+
+def _roadmap(args: argparse.Namespace) -> int:
+    from d4a_desktop.services import roadmap_export
+    from d4a_desktop.services.roadmap import roadmap
+    from d4a_desktop.storage import atomic
+
+    if args.format == "json":
+        text = json.dumps(roadmap_export.roadmap_json(roadmap()), ensure_ascii=False,
+                          indent=2) + "\n"
+    else:
+        text = roadmap_export.roadmap_markdown(roadmap())
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic.write_text(args.output, text)
+        print(_("Wrote the roadmap to {file}").format(file=args.output), file=sys.stderr)
     return 0
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from d4a_desktop import __version__, cli, i18n, paths
 from d4a_desktop.core.vocab import Dimension
+from d4a_desktop.storage import projectfile as pf
 from tests.storage.badfiles import MAKERS, held_by_other_process, make_bad, make_project, snapshot
 
 ACTIVITIES = {"c1.a1", "c1.a2", "c2.a1", "c3.a1", "c3.a2", "c4.a1", "c4.a2", "c4.a3",
@@ -183,11 +184,33 @@ def test_info_json_as_a_process(demo_file: Path) -> None:
 
 def test_info_leaves_an_unchanged_project_alone(tmp_path: Path, home: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    path = make_project(tmp_path / "p.d4a")
+    path = tmp_path / "p.d4a"
+    assert run(capsys, "new", str(path), "--title", "T", "--municipality", "M",
+               "--country", "BE")[0] == 0
     before = snapshot(path)
     assert run(capsys, "info", str(path))[0] == 0
+    assert run(capsys, "check", str(path))[0] == 0
     assert snapshot(path) == before
     assert not (home / "data" / "backups").exists()
+
+
+def test_info_upgrades_an_old_file_and_says_so(tmp_path: Path, home: Path,
+                                              monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    current = pf.SCHEMA
+    if current.version < 2:
+        pytest.skip("only one schema version exists")
+    with monkeypatch.context() as m:
+        m.setattr(pf, "SCHEMA", pf.Schema(1, current.script_location))
+        path = make_project(tmp_path / "old.d4a")
+    code, out, err = run(capsys, "info", str(path), "--json")
+    assert code == 0
+    assert json.loads(out)["activities"]["c1.a1"] > 0.0
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    backup = tmp_path / "old.before-upgrade-v1.d4a"
+    assert backup.is_file() and str(backup) in err
+    assert pf.read_header(path).schema_version == current.version
+    assert pf.read_header(backup).schema_version == 1
 
 
 def _ui_translated(msgid: str, lang: str) -> bool:

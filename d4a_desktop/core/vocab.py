@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from d4a_desktop.i18n import N_, _, pgettext
+from d4a_desktop.i18n import N_, NP_, _, pgettext
 
 
 class Dimension(StrEnum):
@@ -36,11 +36,11 @@ class Stage(StrEnum):
 
 
 _STAGE_LABELS = {
-    Stage.INITIATE: N_("Initiate"),
-    Stage.PLAN: N_("Plan"),
-    Stage.EXECUTE: N_("Execute"),
-    Stage.MONITOR: N_("Monitor"),
-    Stage.SUSTAIN: N_("Sustain"),
+    Stage.INITIATE: NP_("lifecycle stage", "Initiate"),
+    Stage.PLAN: NP_("lifecycle stage", "Plan"),
+    Stage.EXECUTE: NP_("lifecycle stage", "Execute"),
+    Stage.MONITOR: NP_("lifecycle stage", "Monitor"),
+    Stage.SUSTAIN: NP_("lifecycle stage", "Sustain"),
 }
 
 
@@ -56,10 +56,10 @@ class Status(StrEnum):
 
 
 _STATUS_LABELS = {
-    Status.NOT_STARTED: N_("Not started"),
-    Status.IN_PROGRESS: N_("In progress"),
-    Status.DONE: N_("Done"),
-    Status.NOT_APPLICABLE: N_("Not applicable"),
+    Status.NOT_STARTED: NP_("activity status", "Not started"),
+    Status.IN_PROGRESS: NP_("activity status", "In progress"),
+    Status.DONE: NP_("activity status", "Done"),
+    Status.NOT_APPLICABLE: NP_("activity status", "Not applicable"),
 }
 
 
@@ -74,6 +74,16 @@ class Condition(StrEnum):
     def label(self) -> str:
         return _(_CONDITION_LABELS[self])
 
+    def question(self) -> str:
+        return _(_CONDITION_QUESTIONS[self])
+
+
+_CONDITION_QUESTIONS = {
+    Condition.PERSONAL_DATA: N_("Does the project process personal data?"),
+    Condition.ALGORITHMS_AI: N_("Does it use algorithms or AI to support decisions or services?"),
+    Condition.GEODATA: N_("Does it handle geodata, such as maps, locations or areas?"),
+    Condition.EXTERNAL_CONSULTANTS: N_("Will you hire external consultants or suppliers?"),
+}
 
 _CONDITION_LABELS = {
     Condition.PERSONAL_DATA: N_("Only when personal data is processed"),

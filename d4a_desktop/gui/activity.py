@@ -6,8 +6,17 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDesktopServices, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +31,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableView,
     QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +39,7 @@ from PySide6.QtWidgets import (
 from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.vocab import Origin, Status
-from d4a_desktop.gui.models import ChecklistModel, status_icon
+from d4a_desktop.gui.models import ChecklistModel, ItemIdRole, status_icon
 from d4a_desktop.i18n import _, ngettext
 
 _NO_DATE = QDate(2000, 1, 1)
@@ -85,6 +95,15 @@ class ActivityPage(QWidget):
         self.title.setWordWrap(True)
         layout.addWidget(self.crumb)
         layout.addWidget(self.title)
+        self.purpose = QLabel()
+        self.purpose.setObjectName("purpose")
+        self.purpose.setWordWrap(True)
+        layout.addWidget(self.purpose)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
 
         row = QHBoxLayout()
         self.origin = QLabel()
@@ -116,7 +135,8 @@ class ActivityPage(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.guidance = QTextBrowser()
-        self.guidance.setOpenExternalLinks(True)
+        self.guidance.setOpenLinks(False)
+        self.guidance.anchorClicked.connect(self._link)
         self.guidance.setFrameShape(QFrame.Shape.StyledPanel)
         self.guidance.document().setDocumentMargin(12)
         self.splitter.addWidget(self.guidance)
@@ -170,10 +190,13 @@ class ActivityPage(QWidget):
         self.origin.style().unpolish(self.origin)
         self.origin.style().polish(self.origin)
         if activity.source:
-            self.source.setText(f'<a href="{escape(activity.source)}">{escape(_("Source"))}</a>')
+            link_text = escape(_("Source"))
+            self.source.setText(f'<a href="{escape(activity.source)}">{link_text}</a>')
             self.source.setToolTip(activity.source)
         else:
             self.source.clear()
+        self.purpose.setText(activity.purpose)
+        self.purpose.setVisible(bool(activity.purpose))
         self.guidance.setMarkdown(self._document(activity))
         self.checklist.set_activity(activity, state)
         QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have settled
@@ -191,27 +214,79 @@ class ActivityPage(QWidget):
         if not self.reason.hasFocus():
             self.reason.setText(act_state.na_reason)
         self.checklist.update_state(state, item_id)
-        done = sum(1 for i in self._activity.items if state.item(i.id).done)
-        total = len(self._activity.items)
+        condition = self._activity.condition
+        if not state.applies(condition) and condition is not None:
+            self.banner.setText(_("{condition}. The project has answered no, so this activity "
+                                  "is left out of progress. Change the answer in Project "
+                                  "Details.").format(condition=condition.label()))
+        self.banner.setVisible(not state.applies(condition))
+        applicable = [i for i in self._activity.items if state.applies(i.condition)]
+        done = sum(1 for i in applicable if state.item(i.id).done)
+        total = len(applicable)
         self.count.setText(ngettext("{done} of {total} item done", "{done} of {total} items done",
                                     total).format(done=done, total=total))
 
     def _document(self, activity: Activity) -> str:
-        parts = [activity.guidance.strip(), "", f"### {_('Guiding questions')}", ""]
+        parts = [activity.guidance.strip(), "", "### " + _("Guiding questions"), ""]
         parts += [f"- {q}" for q in activity.questions]
         roles = [r.title for r in (self._roadmap.role(x) for x in activity.roles) if r]
         if roles:
-            parts += ["", f"### {_('Who is involved')}", "", ", ".join(roles)]
+            parts += ["", "### " + _("Who is involved"), "", ", ".join(roles)]
         tools = [t for t in (self._roadmap.tool(x) for x in activity.tools) if t]
         if tools:
-            parts += ["", f"### {_('Tools')}", ""]
-            parts += [f"- **{t.title}**: {t.description}" for t in tools]
+            parts += ["", "### " + _("Tools"), ""]
+            parts += [f"- [**{t.title}**](tool:{t.id}): {t.description}" for t in tools]
+        standards = [s for s in (self._roadmap.standard(x) for x in activity.standards) if s]
+        if standards:
+            parts += ["", "### " + _("Standards and law"), ""]
+            parts += [f"- [**{s.name}**]({s.url}): {s.summary}" if s.url
+                      else f"- **{s.name}**: {s.summary}" for s in standards]
         cases = [c for c in (self._roadmap.case(x) for x in activity.cases) if c]
         if cases:
-            parts += ["", f"### {_('From the pilots')}", ""]
+            parts += ["", "### " + _("From the pilots"), ""]
             for case in cases:
                 parts += [f"**{case.title}** ({case.place})", "", case.summary.strip(), ""]
         return "\n".join(parts)
+
+    def highlight(self, pattern: str, item_id: str | None = None) -> None:
+        """Mark every match of ``pattern`` in the guidance; select the matched item."""
+        regex = QRegularExpression(
+            pattern, QRegularExpression.PatternOption.CaseInsensitiveOption
+            | QRegularExpression.PatternOption.UseUnicodePropertiesOption)
+        selections = []
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffe28a"))
+        cursor = self.guidance.document().find(regex)
+        first = None
+        while not cursor.isNull():
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+            first = first or QTextCursor(cursor)
+            cursor = self.guidance.document().find(regex, cursor)
+        self.guidance.setExtraSelections(selections)
+        if first is not None and item_id is None:
+            first.clearSelection()
+            self.guidance.setTextCursor(first)
+            self.guidance.ensureCursorVisible()
+        if item_id is not None:
+            for row in range(self.checklist.rowCount()):
+                index = self.checklist.index(row, 0)
+                if self.checklist.data(index, ItemIdRole) == item_id:
+                    self.table.selectRow(row)
+                    self.table.scrollTo(index)
+                    break
+
+    def _link(self, url: QUrl) -> None:
+        if url.scheme() == "tool":
+            tool = self._roadmap.tool(url.path())
+            if tool is not None:
+                from d4a_desktop.gui.dialogs import ToolDialog
+
+                ToolDialog(tool, self).exec()
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
 
     def _status_chosen(self, index: int) -> None:
         if self._activity is None or self._state is None:

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -24,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from d4a_desktop import i18n
+from d4a_desktop.core.content import Tool
 from d4a_desktop.core.project import ProjectMeta
+from d4a_desktop.core.vocab import Condition
 from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.services.projects import NewProject
 
@@ -133,6 +137,34 @@ class _DetailsForm(QWidget):
         }
 
 
+class ConditionsForm(QWidget):
+    """The four questions that decide which conditional items and activities apply."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.combos: dict[Condition, QComboBox] = {}
+        for condition in Condition:
+            combo = QComboBox()
+            combo.addItem(_("Not sure yet"), None)
+            combo.addItem(_("Yes"), True)
+            combo.addItem(_("No"), False)
+            label = QLabel(condition.question())
+            label.setWordWrap(True)
+            label.setBuddy(combo)
+            form.addRow(label, combo)
+            self.combos[condition] = combo
+
+    def load(self, answers: dict[Condition, bool | None]) -> None:
+        for condition, combo in self.combos.items():
+            value = answers.get(condition)
+            combo.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+
+    def values(self) -> dict[Condition, bool | None]:
+        return {c: combo.currentData() for c, combo in self.combos.items()}
+
+
 class _DetailsPage(QWizardPage):
     def __init__(self, form: _DetailsForm):
         super().__init__()
@@ -147,6 +179,18 @@ class _DetailsPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._form.complete()
+
+
+class _ConditionsPage(QWizardPage):
+    def __init__(self, form: ConditionsForm):
+        super().__init__()
+        self.setTitle(_("What applies to the project"))
+        self.setSubTitle(_("Some steps of the roadmap apply only in certain situations. Answer "
+                           "what you know now; \"Not sure yet\" keeps those steps in the plan. "
+                           "You can change the answers later."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(form)
+        layout.addStretch(1)
 
 
 class _LocationPage(QWizardPage):
@@ -212,8 +256,10 @@ class NewProjectWizard(QWizard):
         self.setWindowTitle(_("New project"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.form = _DetailsForm()
+        self.conditions = ConditionsForm()
         self.location = _LocationPage(self.form)
         self.addPage(_DetailsPage(self.form))
+        self.addPage(_ConditionsPage(self.conditions))
         self.addPage(self.location)
         self.setButtonText(QWizard.WizardButton.NextButton, _("&Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< &Back"))
@@ -222,7 +268,7 @@ class NewProjectWizard(QWizard):
         self.resize(620, 440)
 
     def details(self) -> NewProject:
-        return NewProject(**self.form.values())
+        return NewProject(**self.form.values(), conditions=self.conditions.values())
 
     def path(self) -> Path:
         return Path(self.location.path.text().strip()).expanduser()
@@ -232,12 +278,18 @@ class NewProjectWizard(QWizard):
 
 
 class ProjectDetailsDialog(QDialog):
-    def __init__(self, meta: ProjectMeta, parent: QWidget | None = None):
+    def __init__(self, meta: ProjectMeta, answers: dict[Condition, bool | None],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Project details"))
         self.form = _DetailsForm()
         self.form.load(meta)
         self._meta = meta
+        self.conditions = ConditionsForm()
+        self.conditions.load(answers)
+        self._answers = {c: answers.get(c) for c in Condition}
+        group = QGroupBox(_("What applies to the project"))
+        QVBoxLayout(group).addWidget(self.conditions)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
@@ -246,8 +298,9 @@ class ProjectDetailsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addWidget(group)
         layout.addWidget(buttons)
-        self.resize(520, 300)
+        self.resize(620, 520)
 
     def _accept(self) -> None:
         if not self.form.complete():
@@ -257,6 +310,30 @@ class ProjectDetailsDialog(QDialog):
 
     def changes(self) -> dict[str, str]:
         return {k: v for k, v in self.form.values().items() if getattr(self._meta, k) != v}
+
+    def condition_changes(self) -> dict[Condition, bool | None]:
+        return {c: v for c, v in self.conditions.values().items() if self._answers[c] != v}
+
+
+class ToolDialog(QDialog):
+    """A tool of the roadmap as its worksheet: sections, fields, choices and scales."""
+
+    def __init__(self, tool: Tool, parent: QWidget | None = None):
+        super().__init__(parent)
+        from d4a_desktop.services.roadmap_export import tool_markdown
+
+        self.setWindowTitle(tool.title)
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        self.browser.document().setDocumentMargin(14)
+        self.browser.setMarkdown(tool_markdown(tool))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(720, 640)
 
 
 class PreferencesDialog(QDialog):

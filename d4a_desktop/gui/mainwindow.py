@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +25,7 @@ from d4a_desktop.core.commands import (
     Change,
     Command,
     SetActivityFields,
+    SetConditions,
     SetItemFields,
     SetProjectFields,
 )
@@ -37,12 +39,15 @@ from d4a_desktop.gui.dialogs import (
 )
 from d4a_desktop.gui.models import OVERVIEW, NavigatorModel
 from d4a_desktop.gui.overview import OverviewPage
+from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage
 from d4a_desktop.i18n import _
 from d4a_desktop.services import projects
 from d4a_desktop.services.roadmap import roadmap
+from d4a_desktop.services.search import Hit as SearchHit
+from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
 
 APP_TITLE = "D4A Roadmap Desktop"
@@ -66,12 +71,25 @@ class ProjectView(QSplitter):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.expandAll()
         self.tree.setMinimumWidth(260)
+        self.search = SearchField()
+        self.search.setPlaceholderText(_("Search the roadmap and your notes (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.results = SearchResults()
+        self.left_stack = QStackedWidget()
+        self.left_stack.addWidget(self.tree)
+        self.left_stack.addWidget(self.results)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(4)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.left_stack, 1)
         self.pages = QStackedWidget()
         self.overview = OverviewPage(rm)
         self.activity = ActivityPage(rm)
         self.pages.addWidget(self.overview)
         self.pages.addWidget(self.activity)
-        self.addWidget(self.tree)
+        self.addWidget(left)
         self.addWidget(self.pages)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
@@ -108,6 +126,11 @@ class MainWindow(QMainWindow):
             lambda item_id, changes: self.edit(SetItemFields(item_id, changes)))
         self.view.activity.activityEditRequested.connect(
             lambda act_id, changes: self.edit(SetActivityFields(act_id, changes)))
+        self._index: SearchIndex | None = None
+        self._index_stale = True
+        self.view.search.textChanged.connect(self._search)
+        self.view.search.downPressed.connect(self._focus_results)
+        self.view.results.hitChosen.connect(self._open_hit)
 
         self._make_actions()
         self._make_menus()
@@ -139,14 +162,23 @@ class MainWindow(QMainWindow):
         self.act_check = self._action(_("Check Project &File"), self.check_project)
         self.act_quit = self._action(_("&Quit"), self.close, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.act_undo = self.undo_stack.createUndoAction(self, _("&Undo"))
-        self.act_undo.setShortcut(QKeySequence(key.Undo))
-        self.act_redo = self.undo_stack.createRedoAction(self, _("&Redo"))
+        self.act_undo = self._action(_("&Undo"), self.undo_stack.undo, key.Undo)
+        self.act_redo = self._action(_("&Redo"), self.undo_stack.redo)
         self.act_redo.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
+        self.act_undo.setEnabled(False)
+        self.act_redo.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        # Our own wording, so each language can place the command name as it needs.
+        self.undo_stack.undoTextChanged.connect(lambda text: self.act_undo.setText(
+            _("&Undo: {action}").format(action=text) if text else _("&Undo")))
+        self.undo_stack.redoTextChanged.connect(lambda text: self.act_redo.setText(
+            _("&Redo: {action}").format(action=text) if text else _("&Redo")))
         self.act_details = self._action(_("Project &Details…"), self.edit_details)
         self.act_prefs = self._action(_("&Preferences…"), self.preferences, key.Preferences)
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_overview = self._action(_("Project &Overview"), self.show_overview, "Ctrl+1")
+        self.act_find = self._action(_("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
         self.act_about = self._action(_("&About D4A Roadmap Desktop"), self.about)
 
     def _make_menus(self) -> None:
@@ -170,12 +202,14 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_prefs)
         view_menu = bar.addMenu(_("&View"))
         view_menu.addAction(self.act_overview)
+        view_menu.addAction(self.act_find)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.act_about)
 
     def _update_actions(self) -> None:
         is_open = self.session is not None
-        for action in (self.act_close, self.act_check, self.act_details, self.act_overview):
+        for action in (self.act_close, self.act_check, self.act_details, self.act_overview,
+                       self.act_find):
             action.setEnabled(is_open)
 
     def _refresh_recent(self) -> None:
@@ -278,6 +312,15 @@ class MainWindow(QMainWindow):
                   "upgraded. A copy of the original is kept as {name}.")
                 .format(name=session.file.upgrade_backup))
         self.statusBar().showMessage(str(session.path))
+        report = session.version_report
+        if report.changed:
+            text = _("This project was planned with roadmap version {old}; it now follows "
+                     "version {new}. New checklist items start as not done.").format(
+                old=report.planned or "?", new=report.current)
+            if report.retired_items or report.retired_activities:
+                text += " " + _("Answers to steps that version {new} no longer has are kept "
+                                "and listed on the project overview.").format(new=report.current)
+            QMessageBox.information(self, _("Roadmap updated"), text)
         self.projectOpened.emit(str(session.path))
         return True
 
@@ -324,6 +367,7 @@ class MainWindow(QMainWindow):
             return
         if node == OVERVIEW:
             self.view.overview.show_project(self.session.state(), self.session.progress())
+            self.view.overview.show_retired(self.session.retired())
             self.view.pages.setCurrentWidget(self.view.overview)
             return
         rm = roadmap()
@@ -336,6 +380,36 @@ class MainWindow(QMainWindow):
     def select(self, node_id: str) -> None:
         """Show a node of the navigator (``overview``, ``c2``, ``c2.a1``)."""
         self.view.tree.setCurrentIndex(self.view.model.index_of(node_id))
+
+    # --- search ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        if self.session is not None:
+            self.view.search.setFocus()
+            self.view.search.selectAll()
+
+    def _search(self, text: str) -> None:
+        if self.session is None or not text.strip():
+            self.view.left_stack.setCurrentWidget(self.view.tree)
+            return
+        if self._index is None:
+            self._index = SearchIndex(roadmap())
+            self._index_stale = True
+        if self._index_stale:
+            self._index.update_project(self.session.state())
+            self._index_stale = False
+        self.view.results.show_hits(roadmap(), self._index.search(text))
+        self.view.left_stack.setCurrentWidget(self.view.results)
+
+    def _focus_results(self) -> None:
+        if self.view.left_stack.currentWidget() is self.view.results and \
+                self.view.results.count():
+            self.view.results.setFocus()
+            self.view.results.setCurrentRow(0)
+
+    def _open_hit(self, hit: SearchHit) -> None:
+        self.select(hit.activity_id)
+        self.view.activity.highlight(term_pattern(hit.terms), hit.item_id)
 
     # --- editing -------------------------------------------------------------------------
 
@@ -370,7 +444,9 @@ class MainWindow(QMainWindow):
         self.view.model.set_project(state, progress)
         page = self.view.pages.currentWidget()
         current = self.view.activity.activity_id
-        if page is self.view.activity:
+        if change.kind == "conditions" and page is self.view.activity:
+            self.view.activity.update_state(state)
+        elif page is self.view.activity:
             if change.kind == "item" and change.key.rsplit(".", 1)[0] != current:
                 self.select(change.key.rsplit(".", 1)[0])  # undo follows the edit
             elif change.kind == "item":
@@ -383,14 +459,25 @@ class MainWindow(QMainWindow):
             self.view.overview.show_project(state, progress)
         if change.kind == "meta":
             self.setWindowTitle(f"{state.meta.title} — {APP_TITLE}")
+        self._index_stale = True
         self.statusBar().showMessage(_("All changes saved"), 4000)
 
     def edit_details(self) -> None:
         if self.session is None:
             return
-        dialog = ProjectDetailsDialog(self.session.state().meta, self)
-        if dialog.exec() == ProjectDetailsDialog.DialogCode.Accepted and dialog.changes():
-            self.edit(SetProjectFields(dialog.changes()))
+        state = self.session.state()
+        dialog = ProjectDetailsDialog(state.meta, state.conditions, self)
+        if dialog.exec() != ProjectDetailsDialog.DialogCode.Accepted:
+            return
+        changes, answers = dialog.changes(), dialog.condition_changes()
+        if changes and answers:
+            self.undo_stack.beginMacro(_("Edit project details"))
+        if changes:
+            self.edit(SetProjectFields(changes))
+        if answers:
+            self.edit(SetConditions(tuple(answers.items())))
+        if changes and answers:
+            self.undo_stack.endMacro()
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self.settings.language, self.settings.author_name, self)

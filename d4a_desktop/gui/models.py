@@ -264,7 +264,9 @@ class ChecklistModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.ITEM:
+        item = self._items()[index.row()] if index.row() < self.rowCount() else None
+        applies = self._state is None or item is None or self._state.applies(item.condition)
+        if index.column() == self.ITEM and applies:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         elif index.column() in (self.OWNER, self.DUE, self.NOTE):
             flags |= Qt.ItemFlag.ItemIsEditable
@@ -278,6 +280,18 @@ class ChecklistModel(QAbstractTableModel):
         col = index.column()
         if role == ItemIdRole:
             return item.id
+        if not self._state.applies(item.condition):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#98a1aa"))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole and item.condition:
+                return _("Does not apply to this project: {reason}").format(
+                    reason=item.condition.label().lower())
+            if role == Qt.ItemDataRole.CheckStateRole and col == self.ITEM:
+                return None
         if col == self.ITEM:
             if role == Qt.ItemDataRole.DisplayRole:
                 return item.text

@@ -21,6 +21,7 @@ from d4a_desktop import i18n
 from d4a_desktop.core.content import Roadmap
 from d4a_desktop.core.progress import Progress, Tally
 from d4a_desktop.core.project import ProjectState
+from d4a_desktop.core.versions import VersionReport
 from d4a_desktop.core.vocab import Dimension
 from d4a_desktop.gui.models import DIMENSION_COLOURS
 from d4a_desktop.i18n import _, ngettext
@@ -147,8 +148,39 @@ class OverviewPage(QScrollArea):
         self.excluded.setWordWrap(True)
         layout.addSpacing(8)
         layout.addWidget(self.excluded)
+        self.retired_title = QLabel(_("Answers kept from an earlier roadmap version"))
+        self.retired_title.setObjectName("sectionTitle")
+        self.retired = QLabel()
+        self.retired.setWordWrap(True)
+        self.retired.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addSpacing(8)
+        layout.addWidget(self.retired_title)
+        layout.addWidget(self.retired)
         layout.addStretch(1)
         self.setWidget(body)
+
+    def show_retired(self, report: VersionReport) -> None:
+        """List answers to items and activities the current roadmap no longer has."""
+        lines = []
+        for item in report.retired_items:
+            parts = [_("done") if item.done else _("not done")]
+            if item.owner:
+                parts.append(_("owner: {name}").format(name=item.owner))
+            if item.due_date:
+                parts.append(_("due: {date}").format(date=i18n.format_date(item.due_date)))
+            if item.note:
+                parts.append(_("note: {text}").format(text=item.note))
+            lines.append(f"<b>{escape(item.item_id)}</b> — {escape('; '.join(parts))}")
+        for act in report.retired_activities:
+            text = act.status.label() + (f": {act.na_reason}" if act.na_reason else "")
+            lines.append(f"<b>{escape(act.activity_id)}</b> — {escape(text)}")
+        self.retired.setText("<br>".join(lines))
+        self.retired.setVisible(bool(lines))
+        self.retired_title.setVisible(bool(lines))
+        self.retired.setToolTip(_("These steps were in roadmap version {old} and are not in "
+                                  "version {new}. Their answers are kept in the project and "
+                                  "are not counted in progress.")
+                                .format(old=report.planned, new=report.current))
 
     def show_project(self, state: ProjectState, progress: Progress) -> None:
         meta = state.meta

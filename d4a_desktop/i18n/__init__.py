@@ -111,6 +111,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """Mark a string with a context for extraction; translate it with ``pgettext``."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _state.ui.ngettext(singular, plural, n)
 

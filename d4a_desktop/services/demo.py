@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from d4a_desktop import paths
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
 from d4a_desktop.services.roadmap import english_roadmap
 
@@ -29,8 +29,9 @@ def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
     """Create the demo project at ``path`` and return it open."""
     demo = demo_description()
     roadmap = english_roadmap()
-    session = create_project(path, NewProject(**demo["project"]), author=demo["author"],
-                             overwrite=overwrite)
+    conditions = {Condition(k): v for k, v in demo.get("conditions", {}).items()}
+    session = create_project(path, NewProject(**demo["project"], conditions=conditions),
+                             author=demo["author"], overwrite=overwrite)
     file = session.file
     try:
         for activity_id, entry in demo.get("activities", {}).items():

@@ -11,14 +11,16 @@ import contextlib
 import getpass
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from d4a_desktop import paths
 from d4a_desktop.core import progress as progress_mod
+from d4a_desktop.core import versions
 from d4a_desktop.core.commands import Change, Command
 from d4a_desktop.core.content import Roadmap
 from d4a_desktop.core.project import ProjectMeta, ProjectState
+from d4a_desktop.core.vocab import Condition
 from d4a_desktop.services.roadmap import english_roadmap, roadmap
 from d4a_desktop.storage import ProjectFile
 
@@ -38,6 +40,8 @@ class NewProject:
     domain: str = ""
     language: str = "en"
     tandem_partner: str = ""
+    #: Answers to the roadmap's conditions; a condition left out is not answered yet.
+    conditions: dict[Condition, bool | None] = field(default_factory=dict)
 
 
 class ProjectSession:
@@ -45,6 +49,20 @@ class ProjectSession:
 
     def __init__(self, file: ProjectFile):
         self.file = file
+        #: How the project's roadmap version compared with the bundled one when opened.
+        self.version_report = self._follow_roadmap()
+
+    def _follow_roadmap(self) -> versions.VersionReport:
+        """Move the project to the bundled roadmap version, keeping every answer."""
+        report = versions.compare(english_roadmap(), self.file.state())
+        if report.changed:
+            self.file.update_meta({"roadmap_version": report.current})
+            self.file.modified = True
+        return report
+
+    def retired(self) -> versions.VersionReport:
+        """Answers the current roadmap no longer has a place for."""
+        return versions.compare(english_roadmap(), self.state())
 
     @property
     def path(self) -> Path:
@@ -87,6 +105,9 @@ def create_project(path: Path | str, details: NewProject, *, author: str | None 
                        roadmap_version=english_roadmap().version)
     file = ProjectFile.create(path, meta, author=default_author() if author is None else author,
                               overwrite=overwrite)
+    if details.conditions:
+        file.update_conditions(details.conditions)
+        file.modified = False
     return ProjectSession(file)
 
 

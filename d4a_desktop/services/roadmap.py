@@ -24,3 +24,9 @@ def _localised(language: str) -> Roadmap:
 def roadmap() -> Roadmap:
     """The roadmap in the active interface language."""
     return _localised(i18n.language())
+
+
+def reset_cache() -> None:
+    """Forget the loaded roadmap (after the content folder changed, in tests)."""
+    english_roadmap.cache_clear()
+    _localised.cache_clear()

@@ -13,11 +13,12 @@ from d4a_desktop.core.commands import (
     Change,
     ProjectStore,
     SetActivityFields,
+    SetConditions,
     SetItemFields,
     SetProjectFields,
 )
 from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Condition, Status
 
 
 class FakeStore:
@@ -28,6 +29,7 @@ class FakeStore:
                                 country="BE", domain="Mobility")
         self.activities: dict[str, ActivityState] = {}
         self.items: dict[str, ItemState] = {}
+        self.conditions: dict[Condition, bool | None] = {}
         self.calls: list[tuple[str, ...]] = []
 
     def get_meta(self) -> ProjectMeta:
@@ -58,6 +60,14 @@ class FakeStore:
         new = dataclasses.replace(self.get_item(item_id), **changes)
         self.items[item_id] = new
         return new
+
+    def get_conditions(self) -> dict[Condition, bool | None]:
+        self.calls.append(("get_conditions",))
+        return dict(self.conditions)
+
+    def update_conditions(self, changes: Mapping[Condition, bool | None]) -> None:
+        self.calls.append(("update_conditions", *sorted(changes)))
+        self.conditions.update(changes)
 
 
 @pytest.fixture
@@ -132,6 +142,21 @@ def test_project_command_undo_and_redo(store: FakeStore) -> None:
     assert store.meta.title == "Safer school routes"
 
 
+def test_conditions_command_undo_and_redo(store: FakeStore) -> None:
+    store.conditions[Condition.GEODATA] = True
+    cmd = SetConditions({Condition.PERSONAL_DATA: False, Condition.GEODATA: None})
+    undo, change = cmd.apply(store)
+    assert change.kind == "conditions"
+    assert store.conditions == {Condition.PERSONAL_DATA: False, Condition.GEODATA: None}
+    redo, _c = undo.apply(store)
+    # Undo restores the old answers; "never answered" comes back as None.
+    assert store.get_conditions() == {Condition.PERSONAL_DATA: None, Condition.GEODATA: True}
+    redo.apply(store)
+    assert store.get_conditions() == {Condition.PERSONAL_DATA: False, Condition.GEODATA: None}
+    assert redo == cmd
+    assert cmd.describe().strip()
+
+
 def test_only_named_fields_are_written(store: FakeStore) -> None:
     SetItemFields("c1.a1.i1", {"owner": "Sofie"}).apply(store)
     assert ("update_item", "c1.a1.i1", "owner") in store.calls
@@ -165,6 +190,10 @@ BAD_COMMANDS: list[tuple[str, type[Exception], Any]] = [
     ("project id", ValueError, lambda: SetProjectFields({"id": "other"})),
     ("roadmap version", ValueError, lambda: SetProjectFields({"roadmap_version": "9"})),
     ("title as None", TypeError, lambda: SetProjectFields({"title": None})),
+    ("no answers", ValueError, lambda: SetConditions({})),
+    ("condition as text", TypeError, lambda: SetConditions({"personal-data": True})),
+    ("answer as text", TypeError, lambda: SetConditions({Condition.GEODATA: "yes"})),
+    ("answer as int", TypeError, lambda: SetConditions({Condition.GEODATA: 1})),
 ]
 
 

@@ -17,8 +17,14 @@ from d4a_desktop.core.content import (
     ChecklistItem,
     Component,
     ContentError,
+    Field,
+    Level,
+    Option,
     Roadmap,
     Role,
+    Scale,
+    Section,
+    Standard,
     Tool,
     load_roadmap,
     localise,
@@ -427,24 +433,37 @@ def test_real_roadmap_with_a_broken_component(tmp_path: Path) -> None:
 
 # --- messages and localise ---------------------------------------------------------------
 
-#: Fields holding text a reader sees, per class; every other str field is an id, a URL or a
-#: reference. A new text field must be added here (and to messages/localise).
+#: Fields holding text a reader sees, per class; every other field is an id, a URL, a
+#: reference, a flag or a list of nested objects. A new text field must be added here (and
+#: to messages/localise), so this test notices one that translators would never see.
 TEXT_FIELDS: dict[type, set[str]] = {
     Component: {"title", "goal"},
-    Activity: {"title", "guidance", "questions"},
+    Activity: {"title", "purpose", "guidance", "questions"},
     ChecklistItem: {"text", "help"},
     Role: {"title", "description"},
-    Tool: {"title", "description"},
+    Tool: {"title", "description", "credit", "interpretation"},
+    Scale: set(),
+    Level: {"label", "description"},
+    Section: {"title", "help", "entry"},
+    Field: {"label", "help"},
+    Option: {"label"},
     Case: {"title", "summary"},
+    Standard: {"name", "summary"},
 }
 NOT_TEXT: dict[type, set[str]] = {
     Component: {"id", "source", "stage", "activities"},
     Activity: {"id", "component_id", "source", "origin", "roles", "dimensions", "items",
-               "tools", "cases"},
+               "tools", "cases", "condition", "standards"},
     ChecklistItem: {"id", "activity_id", "dimension", "role", "condition"},
     Role: {"id"},
-    Tool: {"id"},
+    Tool: {"id", "kind", "sources", "scales", "sections"},
+    Scale: {"id", "levels"},
+    Level: {"value"},
+    Section: {"id", "fields", "repeating"},
+    Field: {"id", "type", "options", "scale"},
+    Option: {"id"},
     Case: {"id", "source", "activities", "place"},  # place: see the xfail test below
+    Standard: {"id", "url"},
 }
 
 
@@ -452,17 +471,38 @@ def test_field_lists_cover_the_dataclasses() -> None:
     for cls, text in TEXT_FIELDS.items():
         names = {f.name for f in dataclasses.fields(cls)}
         assert names == text | NOT_TEXT[cls], cls.__name__
+    roadmap_parts = {f.name for f in dataclasses.fields(Roadmap)} - {
+        "id", "version", "source_language", "_index"}
+    assert roadmap_parts == {"components", "roles", "tools", "cases", "standards"}
 
 
-def _objects(roadmap: Roadmap) -> Iterator[object]:
+def _objects(roadmap: Roadmap) -> Iterator[tuple[str, object]]:
+    """Every object that holds text, with the id its message contexts start with."""
     for comp in roadmap.components:
-        yield comp
+        yield comp.id, comp
         for act in comp.activities:
-            yield act
-            yield from act.items
-    yield from roadmap.roles
-    yield from roadmap.tools
-    yield from roadmap.cases
+            yield act.id, act
+            for item in act.items:
+                yield item.id, item
+    for role in roadmap.roles:
+        yield f"role:{role.id}", role
+    for tool in roadmap.tools:
+        base = f"tool:{tool.id}"
+        yield base, tool
+        for scale in tool.scales:
+            yield f"{base}/scale:{scale.id}", scale
+            for level in scale.levels:
+                yield f"{base}/scale:{scale.id}/{level.value}", level
+        for section in tool.sections:
+            yield f"{base}/{section.id}", section
+            for fld in section.fields:
+                yield f"{base}/{section.id}/{fld.id}", fld
+                for option in fld.options:
+                    yield f"{base}/{section.id}/{fld.id}/{option.id}", option
+    for case in roadmap.cases:
+        yield f"case:{case.id}", case
+    for std in roadmap.standards:
+        yield f"standard:{std.id}", std
 
 
 def _texts(obj: object) -> Iterator[str]:
@@ -474,11 +514,16 @@ def _texts(obj: object) -> Iterator[str]:
             yield value
 
 
+def test_the_bundled_roadmap_has_every_kind_of_text(bundled: Roadmap) -> None:
+    kinds = {type(obj) for _key, obj in _objects(bundled)}
+    assert {Component, Activity, ChecklistItem, Role, Tool, Case} <= kinds
+
+
 def test_messages_contexts_are_unique(bundled: Roadmap) -> None:
     contexts = [ctx for ctx, _text in messages(bundled)]
     assert len(contexts) == len(set(contexts))
     for ctx in contexts:
-        assert re.match(r"^((role|tool|case):)?[a-z0-9.-]+\|[a-z0-9]+$", ctx), ctx
+        assert re.match(r"^[a-z0-9.:/_-]+\|[a-z0-9]+$", ctx), ctx
 
 
 def test_messages_cover_every_text(bundled: Roadmap) -> None:
@@ -488,9 +533,7 @@ def test_messages_cover_every_text(bundled: Roadmap) -> None:
         assert text.strip(), ctx
         by_id.setdefault(ctx.split("|")[0], set()).add(text)
     count = 0
-    for obj in _objects(bundled):
-        prefix = {Role: "role:", Tool: "tool:", Case: "case:"}.get(type(obj), "")
-        key = prefix + obj.id  # type: ignore[attr-defined]
+    for key, obj in _objects(bundled):
         for text in _texts(obj):
             assert text in by_id.get(key, set()), (key, text[:60])
             count += 1
@@ -514,7 +557,8 @@ def test_localise_changes_every_text_and_keeps_ids(bundled: Roadmap) -> None:
     assert sorted(asked) == sorted(known)
     assert local.version == bundled.version and local.id == bundled.id
     pairs = list(zip(_objects(bundled), _objects(local), strict=True))
-    for orig, loc in pairs:
+    for (key, orig), (local_key, loc) in pairs:
+        assert key == local_key
         assert type(orig) is type(loc)
         for f in dataclasses.fields(orig):  # type: ignore[arg-type]
             before, after = getattr(orig, f.name), getattr(loc, f.name)
@@ -522,11 +566,14 @@ def test_localise_changes_every_text_and_keeps_ids(bundled: Roadmap) -> None:
                 if isinstance(before, tuple):
                     assert len(after) == len(before)
                     for b, a in zip(before, after, strict=True):
-                        assert a != b and a.startswith("«") and a.endswith(b[::-1])
+                        assert a.startswith(f"«{key}|") and a.endswith(b[::-1])
                 elif before:
-                    assert after != before and after.endswith(before[::-1]), f.name
-            elif f.name not in ("activities", "items"):
-                assert after == before, (type(orig).__name__, f.name)
+                    assert after.startswith(f"«{key}|") and after.endswith(before[::-1])
+                else:
+                    assert after == "", (key, f.name)  # an empty optional text stays empty
+            elif not (isinstance(before, tuple) and before
+                      and dataclasses.is_dataclass(before[0])):  # nested: compared above
+                assert after == before, (key, f.name)
     # The index is rebuilt for the localised copy.
     item = next(local.items())
     assert local.item(item.id) is item

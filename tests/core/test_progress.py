@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from d4a_desktop.core.content import Activity, ChecklistItem, Component, Roadmap
 from d4a_desktop.core.progress import Progress, Tally, compute
 from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta, ProjectState
-from d4a_desktop.core.vocab import Dimension, Origin, Stage, Status
+from d4a_desktop.core.vocab import Condition, Dimension, Origin, Stage, Status
 
 TECH, ORG, REG = Dimension.TECHNOLOGY, Dimension.ORGANISATION, Dimension.REGULATION_ETHICS
+PERSONAL, AI = Condition.PERSONAL_DATA, Condition.ALGORITHMS_AI
 
 
 def activity(aid: str, *dims: Dimension) -> Activity:
@@ -105,6 +108,35 @@ def test_empty_totals_give_zero() -> None:
     assert empty.overall.fraction == 0.0
     assert empty.components == {} and empty.activities == {}
     assert set(empty.dimensions) == set(Dimension)
+
+
+def conditional_roadmap() -> Roadmap:
+    """c1.a1 has one item under personal data; c2.a1 applies only with AI."""
+    a1 = activity("c1.a1", TECH, ORG, REG)
+    items = (*a1.items[:2], dataclasses.replace(a1.items[2], condition=PERSONAL))
+    a2 = dataclasses.replace(activity("c2.a1", ORG, ORG, ORG), condition=AI)
+    return Roadmap("t", "1", "en", (
+        component("c1", dataclasses.replace(a1, items=items)), component("c2", a2)))
+
+
+@pytest.mark.parametrize("answer", [None, True])
+def test_unanswered_or_true_conditions_count(answer: bool | None) -> None:
+    s = dataclasses.replace(state({"c1.a1.i3"}), conditions={PERSONAL: answer, AI: answer})
+    p = compute(conditional_roadmap(), s)
+    assert p.overall == Tally(1, 6)
+    assert p.excluded == frozenset()
+
+
+def test_false_conditions_drop_items_and_activities() -> None:
+    s = dataclasses.replace(state({"c1.a1.i1", "c1.a1.i3", "c2.a1.i1"}),
+                            conditions={PERSONAL: False, AI: False})
+    p = compute(conditional_roadmap(), s)
+    assert p.activities["c1.a1"] == Tally(1, 2)  # the personal-data item is not counted
+    assert p.excluded == frozenset({"c2.a1"})
+    assert p.activities["c2.a1"] == Tally(1, 3)  # still has its own tally
+    assert p.components == {"c1": Tally(1, 2), "c2": Tally(0, 0)}
+    assert p.overall == Tally(1, 2)
+    assert p.dimensions == {TECH: Tally(1, 1), ORG: Tally(0, 1), REG: Tally(0, 0)}
 
 
 def test_states_of_unknown_ids_are_ignored() -> None:

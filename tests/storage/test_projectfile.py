@@ -15,7 +15,7 @@ import pytest
 
 from d4a_desktop import i18n
 from d4a_desktop.core.project import ProjectMeta
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.storage import ProjectFile, ProjectFileError
 from d4a_desktop.storage import projectfile as pf
 from tests.conftest import sha256
@@ -98,6 +98,21 @@ def test_get_and_update_return_plain_data(project: Path) -> None:
         assert f.get_activity("c1.a1").status is Status.IN_PROGRESS
         assert f.update_meta({"domain": "Climate"}).domain == "Climate"
         assert f.get_meta().domain == "Climate"
+
+
+def test_conditions_round_trip(project: Path) -> None:
+    with ProjectFile.open(project, author="Sofie") as f:
+        assert f.get_conditions() == {}
+        f.update_conditions({Condition.PERSONAL_DATA: False, Condition.GEODATA: True})
+        f.update_conditions({Condition.GEODATA: None})
+        assert f.modified is True
+    with ProjectFile.open(project) as f:
+        assert f.state().conditions == {Condition.PERSONAL_DATA: False,
+                                        Condition.GEODATA: None}
+    rows = sql(project, "SELECT id, author FROM project_condition ORDER BY condition")
+    assert len(rows) == 2
+    for rid, author in rows:
+        assert str(uuid.UUID(str(rid))) == rid and author == "Sofie"
 
 
 def test_modified_flag(project: Path) -> None:
@@ -478,15 +493,15 @@ def test_upgrade_takes_a_backup_then_migrates(old_project: Path, tmp_path: Path,
     original = old_project.read_bytes()
     monkeypatch.setattr(pf, "SCHEMA", pf.Schema(NEXT, migrations_next(tmp_path / "mig")))
     with ProjectFile.open(old_project, author="upgrader") as f:
-        assert f.upgraded_from == 1
+        assert f.upgraded_from == NEXT - 1
         state = f.state()
         f.update_item("c2.a1.i2", {"done": True})
-    backup = old_project.with_name("old.before-upgrade-v1.d4a")
+    backup = old_project.with_name(f"old.before-upgrade-v{NEXT - 1}.d4a")
     assert f.upgrade_backup == backup
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "mig", "old.before-upgrade-v1.d4a", "old.d4a"]
-    # The backup is the version-1 file with the same data.
-    assert sql(backup, "PRAGMA user_version") == [(1,)]
+        "mig", f"old.before-upgrade-v{NEXT - 1}.d4a", "old.d4a"]
+    # The backup is the old file with the same data.
+    assert sql(backup, "PRAGMA user_version") == [(NEXT - 1,)]
     assert sql(backup, "PRAGMA application_id") == [(pf.APPLICATION_ID,)]
     assert "test_extra" not in columns(backup)
     copy = tmp_path / "original.d4a"
@@ -495,16 +510,34 @@ def test_upgrade_takes_a_backup_then_migrates(old_project: Path, tmp_path: Path,
                   "SELECT * FROM item_state", "SELECT version_num FROM alembic_version"):
         assert sql(backup, query) == sql(copy, query), query
     copy.unlink()
-    # The file itself is now version 2.
-    assert sql(old_project, "PRAGMA user_version") == [(2,)]
+    # The file itself now has the new version.
+    assert sql(old_project, "PRAGMA user_version") == [(NEXT,)]
     assert "test_extra" in columns(old_project)
-    assert sql(old_project, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert sql(old_project, "SELECT version_num FROM alembic_version") == [(f"{NEXT:04d}",)]
     assert state.item("c1.a1.i1").owner == "Els"  # data survived the upgrade
     assert sidecars(old_project) == []
     # Opening again does not upgrade again.
     with ProjectFile.open(old_project) as g:
         assert g.upgraded_from is None
         assert g.get_item("c2.a1.i2").done is True
+
+
+def test_upgrade_from_version_1_runs_every_step(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version-1 file goes through every real revision and the test one, in one go."""
+    monkeypatch.setattr(pf, "SCHEMA", pf.Schema(1, pf.SCHEMA.script_location))
+    path = make_project(tmp_path / "first.d4a")
+    assert sql(path, "PRAGMA user_version") == [(1,)]
+    monkeypatch.setattr(pf, "SCHEMA", pf.Schema(NEXT, migrations_next(tmp_path / "mig")))
+    with ProjectFile.open(path) as f:
+        assert f.upgraded_from == 1
+        assert f.state().item("c1.a1.i1").owner == "Els"
+    assert sql(path, "PRAGMA user_version") == [(NEXT,)]
+    assert sql(path, "SELECT version_num FROM alembic_version") == [(f"{NEXT:04d}",)]
+    assert "test_extra" in columns(path)
+    backup = path.with_name("first.before-upgrade-v1.d4a")
+    assert sql(backup, "PRAGMA user_version") == [(1,)]
+    assert sql(backup, "SELECT version_num FROM alembic_version") == [("0001",)]
 
 
 def test_current_file_is_not_backed_up(project: Path) -> None:
@@ -517,7 +550,7 @@ FAILING_UPGRADE_IN_CHILD = """
 import sys
 from pathlib import Path
 from d4a_desktop.storage import projectfile as pf
-pf.SCHEMA = pf.Schema(2, Path(sys.argv[2]))
+pf.SCHEMA = pf.Schema(int(sys.argv[3]), Path(sys.argv[2]))
 try:
     pf.ProjectFile.open(sys.argv[1])
 except Exception as exc:
@@ -532,15 +565,16 @@ def test_failed_upgrade_changes_nothing(old_project: Path, tmp_path: Path) -> No
     mig = migrations_next(tmp_path / "mig", fail=True)
     before = sql(old_project, "SELECT * FROM project")
     child = subprocess.run([sys.executable, "-c", FAILING_UPGRADE_IN_CHILD, str(old_project),
-                            str(mig)], capture_output=True, text=True, timeout=60)
+                            str(mig), str(NEXT)], capture_output=True, text=True, timeout=60)
     assert child.returncode == 3, child.stdout + child.stderr
-    assert sql(old_project, "PRAGMA user_version") == [(1,)]
+    assert sql(old_project, "PRAGMA user_version") == [(NEXT - 1,)]
     assert "test_extra" not in columns(old_project)
-    assert sql(old_project, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert sql(old_project, "SELECT version_num FROM alembic_version") == [
+        (f"{NEXT - 1:04d}",)]
     assert sql(old_project, "SELECT * FROM project") == before
     assert sql(old_project, "PRAGMA integrity_check") == [("ok",)]
     assert sidecars(old_project) == []
-    with ProjectFile.open(old_project) as f:  # still a good version-1 project
+    with ProjectFile.open(old_project) as f:  # still a good project of the old version
         assert f.get_item("c1.a1.i1").done is True
 
 
@@ -548,7 +582,8 @@ def test_failed_upgrade_reports_and_releases_the_file(old_project: Path, tmp_pat
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The user gets a ProjectFileError (one line, no traceback), the file is not left
     locked, and no journal is left beside it."""
-    monkeypatch.setattr(pf, "SCHEMA", pf.Schema(NEXT, migrations_next(tmp_path / "mig", fail=True)))
+    failing = migrations_next(tmp_path / "mig", fail=True)
+    monkeypatch.setattr(pf, "SCHEMA", pf.Schema(NEXT, failing))
     try:
         ProjectFile.open(old_project)
     except ProjectFileError as exc:
@@ -558,4 +593,4 @@ def test_failed_upgrade_reports_and_releases_the_file(old_project: Path, tmp_pat
     else:
         pytest.fail("the failing upgrade was not noticed")
     assert sidecars(old_project) == []
-    assert sql(old_project, "PRAGMA user_version") == [(1,)]
+    assert sql(old_project, "PRAGMA user_version") == [(NEXT - 1,)]
