@@ -30,7 +30,7 @@ from d4a_desktop.core.content import (
     localise,
     messages,
 )
-from d4a_desktop.core.vocab import Dimension
+from d4a_desktop.core.vocab import Dimension, Origin
 
 ROADMAP_DIR = paths.resources_dir() / "roadmap"
 
@@ -53,27 +53,42 @@ def test_bundled_roadmap_has_six_components(bundled: Roadmap) -> None:
     assert bundled.source_language == "en"
 
 
-def test_bundled_roadmap_has_exactly_the_published_activities(bundled: Roadmap) -> None:
-    assert [a.id for a in bundled.activities()] == EXPECTED_ACTIVITIES
+def test_bundled_roadmap_has_the_published_activities(bundled: Roadmap) -> None:
+    ids = [a.id for a in bundled.activities()]
+    assert [i for i in ids if i in EXPECTED_ACTIVITIES] == EXPECTED_ACTIVITIES
+    # Activities are numbered without gaps within each component, in file order.
+    for comp in bundled.components:
+        assert [a.number for a in comp.activities] == list(range(1, len(comp.activities) + 1))
     for comp in bundled.components:
         for act in comp.activities:
             assert act.component_id == comp.id
             assert act.id.startswith(comp.id + ".")
 
 
-@pytest.mark.parametrize("activity_id", EXPECTED_ACTIVITIES)
-def test_every_activity_is_complete(bundled: Roadmap, activity_id: str) -> None:
-    act = bundled.activity(activity_id)
-    assert len(act.guidance.strip()) > 200, "guidance should be real text, not a stub"
-    assert act.questions and all(q.strip() for q in act.questions)
-    assert len(act.items) >= 3
-    for item in act.items:
-        assert isinstance(item.dimension, Dimension)
-        assert item.activity_id == act.id
-        assert item.id.startswith(act.id + ".i")
-        assert item.text.strip()
-    assert act.source.startswith("https://")
-    assert act.dimensions and all(isinstance(d, Dimension) for d in act.dimensions)
+def test_every_activity_is_complete(bundled: Roadmap) -> None:
+    problems = []
+    for act in bundled.activities():
+        if len(act.guidance.strip()) < 200:
+            problems.append(f"{act.id}: guidance should be real text, not a stub")
+        if not act.questions or not all(q.strip() for q in act.questions):
+            problems.append(f"{act.id}: needs guiding questions")
+        if len(act.items) < 3:
+            problems.append(f"{act.id}: fewer than three items")
+        # D4A text names its https source; D4A Desktop guidance may have none.
+        needs_source = act.origin is Origin.D4A or act.id in EXPECTED_ACTIVITIES
+        if (act.source or needs_source) and not act.source.startswith("https://"):
+            problems.append(f"{act.id}: source {act.source!r} is not https")
+        if not act.dimensions or not all(isinstance(d, Dimension) for d in act.dimensions):
+            problems.append(f"{act.id}: no dimensions")
+        for item in act.items:
+            if not isinstance(item.dimension, Dimension):
+                problems.append(f"{item.id}: no dimension")
+            if item.activity_id != act.id or not item.id.startswith(act.id + ".i"):
+                problems.append(f"{item.id}: not under {act.id}")
+            if not item.text.strip():
+                problems.append(f"{item.id}: no text")
+    assert problems == []
+    assert sum(1 for _a in bundled.activities()) >= len(EXPECTED_ACTIVITIES)
 
 
 def test_bundled_ids_are_unique(bundled: Roadmap) -> None:
