@@ -147,7 +147,7 @@ def _open(path: Path) -> ProjectSession:
     """Open a project, saying on stderr when it had to be upgraded first."""
     from d4a_desktop.services.projects import open_project
 
-    session = open_project(path)
+    session = open_project(path, follow_roadmap=False)
     if session.file.upgraded_from is not None:
         print("d4a: " + _("{file} was upgraded from file format {old} to {new}; the original "
                           "is kept as {backup}").format(

@@ -242,12 +242,28 @@ _ID_PATTERNS = {
 }
 
 
+@dataclass
+class _Context:
+    """What all readers of one roadmap share: problems, where each id stands, references."""
+
+    problems: list[str] = field(default_factory=list)
+    #: "role:lead", "c1.a1" … → "c1.yaml:12", for duplicates and for messages.
+    positions: dict[str, str] = field(default_factory=dict)
+    #: (namespace, referenced id, "file:line") checked once everything is read.
+    refs: list[tuple[str, str, str]] = field(default_factory=list)
+
+
 class _Reader:
     """Walks composed YAML nodes, turning them into values and noting problems."""
 
-    def __init__(self, path: Path, problems: list[str]):
+    def __init__(self, path: Path, ctx: _Context):
         self.path = path
-        self.problems = problems
+        self.ctx = ctx
+        self.problems = ctx.problems
+
+    def loc(self, node: yaml.Node | None) -> str:
+        return f"{self.path.name}:{node.start_mark.line + 1}" if node is not None \
+            else self.path.name
 
     def problem(self, node: yaml.Node | None, where: str, message: str) -> None:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
@@ -260,13 +276,16 @@ class _Reader:
             self.problems.append(f"{self.path.name}: {exc}")
             return None
         try:
-            return yaml.compose(text, Loader=_Loader)
+            root = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f":{mark.line + 1}" if mark is not None else ""
             reason = getattr(exc, "problem", None) or str(exc)
             self.problems.append(f"{self.path.name}{line}: {reason}")
             return None
+        if root is None:
+            self.problems.append(f"{self.path.name}: the file is empty")
+        return root
 
     def mapping(self, node: yaml.Node | None, where: str, required: set[str],
                 optional: set[str]) -> dict[str, yaml.Node] | None:
@@ -351,19 +370,38 @@ class _Reader:
             self.problem(node, f"{where}.{key}", f"{raw!r} is not one of: {allowed}")
             return None
 
-    def ident(self, fields: dict[str, yaml.Node], where: str, kind: str) -> str:
+    def ident(self, fields: dict[str, yaml.Node], where: str, kind: str,
+              namespace: str | None = "") -> str:
+        """The entry's id; registered as unique in ``namespace`` unless that is None."""
         value = self.text(fields, "id", where)
         if value and not _ID_PATTERNS[kind].match(value):
             self.problem(fields.get("id"), where, f"{value!r} is not a valid {kind} id")
+        if value and namespace is not None:
+            key = namespace + value
+            here = self.loc(fields.get("id"))
+            if key in self.ctx.positions:
+                self.problem(fields.get("id"), where, f"duplicate id {value!r} (first at "
+                             f"{self.ctx.positions[key]})")
+            else:
+                self.ctx.positions[key] = here
         return value
+
+    def refs(self, fields: dict[str, yaml.Node], key: str, where: str,
+             namespace: str) -> tuple[str, ...]:
+        """A list of ids of other entries, checked once the whole roadmap is read."""
+        values = self.text_list(fields, key, where)
+        here = self.loc(fields.get(key))
+        self.ctx.refs.extend((namespace, v, here) for v in values)
+        return values
 
 
 # --- loading ------------------------------------------------------------------------------
 
 def load_roadmap(directory: Path) -> Roadmap:
     """Load and validate the roadmap in ``directory``; raise ContentError on any problem."""
-    problems: list[str] = []
-    top = _Reader(directory / "roadmap.yaml", problems)
+    ctx = _Context()
+    problems = ctx.problems
+    top = _Reader(directory / "roadmap.yaml", ctx)
     fields = top.mapping(top.compose(), "roadmap",
                          {"id", "version", "source_language", "components"},
                          {"roles", "tools", "cases", "standards"}) or {}
@@ -373,31 +411,31 @@ def load_roadmap(directory: Path) -> Roadmap:
     component_files = top.text_list(fields, "components", "roadmap", minimum=1)
 
     roles = _load_list(directory, top.text(fields, "roles", "roadmap", "roles.yaml"),
-                       "roles", problems, _read_role)
+                       "roles", ctx, _read_role)
     tools = _load_list(directory, top.text(fields, "tools", "roadmap", "tools.yaml"),
-                       "tools", problems, _read_tool)
+                       "tools", ctx, _read_tool)
     cases = _load_list(directory, top.text(fields, "cases", "roadmap", "cases.yaml"),
-                       "cases", problems, _read_case)
+                       "cases", ctx, _read_case)
     standards = (_load_list(directory, top.text(fields, "standards", "roadmap"), "standards",
-                            problems, _read_standard) if "standards" in fields else [])
+                            ctx, _read_standard) if "standards" in fields else [])
 
     components = []
     for name in component_files:
-        reader = _Reader(directory / name, problems)
+        reader = _Reader(directory / name, ctx)
         comp = _read_component(reader, reader.compose())
         if comp is not None:
             components.append(comp)
 
-    _cross_check(components, roles, tools, cases, standards, problems)
+    _cross_check(ctx)
     if problems:
         raise ContentError(problems)
     return Roadmap(roadmap_id, version, source_language, tuple(components),
                    tuple(roles), tuple(tools), tuple(cases), tuple(standards))
 
 
-def _load_list(directory: Path, name: str, key: str, problems: list[str],
+def _load_list(directory: Path, name: str, key: str, ctx: _Context,
                read_one: Callable[[_Reader, yaml.Node, str], Any]) -> list[Any]:
-    reader = _Reader(directory / name, problems)
+    reader = _Reader(directory / name, ctx)
     root = reader.compose()
     fields = reader.mapping(root, name, {key}, set()) if root is not None else None
     if not fields:
@@ -418,7 +456,7 @@ def _read_role(r: _Reader, node: yaml.Node, where: str) -> Role | None:
     f = r.mapping(node, where, {"id", "title", "description"}, set())
     if f is None:
         return None
-    return Role(r.ident(f, where, "slug"), r.text(f, "title", where),
+    return Role(r.ident(f, where, "slug", "role:"), r.text(f, "title", where),
                 r.text(f, "description", where))
 
 
@@ -427,7 +465,7 @@ def _read_tool(r: _Reader, node: yaml.Node, where: str) -> Tool | None:
                   {"kind", "credit", "sources", "scales", "sections", "interpretation"})
     if f is None:
         return None
-    tid = r.ident(f, where, "slug")
+    tid = r.ident(f, where, "slug", "tool:")
     where = f"tool {tid}" if tid else where
     kind = r.text(f, "kind", where)
     if kind and kind not in TOOL_KINDS:
@@ -469,14 +507,14 @@ def _read_scale(r: _Reader, node: yaml.Node, where: str) -> Scale | None:
                             r.text(lf, "description", where)))
     if len(levels) < 2:
         r.problem(node, where, "a scale needs at least two levels")
-    return Scale(r.ident(f, where, "slug"), tuple(levels))
+    return Scale(r.ident(f, where, "slug", None), tuple(levels))
 
 
 def _read_section(r: _Reader, node: yaml.Node, where: str) -> Section | None:
     f = r.mapping(node, where, {"id", "title", "fields"}, {"help", "repeating", "entry"})
     if f is None:
         return None
-    sid = r.ident(f, where, "slug")
+    sid = r.ident(f, where, "slug", None)
     fields = []
     seen: set[str] = set()
     for i, child in enumerate(r.nodes(f, "fields", where)):
@@ -517,7 +555,7 @@ def _read_field(r: _Reader, node: yaml.Node, where: str) -> Field | None:
     scale = r.text(f, "scale", where) or None
     if (ftype == "scale") != (scale is not None):
         r.problem(node, where, "a field has a 'scale' exactly when its type is scale")
-    return Field(r.ident(f, where, "slug"), r.text(f, "label", where), ftype,
+    return Field(r.ident(f, where, "slug", None), r.text(f, "label", where), ftype,
                  r.text(f, "help", where), tuple(options), scale)
 
 
@@ -528,7 +566,7 @@ def _read_standard(r: _Reader, node: yaml.Node, where: str) -> Standard | None:
     url = r.text(f, "url", where)
     if url and not url.startswith("https://"):
         r.problem(f.get("url"), f"{where}.url", "must be an https:// URL")
-    return Standard(r.ident(f, where, "slug"), r.text(f, "name", where),
+    return Standard(r.ident(f, where, "slug", "standard:"), r.text(f, "name", where),
                     r.text(f, "summary", where), url)
 
 
@@ -537,9 +575,12 @@ def _read_case(r: _Reader, node: yaml.Node, where: str) -> Case | None:
                   set())
     if f is None:
         return None
-    return Case(r.ident(f, where, "slug"), r.text(f, "title", where), r.text(f, "place", where),
+    case_id = r.ident(f, where, "slug", "case:")
+    if "activities" not in f:
+        r.problem(node, f"{where}.activities", "needs at least 1 entries")
+    return Case(case_id, r.text(f, "title", where), r.text(f, "place", where),
                 r.text(f, "summary", where), r.text(f, "source", where),
-                r.text_list(f, "activities", where, minimum=1))
+                r.refs(f, "activities", where, "activity:"))
 
 
 def _read_component(r: _Reader, node: yaml.Node | None) -> Component | None:
@@ -549,7 +590,7 @@ def _read_component(r: _Reader, node: yaml.Node | None) -> Component | None:
                   {"source"})
     if f is None:
         return None
-    cid = r.ident(f, "component", "component")
+    cid = r.ident(f, "component", "component", "component:")
     where = cid or "component"
     activities = []
     seq = f.get("activities")
@@ -570,7 +611,7 @@ def _read_activity(r: _Reader, node: yaml.Node, where: str, cid: str) -> Activit
                   {"source", "roles", "tools", "cases", "purpose", "condition", "standards"})
     if f is None:
         return None
-    aid = r.ident(f, where, "activity")
+    aid = r.ident(f, where, "activity", "activity:")
     if aid and cid and not aid.startswith(cid + "."):
         r.problem(f.get("id"), where, f"activity {aid!r} does not belong to component {cid!r}")
     where = aid or where
@@ -598,65 +639,34 @@ def _read_activity(r: _Reader, node: yaml.Node, where: str, cid: str) -> Activit
         r.problem(seq if seq is not None else node, f"{where}.items",
                   "an activity needs at least three checklist items")
     return Activity(aid, cid, r.text(f, "title", where), origin, source,
-                    r.text_list(f, "roles", where), tuple(dimensions),
+                    r.refs(f, "roles", where, "role:"), tuple(dimensions),
                     r.text(f, "guidance", where), questions, tuple(items),
-                    r.text_list(f, "tools", where), r.text_list(f, "cases", where),
+                    r.refs(f, "tools", where, "tool:"), r.refs(f, "cases", where, "case:"),
                     r.text(f, "purpose", where), r.choice(f, "condition", where, Condition),
-                    r.text_list(f, "standards", where))
+                    r.refs(f, "standards", where, "standard:"))
 
 
 def _read_item(r: _Reader, node: yaml.Node, where: str, aid: str) -> ChecklistItem | None:
     f = r.mapping(node, where, {"id", "text", "dimension"}, {"help", "role", "condition"})
     if f is None:
         return None
-    iid = r.ident(f, where, "item")
+    iid = r.ident(f, where, "item", "item:")
     if iid and aid and not iid.startswith(aid + "."):
         r.problem(f.get("id"), where, f"item {iid!r} does not belong to activity {aid!r}")
     dimension = r.choice(f, "dimension", where, Dimension)
     role = r.text(f, "role", where) or None
+    if role:
+        r.ctx.refs.append(("role:", role, r.loc(f.get("role"))))
     return ChecklistItem(iid, aid, r.text(f, "text", where), r.text(f, "help", where),
                          dimension, role, r.choice(f, "condition", where, Condition))
 
 
-def _cross_check(components: list[Component], roles: list[Role], tools: list[Tool],
-                 cases: list[Case], standards: list[Standard], problems: list[str]) -> None:
-    seen: set[str] = set()
-
-    def unique(some_id: str, where: str) -> None:
-        if some_id in seen:
-            problems.append(f"{where}: duplicate id {some_id!r}")
-        seen.add(some_id)
-
-    role_ids = {r.id for r in roles}
-    tool_ids = {t.id for t in tools}
-    case_ids = {c.id for c in cases}
-    standard_ids = {s.id for s in standards}
-    activity_ids = set()
-    for comp in components:
-        unique(comp.id, comp.id)
-        for act in comp.activities:
-            unique(act.id, act.id)
-            activity_ids.add(act.id)
-            for role in act.roles:
-                if role not in role_ids:
-                    problems.append(f"{act.id}: unknown role {role!r}")
-            for tool in act.tools:
-                if tool not in tool_ids:
-                    problems.append(f"{act.id}: unknown tool {tool!r}")
-            for case in act.cases:
-                if case not in case_ids:
-                    problems.append(f"{act.id}: unknown case {case!r}")
-            for std in act.standards:
-                if std not in standard_ids:
-                    problems.append(f"{act.id}: unknown standard {std!r}")
-            for item in act.items:
-                unique(item.id, item.id)
-                if item.role and item.role not in role_ids:
-                    problems.append(f"{item.id}: unknown role {item.role!r}")
-    for case_entry in cases:
-        for aid in case_entry.activities:
-            if aid not in activity_ids:
-                problems.append(f"case {case_entry.id}: unknown activity {aid!r}")
+def _cross_check(ctx: _Context) -> None:
+    """Every reference names an entry that exists, reported where the reference stands."""
+    for namespace, ref, here in ctx.refs:
+        if namespace + ref not in ctx.positions:
+            kind = namespace.rstrip(":")
+            ctx.problems.append(f"{here}: unknown {kind} {ref!r}")
 
 
 # --- translation --------------------------------------------------------------------------
@@ -684,6 +694,7 @@ def messages(roadmap: Roadmap) -> Iterator[tuple[str, str]]:
         yield from _tool_messages(tool)
     for case in roadmap.cases:
         yield f"case:{case.id}|title", case.title
+        yield f"case:{case.id}|place", case.place
         yield f"case:{case.id}|summary", case.summary
     for std in roadmap.standards:
         yield f"standard:{std.id}|name", std.name
@@ -743,6 +754,7 @@ def localise(roadmap: Roadmap, translate: Callable[[str, str], str]) -> Roadmap:
                   for r in roadmap.roles)
     tools = tuple(_localise_tool(t, translate) for t in roadmap.tools)
     cases = tuple(rep(c, title=translate(f"case:{c.id}|title", c.title),
+                      place=translate(f"case:{c.id}|place", c.place),
                       summary=translate(f"case:{c.id}|summary", c.summary))
                   for c in roadmap.cases)
     standards = tuple(rep(s, name=translate(f"standard:{s.id}|name", s.name),

@@ -288,8 +288,7 @@ class ChecklistModel(QAbstractTableModel):
                 font.setItalic(True)
                 return font
             if role == Qt.ItemDataRole.ToolTipRole and item.condition:
-                return _("Does not apply to this project: {reason}").format(
-                    reason=item.condition.label().lower())
+                return _("Does not apply to this project.") + "\n" + item.condition.label()
             if role == Qt.ItemDataRole.CheckStateRole and col == self.ITEM:
                 return None
         if col == self.ITEM:

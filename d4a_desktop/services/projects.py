@@ -47,15 +47,19 @@ class NewProject:
 class ProjectSession:
     """An open project and the roadmap it is planned against."""
 
-    def __init__(self, file: ProjectFile):
+    def __init__(self, file: ProjectFile, *, follow_roadmap: bool = True):
         self.file = file
         #: How the project's roadmap version compared with the bundled one when opened.
-        self.version_report = self._follow_roadmap()
+        self.version_report = self._follow_roadmap(follow_roadmap)
 
-    def _follow_roadmap(self) -> versions.VersionReport:
-        """Move the project to the bundled roadmap version, keeping every answer."""
+    def _follow_roadmap(self, record: bool) -> versions.VersionReport:
+        """Move the project to the bundled roadmap version, keeping every answer.
+
+        Reading commands (``d4a info``) pass ``record=False``: they show progress against
+        the bundled roadmap without writing to the file.
+        """
         report = versions.compare(english_roadmap(), self.file.state())
-        if report.changed:
+        if report.changed and record:
             self.file.update_meta({"roadmap_version": report.current})
             self.file.modified = True
         return report
@@ -111,6 +115,9 @@ def create_project(path: Path | str, details: NewProject, *, author: str | None 
     return ProjectSession(file)
 
 
-def open_project(path: Path | str, *, author: str | None = None) -> ProjectSession:
+def open_project(path: Path | str, *, author: str | None = None,
+                 follow_roadmap: bool = True) -> ProjectSession:
+    """Open a project for work; ``follow_roadmap=False`` for reading without writing."""
     return ProjectSession(ProjectFile.open(
-        path, author=default_author() if author is None else author))
+        path, author=default_author() if author is None else author),
+        follow_roadmap=follow_roadmap)

@@ -21,10 +21,9 @@ def tool_markdown(tool: Tool, heading: str = "##") -> str:
     lines = [f"{heading} {tool.title}", "", tool.description, ""]
     scales = {s.id: s for s in tool.scales}
     for section in tool.sections:
-        title = section.title
+        lines += [f"{heading}# {section.title}", ""]
         if section.repeating and section.entry:
-            title += " — " + _("one entry per {thing}").format(thing=section.entry.lower())
-        lines += [f"{heading}# {title}", ""]
+            lines += ["*" + _("Repeat for each: {thing}").format(thing=section.entry) + "*", ""]
         if section.help:
             lines += [section.help.strip(), ""]
         for fld in section.fields:
@@ -80,13 +79,13 @@ def _activity_markdown(roadmap: Roadmap, comp_number: int, act: Activity) -> lis
         if item.help:
             lines.append(f"  {item.help}")
     extras = [
-        (_("Tools"), [t.title for t in (roadmap.tool(x) for x in act.tools) if t]),
-        (_("Pilot cases"), [c.title for c in (roadmap.case(x) for x in act.cases) if c]),
-        (_("Standards"), [s.name for s in (roadmap.standard(x) for x in act.standards) if s]),
+        (_("Tools:"), [t.title for t in (roadmap.tool(x) for x in act.tools) if t]),
+        (_("Pilot cases:"), [c.title for c in (roadmap.case(x) for x in act.cases) if c]),
+        (_("Standards:"), [s.name for s in (roadmap.standard(x) for x in act.standards) if s]),
     ]
-    for title, names in extras:
+    for lead, names in extras:
         if names:
-            lines += ["", f"**{title}:** " + ", ".join(names)]
+            lines += ["", f"**{lead}** " + ", ".join(names)]
     return [*lines, ""]
 
 

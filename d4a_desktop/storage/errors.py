@@ -72,6 +72,12 @@ def locked(path: Path) -> ProjectFileError:
     return ProjectFileError(path, text.format(name=path), "locked")
 
 
+def upgrade_failed(path: Path, backup: Path) -> ProjectFileError:
+    text = _("The project file {name} could not be upgraded to this version of the program; "
+             "it is unchanged, and a copy is kept as {backup}.")
+    return ProjectFileError(path, text.format(name=path, backup=backup), "upgrade-failed")
+
+
 def exists(path: Path) -> ProjectFileError:
     text = _("The file {name} already exists; choose another name.")
     return ProjectFileError(path, text.format(name=path), "exists")

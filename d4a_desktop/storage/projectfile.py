@@ -59,6 +59,25 @@ SCHEMA = Schema(version=2, script_location=_MIGRATIONS)
 _BASE_TABLES = {"project", "activity_state", "item_state", "alembic_version"}
 
 
+#: Files this process holds open, by (device, inode). POSIX locks belong to the process
+#: and *any* close of the file drops them, so a file we hold must never be opened again
+#: by this process, not even to read its header.
+_OPEN_FILES: dict[tuple[int, int], Path] = {}
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _held_here(path: Path) -> bool:
+    key = _file_key(path)
+    return key is not None and key in _OPEN_FILES
+
+
 @dataclass(frozen=True)
 class Header:
     page_size: int
@@ -148,6 +167,19 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _ensure_not_in_use(path: Path) -> None:
+    """Refuse to replace a project that this or another process has open."""
+    if _held_here(path):
+        raise errors.locked(path)
+    try:
+        with path.open("rb") as fh:
+            is_sqlite = fh.read(16) == _SQLITE_MAGIC
+    except OSError:
+        is_sqlite = False
+    if is_sqlite:
+        _connect(path).close()  # raises "locked" when another process holds it
+
+
 def _engine(conn: sqlite3.Connection) -> Engine:
     engine = create_engine("sqlite+pysqlite://", creator=lambda: conn, poolclass=StaticPool)
 
@@ -212,12 +244,17 @@ class ProjectFile:
         self._sessions: sessionmaker[Session] = sessionmaker(self._engine,
                                                              expire_on_commit=False)
         self._project_id = self._read(lambda s: s.scalars(select(ProjectRow.id)).one())
+        self._key = _file_key(path)
+        if self._key is not None:
+            _OPEN_FILES[self._key] = path
 
     # --- opening and creating ------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str, *, author: str = "") -> ProjectFile:
         path = Path(path).absolute()
+        if _held_here(path):
+            raise errors.locked(path)
         header = read_header(path)
         if _is_read_only(path):
             raise errors.read_only(path)
@@ -230,11 +267,7 @@ class ProjectFile:
                 raise errors.damaged(path)
             backup = None
             if header.schema_version < SCHEMA.version:
-                stem = path.name.removesuffix(".d4a")
-                backup = _backup(conn, path.with_name(
-                    f"{stem}.before-upgrade-v{header.schema_version}.d4a"))
-                shutil.copymode(path, backup)
-                _run_migrations(_engine(conn), SCHEMA.version)
+                backup = cls._upgrade(path, conn, header.schema_version)
             project = cls(path, conn, author,
                           header.schema_version if backup else None, backup)
         except errors.ProjectFileError:
@@ -245,6 +278,22 @@ class ProjectFile:
             raise errors.damaged(path) from exc
         return project
 
+    @staticmethod
+    def _upgrade(path: Path, conn: sqlite3.Connection, old: int) -> Path:
+        """Back up, then run every pending migration in one transaction."""
+        stem = path.name.removesuffix(".d4a")
+        try:
+            backup = _backup(conn, path.with_name(f"{stem}.before-upgrade-v{old}.d4a"))
+            shutil.copymode(path, backup)
+        except (OSError, sqlite3.Error) as exc:
+            raise errors.cannot_write(path, getattr(exc, "strerror", None) or str(exc)) \
+                from exc
+        try:
+            _run_migrations(_engine(conn), SCHEMA.version)
+        except Exception as exc:  # a migration of any kind failed: nothing was applied
+            raise errors.upgrade_failed(path, backup) from exc
+        return backup
+
     @classmethod
     def create(cls, path: Path | str, meta: ProjectMeta, *, author: str = "",
                overwrite: bool = False) -> ProjectFile:
@@ -252,6 +301,8 @@ class ProjectFile:
         path = Path(path).absolute()
         if path.exists() and not overwrite:
             raise errors.exists(path)
+        if path.exists():
+            _ensure_not_in_use(path)
         if not path.parent.is_dir():
             raise errors.missing(path.parent)
         try:
@@ -302,6 +353,8 @@ class ProjectFile:
         self._engine.dispose()
         self._conn.close()
         self._conn = None  # type: ignore[assignment]
+        if self._key is not None:
+            _OPEN_FILES.pop(self._key, None)
         return healthy
 
     def __enter__(self) -> ProjectFile:
@@ -325,7 +378,7 @@ class ProjectFile:
 
     def rotate_backup(self, folder: Path, keep: int = 5) -> Path:
         """Add a dated copy to ``folder/<project id>/`` and keep the newest ``keep``."""
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = folder / self._project_id / f"{stamp}.d4a"
         _backup(self._conn, target)
         copies = sorted(target.parent.glob("*.d4a"))
