@@ -80,9 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("D4A")
     QCoreApplication.setApplicationName("D4A Roadmap Desktop")
     QGuiApplication.setDesktopFileName("d4a-desktop")
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     existing = QApplication.instance()
+    if existing is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
 
     from d4a_desktop.gui.settings import Settings
@@ -95,6 +96,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     icon = _icon()
     if icon:
         app.setWindowIcon(QIcon(icon))
+
+    from d4a_desktop.core.content import ContentError
+    from d4a_desktop.services.roadmap import roadmap
+
+    try:
+        roadmap()
+    except ContentError as exc:  # a damaged installation: say what is wrong, do not crash
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, _("D4A Roadmap Desktop"),
+                             _("The roadmap that comes with the program cannot be read. "
+                               "Reinstall the program.") + "\n\n" + str(exc))
+        return 1
 
     from d4a_desktop.gui.mainwindow import MainWindow
 

@@ -29,6 +29,7 @@ from d4a_desktop.core.commands import (
     SetItemFields,
     SetProjectFields,
 )
+from d4a_desktop.core.content import ContentError
 from d4a_desktop.gui.activity import ActivityPage
 from d4a_desktop.gui.dialogs import (
     NewProjectWizard,
@@ -292,6 +293,9 @@ class MainWindow(QMainWindow):
             session = opener()
         except ProjectFileError as exc:
             show_error(self, exc.message, _("Cannot open the project"))
+            return False
+        except ContentError as exc:  # the bundled demo or roadmap is damaged
+            show_error(self, str(exc), _("Cannot open the project"))
             return False
         if self.session is not None:
             self.close_project()

@@ -1,7 +1,8 @@
 """The bundled demo project, written from its YAML description into a project file.
 
 The demo is kept as readable YAML (not a binary .d4a) so it always matches the current
-schema and roadmap, and so a reviewer can see what it contains.
+schema and roadmap, and so a reviewer can see what it contains. A damaged description
+raises ContentError and leaves no half-written project behind.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from d4a_desktop import paths
+from d4a_desktop.core.content import ContentError
 from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
 from d4a_desktop.services.roadmap import english_roadmap
@@ -21,32 +23,46 @@ DEMO_SOURCE = "demo/kortrijk-cycling.yaml"
 
 
 def demo_description() -> dict[str, Any]:
-    with (paths.resources_dir() / DEMO_SOURCE).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    try:
+        with (paths.resources_dir() / DEMO_SOURCE).open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError([f"{DEMO_SOURCE}: {exc}"]) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("project"), dict):
+        raise ContentError([f"{DEMO_SOURCE}: expected a mapping with a 'project' entry"])
+    return data
 
 
 def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
     """Create the demo project at ``path`` and return it open."""
     demo = demo_description()
     roadmap = english_roadmap()
-    conditions = {Condition(k): v for k, v in demo.get("conditions", {}).items()}
-    session = create_project(path, NewProject(**demo["project"], conditions=conditions),
-                             author=demo["author"], overwrite=overwrite)
+    try:
+        conditions = {Condition(k): v for k, v in (demo.get("conditions") or {}).items()}
+        details = NewProject(**demo["project"], conditions=conditions)
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ContentError([f"{DEMO_SOURCE}: {exc}"]) from exc
+    session = create_project(path, details, author=str(demo.get("author", "")),
+                             overwrite=overwrite)
     file = session.file
     try:
-        for activity_id, entry in demo.get("activities", {}).items():
+        for activity_id, entry in (demo.get("activities") or {}).items():
             roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
             file.update_activity(activity_id, {"status": Status(entry["status"]),
                                                "na_reason": entry.get("reason", "")})
-        for item_id, entry in demo.get("items", {}).items():
+        for item_id, entry in (demo.get("items") or {}).items():
             roadmap.item(item_id)
             due = entry.get("due")
             file.update_item(item_id, {
                 "done": bool(entry.get("done", False)),
-                "owner": entry.get("owner", ""),
+                "owner": str(entry.get("owner", "")),
                 "due_date": due if isinstance(due, dt.date) else None,
-                "note": entry.get("note", ""),
+                "note": str(entry.get("note", "")),
             })
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        session.close()
+        Path(path).unlink(missing_ok=True)
+        raise ContentError([f"{DEMO_SOURCE}: {exc!r}"]) from exc
     except BaseException:
         session.close()
         raise
