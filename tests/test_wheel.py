@@ -40,8 +40,9 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          check=True, capture_output=True, text=True).stdout.strip()
+    where_cmd = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([str(py), "-c", where_cmd], check=True, capture_output=True,
+                          text=True).stdout.strip()
     # Dependencies come from this environment; .pth lines are plain path entries, so the
     # editable install of the checkout living there is not activated.
     Path(site, "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")

@@ -169,9 +169,12 @@ class _DetailsPage(QWizardPage):
     def __init__(self, form: _DetailsForm):
         super().__init__()
         self.setTitle(_("About the project"))
-        self.setSubTitle(_("These details appear on the overview, in printouts and in what "
+        intro = QLabel(_("These details appear on the overview, in printouts and in what "
                            "you share with partners. You can change them later."))
+        intro.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
         layout.addWidget(form)
         self._form = form
         form.title.textChanged.connect(self.completeChanged)
@@ -185,10 +188,13 @@ class _ConditionsPage(QWizardPage):
     def __init__(self, form: ConditionsForm):
         super().__init__()
         self.setTitle(_("What applies to the project"))
-        self.setSubTitle(_("Some steps of the roadmap apply only in certain situations. Answer "
+        intro = QLabel(_("Some steps of the roadmap apply only in certain situations. Answer "
                            "what you know now; \"Not sure yet\" keeps those steps in the plan. "
                            "You can change the answers later."))
+        intro.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
         layout.addWidget(form)
         layout.addStretch(1)
 
@@ -198,9 +204,12 @@ class _LocationPage(QWizardPage):
         super().__init__()
         self._form = form
         self.setTitle(_("Where to keep the project"))
-        self.setSubTitle(_("The project is one file. Every change is saved in it at once; "
+        intro = QLabel(_("The project is one file. Every change is saved in it at once; "
                            "you can copy it, back it up or put it on a USB stick."))
+        intro.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addSpacing(8)
         row = QHBoxLayout()
         self.path = QLineEdit()
         browse = QPushButton(_("Browse…"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from d4a_desktop import i18n
 from d4a_desktop.core.vocab import Status
-from d4a_desktop.gui import dialogs, mainwindow
+from d4a_desktop.gui import dialogs
 from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.gui.models import ChecklistModel
 from d4a_desktop.gui.settings import Settings

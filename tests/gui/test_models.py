@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 
 from d4a_desktop import i18n
-from d4a_desktop.core.project import ItemState, ProjectMeta, ProjectState
 from d4a_desktop.core.progress import compute
+from d4a_desktop.core.project import ItemState, ProjectMeta, ProjectState
 from d4a_desktop.gui.models import OVERVIEW, ChecklistModel, NavigatorModel, ProgressRole
 from d4a_desktop.services.demo import write_demo
 from d4a_desktop.services.roadmap import roadmap
