@@ -52,10 +52,8 @@ def test_d4a_text_and_desktop_guidance_are_told_apart(roadmap: Roadmap) -> None:
     assert ids == sorted(ids, key=lambda i: (int(i[1]), int(i.split(".a")[1])))
 
 
-@pytest.mark.parametrize("aid", [f"c{c}.a{a}" for c in range(1, 7) for a in range(1, 7)])
+@pytest.mark.parametrize("aid", [a.id for a in english_roadmap().activities()])
 def test_every_activity_meets_the_minimums(roadmap: Roadmap, aid: str) -> None:
-    if not roadmap.has(aid):
-        pytest.skip(f"{aid} is not in the roadmap")
     act = roadmap.activity(aid)
     assert 8 <= _words(act.purpose) <= 60, "purpose: one or two sentences"
     assert 200 <= _words(act.guidance) <= 500, f"guidance has {_words(act.guidance)} words"
