@@ -171,7 +171,8 @@ class NavigatorModel(QAbstractItemModel):
         is_activity = index.internalId() != 0
         activity = self._roadmap.activity(node) if is_activity else None
         status = self._state.activity(node).status if (activity and self._state) else None
-        excluded = status is Status.NOT_APPLICABLE
+        excluded = activity is not None and self._state is not None and (
+            status is Status.NOT_APPLICABLE or not self._state.applies(activity.condition))
         if role == NodeRole:
             return node
         if role == ProgressRole:

@@ -204,8 +204,9 @@ class OverviewPage(QScrollArea):
             _set(bar, pct, progress.dimensions[dim])
         n = len(progress.excluded)
         self.excluded.setText(
-            ngettext("{count} activity is marked not applicable and is left out of progress.",
-                     "{count} activities are marked not applicable and are left out of "
+            ngettext("{count} activity does not apply to this project and is left out of "
+                     "progress.",
+                     "{count} activities do not apply to this project and are left out of "
                      "progress.", n).format(count=n) if n else "")
         self.excluded.setVisible(bool(n))
 

@@ -85,6 +85,8 @@ def test_activity_condition_shows_a_banner(window: MainWindow, tmp_path: Path) -
     assert window.view.activity.banner.isVisibleTo(window.view.activity)
     assert window.session is not None
     assert act.id in window.session.progress().excluded
+    nav = window.view.model
+    assert nav.data(nav.index_of(act.id).siblingAtColumn(1)) == "n/a"
 
 
 def test_search_jumps_to_the_match(window: MainWindow, tmp_path: Path, qtbot) -> None:
