@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from d4a_desktop.gui.settings import Settings
 
     settings = Settings()
-    i18n.set_language(_lang_from(argv) or settings.language or None)
+    i18n.set_language(i18n.lang_from_argv(argv) or settings.language or None)
     args = _parse(argv)
     install_qt_translations(app, i18n.language())
     app.setStyleSheet(STYLE)
@@ -121,15 +121,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, window.close)
     return app.exec()
-
-
-def _lang_from(argv: Sequence[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
 
 
 def _icon() -> str | None:

@@ -72,18 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _lang_from_argv(argv: Sequence[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    requested = _lang_from_argv(argv)
+    requested = i18n.lang_from_argv(argv)
     i18n.set_language(requested)  # before the parser, so --help is translated too
     args = _parser().parse_args(argv)
     if requested and i18n.normalise(requested) is None:

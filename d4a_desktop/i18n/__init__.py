@@ -76,6 +76,17 @@ def resolve(requested: str | None = None) -> tuple[str, str]:
     return DEFAULT_LANGUAGE, DEFAULT_LANGUAGE
 
 
+def lang_from_argv(argv: list[str] | tuple[str, ...]) -> str | None:
+    """The value of ``--lang`` on a command line, read before the parser runs so that the
+    parser's own help and errors are already translated."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def set_language(requested: str | None = None) -> str:
     """Activate a language for both domains; returns the catalog language chosen."""
     lang, locale = resolve(requested)
