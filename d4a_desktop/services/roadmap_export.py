@@ -36,9 +36,9 @@ def tool_markdown(tool: Tool, heading: str = "##") -> str:
             elif fld.type == "scale" and fld.scale in scales:
                 levels = scales[fld.scale].levels
                 line += f" ({levels[0].value}–{levels[-1].value})"
-            lines.append(line)
             if fld.help:
-                lines.append(f"  {fld.help}")
+                line += f" — *{fld.help.strip()}*"
+            lines.append(line)
         lines.append("")
     for scale in tool.scales:
         lines += [f"{heading}# " + _("Scale"), ""]
