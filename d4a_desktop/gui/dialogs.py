@@ -165,16 +165,24 @@ class ConditionsForm(QWidget):
         return {c: combo.currentData() for c, combo in self.combos.items()}
 
 
+def _page_layout(page: QWizardPage, explanation: str) -> QVBoxLayout:
+    """A wizard page's layout, opened by its explanation as wrapping text (a wizard's
+    subtitle is clipped when a translation is long)."""
+    intro = QLabel(explanation)
+    intro.setWordWrap(True)
+    layout = QVBoxLayout(page)
+    layout.addWidget(intro)
+    layout.addSpacing(8)
+    return layout
+
+
 class _DetailsPage(QWizardPage):
     def __init__(self, form: _DetailsForm):
         super().__init__()
         self.setTitle(_("About the project"))
-        intro = QLabel(_("These details appear on the overview, in printouts and in what "
-                           "you share with partners. You can change them later."))
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
+        layout = _page_layout(self, _(
+            "These details appear on the overview, in printouts and in what "
+            "you share with partners. You can change them later."))
         layout.addWidget(form)
         self._form = form
         form.title.textChanged.connect(self.completeChanged)
@@ -188,13 +196,10 @@ class _ConditionsPage(QWizardPage):
     def __init__(self, form: ConditionsForm):
         super().__init__()
         self.setTitle(_("What applies to the project"))
-        intro = QLabel(_("Some steps of the roadmap apply only in certain situations. Answer "
-                           "what you know now; \"Not sure yet\" keeps those steps in the plan. "
-                           "You can change the answers later."))
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
+        layout = _page_layout(self, _(
+            "Some steps of the roadmap apply only in certain situations. Answer "
+            "what you know now; \"Not sure yet\" keeps those steps in the plan. "
+            "You can change the answers later."))
         layout.addWidget(form)
         layout.addStretch(1)
 
@@ -204,12 +209,9 @@ class _LocationPage(QWizardPage):
         super().__init__()
         self._form = form
         self.setTitle(_("Where to keep the project"))
-        intro = QLabel(_("The project is one file. Every change is saved in it at once; "
-                           "you can copy it, back it up or put it on a USB stick."))
-        intro.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
+        layout = _page_layout(self, _(
+            "The project is one file. Every change is saved in it at once; "
+            "you can copy it, back it up or put it on a USB stick."))
         row = QHBoxLayout()
         self.path = QLineEdit()
         browse = QPushButton(_("Browse…"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -98,8 +98,6 @@ class ProjectView(QSplitter):
 
 
 class MainWindow(QMainWindow):
-    projectOpened = Signal(str)
-
     def __init__(self, settings: Settings | None = None):
         super().__init__()
         self.settings = settings or Settings()
@@ -325,7 +323,6 @@ class MainWindow(QMainWindow):
                 text += " " + _("Answers to steps that version {new} no longer has are kept "
                                 "and listed on the project overview.").format(new=report.current)
             QMessageBox.information(self, _("Roadmap updated"), text)
-        self.projectOpened.emit(str(session.path))
         return True
 
     def close_project(self) -> None:
@@ -516,7 +513,3 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.close_project()
         event.accept()
-
-    def when_idle(self, callback: Any) -> None:
-        """Run ``callback`` once the event loop has processed what is pending."""
-        QTimer.singleShot(0, callback)

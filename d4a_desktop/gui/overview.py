@@ -37,6 +37,21 @@ def _bar(colour: str | None = None) -> QProgressBar:
     return bar
 
 
+def _label(text: str = "", name: str = "", wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(wrap)
+    return label
+
+
+def _pct() -> QLabel:
+    label = QLabel()
+    label.setMinimumWidth(48)
+    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
 def _set(bar: QProgressBar, label: QLabel, tally: Tally) -> None:
     bar.setValue(round(tally.fraction * 1000))
     label.setText(i18n.format_percent(tally.fraction))
@@ -60,39 +75,29 @@ class OverviewPage(QScrollArea):
         layout.setSpacing(10)
 
         head = QHBoxLayout()
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.title.setWordWrap(True)
+        self.title = _label(name="pageTitle", wrap=True)
         head.addWidget(self.title, 1)
         self.edit_button = QPushButton(_("Edit details…"))
         self.edit_button.clicked.connect(self.editDetailsRequested)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
-        self.details = QLabel()
-        self.details.setObjectName("subtitle")
-        self.details.setWordWrap(True)
+        self.details = _label(name="subtitle", wrap=True)
         layout.addWidget(self.details)
         layout.addSpacing(12)
 
-        overall_title = QLabel(_("Overall progress"))
-        overall_title.setObjectName("sectionTitle")
-        layout.addWidget(overall_title)
+        layout.addWidget(_label(_("Overall progress"), "sectionTitle"))
         row = QHBoxLayout()
         self.overall_bar = _bar()
         self.overall_bar.setFixedHeight(16)
-        self.overall_pct = QLabel()
-        self.overall_pct.setObjectName("bigNumber")
+        self.overall_pct = _label(name="bigNumber")
         row.addWidget(self.overall_bar, 1)
         row.addWidget(self.overall_pct)
         layout.addLayout(row)
-        self.overall_text = QLabel()
-        self.overall_text.setObjectName("hint")
+        self.overall_text = _label(name="hint")
         layout.addWidget(self.overall_text)
         layout.addSpacing(16)
 
-        comp_title = QLabel(_("By component"))
-        comp_title.setObjectName("sectionTitle")
-        layout.addWidget(comp_title)
+        layout.addWidget(_label(_("By component"), "sectionTitle"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(8)
@@ -100,8 +105,7 @@ class OverviewPage(QScrollArea):
         grid.setColumnStretch(3, 2)
         self._component_rows: dict[str, tuple[QProgressBar, QLabel]] = {}
         for r, comp in enumerate(roadmap.components):
-            number = QLabel(str(comp.number))
-            number.setObjectName("componentNumber")
+            number = _label(str(comp.number), "componentNumber")
             name = QLabel(f'<a href="{comp.id}" style="color:#1f4e79; text-decoration:none">'
                           f"{escape(comp.title)}</a>")
             name.setWordWrap(True)
@@ -109,13 +113,10 @@ class OverviewPage(QScrollArea):
             name.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                          | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
             name.linkActivated.connect(self.componentActivated)
-            stage = QLabel(comp.stage.label())
-            stage.setObjectName("hint")
+            stage = _label(comp.stage.label(), "hint")
             bar = _bar()
             bar.setMinimumWidth(120)
-            pct = QLabel()
-            pct.setMinimumWidth(48)
-            pct.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            pct = _pct()
             grid.addWidget(number, r, 0)
             grid.addWidget(name, r, 1)
             grid.addWidget(stage, r, 2)
@@ -125,9 +126,7 @@ class OverviewPage(QScrollArea):
         layout.addLayout(grid)
         layout.addSpacing(16)
 
-        dim_title = QLabel(_("By dimension"))
-        dim_title.setObjectName("sectionTitle")
-        layout.addWidget(dim_title)
+        layout.addWidget(_label(_("By dimension"), "sectionTitle"))
         dgrid = QGridLayout()
         dgrid.setHorizontalSpacing(14)
         dgrid.setColumnStretch(1, 3)
@@ -135,9 +134,7 @@ class OverviewPage(QScrollArea):
         for r, dim in enumerate(Dimension):
             name_label = QLabel(dim.label())
             bar = _bar(DIMENSION_COLOURS[dim].name())
-            pct = QLabel()
-            pct.setMinimumWidth(48)
-            pct.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            pct = _pct()
             dgrid.addWidget(name_label, r, 0)
             dgrid.addWidget(bar, r, 1)
             dgrid.addWidget(pct, r, 2)
