@@ -10,6 +10,7 @@ have done and marking changed English texts fuzzy so they are reviewed.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from d4a_desktop.i18n import LANGUAGES
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 TARGET_LANGUAGES = [code for code in LANGUAGES if code != "en"]
+#: A fixed template date and no line numbers in references: refreshing the catalogs then
+#: changes only the entries that changed, so parallel branches merge without conflicts.
+TEMPLATE_DATE = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
 
 
 def _content_template() -> Catalog:
@@ -30,7 +34,7 @@ def _content_template() -> Catalog:
     roadmap = load_roadmap(ROOT / "resources" / "roadmap")
     catalog = Catalog(project="D4A Roadmap Desktop (roadmap content)", version=roadmap.version,
                       msgid_bugs_address="", copyright_holder="D4A Roadmap Desktop developers",
-                      charset="utf-8")
+                      charset="utf-8", creation_date=TEMPLATE_DATE)
     for context, text in messages(roadmap):
         field = context.rsplit("|", 1)[1]
         comments = ["Markdown: keep **bold**, lists and blank lines."] if field in (
@@ -43,7 +47,8 @@ def _ui_template() -> Catalog:
     from babel.messages.extract import extract_from_dir
 
     catalog = Catalog(project="D4A Roadmap Desktop", version=__version__, msgid_bugs_address="",
-                      copyright_holder="D4A Roadmap Desktop developers", charset="utf-8")
+                      copyright_holder="D4A Roadmap Desktop developers", charset="utf-8",
+                      creation_date=TEMPLATE_DATE)
     keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2),
                 "pgettext": ((1, "c"), 2),
                 "npgettext": ((1, "c"), 2, 3)}
@@ -61,7 +66,8 @@ def _ui_template() -> Catalog:
 def _write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
-        write_po(fh, catalog, width=100, sort_output=False, omit_header=False)
+        write_po(fh, catalog, width=100, sort_output=False, omit_header=False,
+                 include_lineno=False)
 
 
 def _merge(template: Catalog, po_path: Path, lang: str) -> None:

@@ -1,9 +1,10 @@
 """Every catalog is complete, well-formed and current in all six translated languages.
 
 Fails on: a syntax error, a fuzzy or empty entry, a placeholder or accelerator that differs
-from the English, Markdown whose structure differs, a content text left identical to the
-English (unless listed as a proper noun), and a catalog that lacks a string the code or
-the roadmap now has (run ``python -m d4a_desktop.i18n.extract`` and translate it).
+from the English, Markdown whose structure differs, a text left identical to the English
+(unless it is a proper noun, or listed for that language in ``same-as-english/``: words
+such as "Dimension" or "Status" that are right as they are), and a catalog that lacks a
+string the code or the roadmap now has (run ``python -m d4a_desktop.i18n.extract``).
 """
 
 from __future__ import annotations
@@ -24,10 +25,23 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 TARGETS = [code for code in LANGUAGES if code != "en"]
 DOMAINS = ("ui", "content")
 PLACEHOLDER = re.compile(r"\{\w*\}")
-PROPER_NOUNS = {
-    line.strip() for line in (TRANSLATIONS / "proper-nouns.txt").read_text("utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-}
+
+
+def _lines(path: Path) -> set[str]:
+    return {line.strip() for line in path.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
+PROPER_NOUNS = _lines(TRANSLATIONS / "proper-nouns.txt")
+
+
+def _same_as_english(lang: str) -> set[str]:
+    return PROPER_NOUNS | _lines(TRANSLATIONS / "same-as-english" / f"{lang}.txt")
+
+
+def _has_words(text: str) -> bool:
+    """False for texts that are only placeholders and punctuation (``{name}: {reason}``)."""
+    return bool(re.search(r"[^\W\d_]", PLACEHOLDER.sub("", text)))
 
 
 def _load(domain: str, lang: str) -> Catalog:
@@ -58,6 +72,7 @@ def test_catalog_is_complete_and_well_formed(domain: str, lang: str) -> None:
     assert not catalog.fuzzy, "the header is marked fuzzy"
     assert str(catalog.locale) == lang
     problems = []
+    allowed = _same_as_english(lang)
     for message in _messages(catalog):
         ids, strings = _forms(message)
         where = f"{message.context or ''}|{ids[0][:50]}"
@@ -74,12 +89,13 @@ def test_catalog_is_complete_and_well_formed(domain: str, lang: str) -> None:
             if domain == "ui" and ids[0].replace("&&", "").count("&") != \
                     text.replace("&&", "").count("&"):
                 problems.append(f"accelerator differs: {where}")
+        english, text = ids[0], strings[0]
+        # A standard's name (context ``standard:<id>|name``) is a proper noun.
+        proper = english in allowed or (message.context or "").endswith("|name")
+        if english == text and not proper and _has_words(english):
+            problems.append(f"identical to English (list it in same-as-english/{lang}.txt "
+                            f"if that is right): {where}")
         if domain == "content":
-            # A standard's name (context ``standard:<id>|name``) is a proper noun.
-            english, text = ids[0], strings[0]
-            proper = english in PROPER_NOUNS or (message.context or "").endswith("|name")
-            if english == text and not proper:
-                problems.append(f"identical to English: {where}")
             if text.count("**") != english.count("**"):
                 problems.append(f"bold markers differ: {where}")
             bullets = len(re.findall(r"^\s*- ", english, re.M))
@@ -109,6 +125,16 @@ def test_catalog_compiles_and_loads(domain: str, lang: str) -> None:
     buffer.seek(0)
     translations = gettext.GNUTranslations(buffer)
     assert translations.info()["language"] == lang
+
+
+@pytest.mark.parametrize("lang", TARGETS)
+def test_same_as_english_lists_name_only_current_texts(lang: str,
+                                                        templates: dict[str, Catalog]) -> None:
+    """An allow-list entry that no longer matches any English text is stale."""
+    english = {m.id if isinstance(m.id, str) else m.id[0]
+               for t in templates.values() for m in _messages(t)}
+    stale = _lines(TRANSLATIONS / "same-as-english" / f"{lang}.txt") - english
+    assert not stale, f"same-as-english/{lang}.txt lists texts nobody uses: {sorted(stale)}"
 
 
 def test_glossaries_exist_for_every_language() -> None:
