@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from d4a_desktop import __version__, i18n
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from d4a_desktop.services.projects import ProjectSession
@@ -135,16 +135,21 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _open(path: Path) -> ProjectSession:
-    """Open a project, saying on stderr when it had to be upgraded first."""
-    from d4a_desktop.services.projects import open_project
+    """Open a project for reading: nothing in the file is written, stamped or upgraded."""
+    from d4a_desktop.services.projects import read_project
 
-    session = open_project(path, follow_roadmap=False)
-    if session.file.upgraded_from is not None:
-        print("d4a: " + _("{file} was upgraded from file format {old} to {new}; the original "
-                          "is kept as {backup}").format(
-            file=path, old=session.file.upgraded_from, new=session.file.schema_version,
-            backup=session.file.upgrade_backup), file=sys.stderr)
-    return session
+    return read_project(path)
+
+
+def _report_damage(session: ProjectSession) -> None:
+    damage = session.damage()
+    if damage:
+        print("d4a: " + ngettext(
+            "{file}: {count} value is damaged and was left out: {where}",
+            "{file}: {count} values are damaged and were left out: {where}",
+            len(damage)).format(file=session.path, count=len(damage),
+                                where="; ".join(d.describe() for d in damage[:5])),
+              file=sys.stderr)
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -152,6 +157,7 @@ def _info(args: argparse.Namespace) -> int:
     try:
         state = session.state()
         prog = session.progress()
+        _report_damage(session)
     finally:
         session.close()
     meta = state.meta
@@ -188,15 +194,31 @@ def _check(args: argparse.Namespace) -> int:
     session = _open(args.file)
     try:
         problems = session.check()
+        values = session.file.check_values()
     finally:
         session.close()
-    if problems:
+    if problems or values:
         print(_("{file}: damaged").format(file=args.file), file=sys.stderr)
         for line in problems[:20]:
             print(f"  {line}", file=sys.stderr)
+        for damage in values[:50]:
+            print("  " + _("damaged value: {where}").format(where=damage.describe()),
+                  file=sys.stderr)
+        _offer_backups(session)
         return 1
     print(_("{file}: no problems found").format(file=args.file))
     return 0
+
+
+def _offer_backups(session: ProjectSession) -> None:
+    from d4a_desktop import paths
+    from d4a_desktop.storage import backups
+
+    found = backups.list_backups(paths.backups_dir(), session.file.project_id)
+    if found:
+        print(_("Backups of this project, newest first:"), file=sys.stderr)
+        for backup in found[:5]:
+            print(f"  {i18n.format_datetime(backup.taken)}  {backup.path}", file=sys.stderr)
 
 
 def _roadmap(args: argparse.Namespace) -> int:

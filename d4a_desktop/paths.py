@@ -62,3 +62,38 @@ def user_cache_dir() -> Path:
 
 def backups_dir() -> Path:
     return user_data_dir() / "backups"
+
+
+def log_dir() -> Path:
+    """Per-user log folder (the program's log file, rotated)."""
+    override = os.environ.get("D4A_HOME")
+    if override:
+        return Path(override) / "log"
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def installation_id() -> str:
+    """A random id for this user's installation, made once and kept in the data folder.
+
+    Every change in a project's change log records it, so that merging two copies can tell
+    which installation made which edit even when two people share a name.
+    """
+    import uuid
+
+    path = user_data_dir() / "installation-id"
+    try:
+        text = path.read_text(encoding="ascii").strip()
+        return str(uuid.UUID(text))
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    new = str(uuid.uuid4())
+    try:
+        from d4a_desktop.storage.atomic import write_text
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, new + "\n")
+    except OSError:
+        pass  # a read-only home: this run uses a fresh id, which is still unique
+    return new

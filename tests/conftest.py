@@ -32,9 +32,10 @@ def _english() -> Iterator[None]:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private per-user folder for one test."""
-    folder = tmp_path / "home"
+def home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private per-user folder for one test, away from the test's own files (so that
+    "nothing was written beside the project" checks see only the project's folder)."""
+    folder = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("D4A_HOME", str(folder))
     return folder
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from d4a_desktop.core import kinds, records
 from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta
+from d4a_desktop.core.records import Kind, Problem, Record, check_text
 from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.i18n import _
 
@@ -29,13 +32,21 @@ class ProjectStore(Protocol):
     def get_conditions(self) -> dict[Condition, bool | None]: ...
     def update_conditions(self, changes: Mapping[Condition, bool | None]) -> None: ...
     def update_item(self, item_id: str, changes: Mapping[str, Any]) -> ItemState: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def records(self, kind: str) -> list[Record]: ...
+    def get_record(self, kind: str, record_id: str) -> Record | None: ...
+    def create_record(self, kind: str, record_id: str, values: Mapping[str, Any]) -> Record: ...
+    def update_record(self, kind: str, record_id: str, changes: Mapping[str, Any]) -> Record: ...
+    def set_deleted(self, kind: str, record_id: str, deleted: bool) -> Record: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What an applied command touched, so a view refreshes only that."""
+    """What an applied command touched, so a view refreshes only that: ``meta``,
+    ``activity``, ``item`` or ``conditions`` with the content id, a record kind's name
+    with the record id (an empty id: any record of that kind), or ``batch``."""
 
-    kind: Literal["meta", "activity", "item", "conditions"]
+    kind: str
     key: str
 
 
@@ -53,6 +64,14 @@ def _old_values(before: object, changes: FieldsIn) -> Fields:
     return tuple((name, getattr(before, name)) for name, _new in _fields(changes))
 
 
+_DATES = ("due_date", "planned_start", "planned_end")
+
+
+class BadText(ValueError):
+    """Text that cannot be stored (a lone surrogate from a broken paste); the message is
+    translated and may be shown."""
+
+
 def _check(allowed: tuple[str, ...], changes: Fields) -> None:
     if not changes:
         raise ValueError("a command must change at least one field")
@@ -61,12 +80,14 @@ def _check(allowed: tuple[str, ...], changes: Fields) -> None:
             raise ValueError(f"field {name!r} cannot be edited")
         if name == "done" and not isinstance(value, bool):
             raise TypeError("done must be a bool")
-        if name == "due_date" and value is not None and not isinstance(value, dt.date):
-            raise TypeError("due_date must be a date or None")
+        if name in _DATES and value is not None and not isinstance(value, dt.date):
+            raise TypeError(f"{name} must be a date or None")
         if name == "status" and not isinstance(value, Status):
             raise TypeError("status must be a Status")
-        if name not in ("done", "due_date", "status") and not isinstance(value, str):
+        if name not in ("done", "status", *_DATES) and not isinstance(value, str):
             raise TypeError(f"{name} must be text")
+        if isinstance(value, str) and check_text(value):
+            raise BadText(check_text(value) or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,4 +184,152 @@ class SetConditions:
         return _("Change what applies to the project")
 
 
-Command = SetItemFields | SetActivityFields | SetProjectFields | SetConditions
+# --- the project's own records: one set of commands for every declared kind -------------------
+
+class InvalidRecord(ValueError):
+    """Values that do not fit a kind; ``problems`` say which field and why, translated."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+def _kind(name: str) -> Kind:
+    return kinds.kind(name)
+
+
+def _valid(kind: Kind, values: Mapping[str, Any], *, partial: bool) -> None:
+    problems = records.validate(kind, values, partial=partial)
+    if problems:
+        raise InvalidRecord(problems)
+
+
+def _check_rules(store: ProjectStore, kind: Kind, record_id: str,
+                 values: Mapping[str, Any]) -> None:
+    if kind.rules:
+        problems = records.check_rules(kind, record_id, values, store.records(kind.name))
+        if problems:
+            raise InvalidRecord(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRecord:
+    """Add a record; undoing it leaves a tombstone, redoing restores it."""
+
+    kind: str
+    record_id: str
+    values: FieldsIn
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", _fields(self.values))
+        _valid(_kind(self.kind), dict(_fields(self.values)), partial=False)
+
+    def apply(self, store: ProjectStore) -> tuple[DeleteRecord, Change]:
+        kind = _kind(self.kind)
+        values = dict(_fields(self.values))
+        with store.transaction():
+            _check_rules(store, kind, self.record_id, {**kind.defaults(), **values})
+            store.create_record(kind.name, self.record_id, values)
+        return DeleteRecord(self.kind, self.record_id, self.title()), \
+            Change(self.kind, self.record_id)
+
+    def title(self) -> str:
+        return records.title_of(_kind(self.kind), dict(_fields(self.values)))
+
+    def describe(self) -> str:
+        return _("Add “{title}”").format(title=self.title())
+
+
+@dataclass(frozen=True, slots=True)
+class SetRecordFields:
+    kind: str
+    record_id: str
+    changes: FieldsIn
+    label: str = ""  # the record's title when the edit was made, for the undo history
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "changes", _fields(self.changes))
+        if not self.changes:
+            raise ValueError("a command must change at least one field")
+        _valid(_kind(self.kind), dict(_fields(self.changes)), partial=True)
+
+    def apply(self, store: ProjectStore) -> tuple[SetRecordFields, Change]:
+        kind = _kind(self.kind)
+        changes = dict(_fields(self.changes))
+        with store.transaction():
+            before = store.get_record(kind.name, self.record_id)
+            if before is None:
+                raise KeyError(self.record_id)
+            _check_rules(store, kind, self.record_id, {**before.values, **changes})
+            store.update_record(kind.name, self.record_id, changes)
+        old = tuple((name, before.values.get(name)) for name, _v in _fields(self.changes))
+        return SetRecordFields(self.kind, self.record_id, old, records.title_of(kind, before)), \
+            Change(self.kind, self.record_id)
+
+    def describe(self) -> str:
+        return _("Edit “{title}”").format(title=self.label) if self.label else _("Edit record")
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteRecord:
+    kind: str
+    record_id: str
+    label: str = ""
+
+    def apply(self, store: ProjectStore) -> tuple[RestoreRecord, Change]:
+        record = store.set_deleted(self.kind, self.record_id, True)
+        return RestoreRecord(self.kind, self.record_id,
+                             records.title_of(_kind(self.kind), record)), \
+            Change(self.kind, self.record_id)
+
+    def describe(self) -> str:
+        return _("Delete “{title}”").format(title=self.label) if self.label \
+            else _("Delete record")
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreRecord:
+    kind: str
+    record_id: str
+    label: str = ""
+
+    def apply(self, store: ProjectStore) -> tuple[DeleteRecord, Change]:
+        kind = _kind(self.kind)
+        with store.transaction():
+            before = store.get_record(kind.name, self.record_id)
+            if before is None:
+                raise KeyError(self.record_id)
+            _check_rules(store, kind, self.record_id, before.values)
+            record = store.set_deleted(self.kind, self.record_id, False)
+        return DeleteRecord(self.kind, self.record_id, records.title_of(kind, record)), \
+            Change(self.kind, self.record_id)
+
+    def describe(self) -> str:
+        return _("Restore “{title}”").format(title=self.label) if self.label \
+            else _("Restore record")
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several commands as one edit: one transaction, one undo step (an import)."""
+
+    commands: tuple[Any, ...]
+    label: str
+    #: What the views should refresh: one kind ("" when the batch is mixed).
+    kind: str = ""
+
+    def apply(self, store: ProjectStore) -> tuple[Batch, Change]:
+        inverses = []
+        with store.transaction():
+            for command in self.commands:
+                inverse, _change = command.apply(store)
+                inverses.append(inverse)
+        return Batch(tuple(reversed(inverses)), self.label, self.kind), \
+            Change(self.kind or "batch", "")
+
+    def describe(self) -> str:
+        return self.label
+
+
+Command = (SetItemFields | SetActivityFields | SetProjectFields | SetConditions | CreateRecord
+           | SetRecordFields | DeleteRecord | RestoreRecord | Batch)

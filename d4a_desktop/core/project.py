@@ -6,6 +6,7 @@ These are immutable snapshots: the GUI and the CLI hold these, never ORM rows.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from d4a_desktop.core.vocab import Condition, Status
@@ -29,6 +30,20 @@ class ProjectMeta:
     EDITABLE = ("title", "municipality", "country", "domain", "language", "tandem_partner")
 
 
+def state_id(project_id: str, namespace: str, content_id: str) -> str:
+    """The id of the row that holds a project's answer about a roadmap object.
+
+    Derived from the project and the content id (a name-based UUID), so two copies of one
+    project give the same item the same id, even when each copy created its row on its own:
+    a merge then knows they are one record.
+    """
+    try:
+        base = uuid.UUID(project_id)
+    except ValueError:
+        base = uuid.uuid5(uuid.NAMESPACE_URL, project_id)
+    return str(uuid.uuid5(base, f"{namespace}:{content_id}"))
+
+
 @dataclass(frozen=True, slots=True)
 class ActivityState:
     activity_id: str
@@ -36,8 +51,10 @@ class ActivityState:
     na_reason: str = ""
     modified_at: dt.datetime | None = None
     author: str = ""
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
 
-    EDITABLE = ("status", "na_reason")
+    EDITABLE = ("status", "na_reason", "planned_start", "planned_end")
 
 
 @dataclass(frozen=True, slots=True)

@@ -330,15 +330,18 @@ class MainWindow(QMainWindow):
             return
         session, self.session = self.session, None
         self.undo_stack.clear()
-        healthy = session.close()
+        closed = session.close()
         self.stack.setCurrentWidget(self.welcome)
         self.setWindowTitle(APP_TITLE)
         self._refresh_recent()
         self._update_actions()
         self.statusBar().showMessage(_("Ready"))
-        if not healthy:
+        if not closed.healthy:
             show_error(self, _("SQLite reported damage in {name} while closing it. Keep a copy "
                                "of the file and restore a backup.").format(name=session.path))
+        elif closed.backup_error:
+            show_error(self, _("The project was saved, but its automatic backup could not be "
+                               "written: {reason}").format(reason=closed.backup_error))
 
     def check_project(self) -> None:
         if self.session is None:

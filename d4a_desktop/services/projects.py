@@ -7,9 +7,7 @@ and the caller reads fresh plain data afterwards. Nothing here holds ORM objects
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +18,11 @@ from d4a_desktop.core import versions
 from d4a_desktop.core.commands import Change, Command
 from d4a_desktop.core.content import Roadmap
 from d4a_desktop.core.project import ProjectMeta, ProjectState
+from d4a_desktop.core.records import Record
 from d4a_desktop.core.vocab import Condition
 from d4a_desktop.services.roadmap import english_roadmap, roadmap
-from d4a_desktop.storage import ProjectFile
+from d4a_desktop.storage import ProjectFile, ProjectFileError, backups
+from d4a_desktop.storage.codec import Damage
 
 
 def default_author() -> str:
@@ -44,24 +44,34 @@ class NewProject:
     conditions: dict[Condition, bool | None] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Closed:
+    """How closing went: the file's check, and the backup (or why there is none)."""
+
+    healthy: bool
+    backup: Path | None = None
+    backup_error: str = ""
+
+
 class ProjectSession:
     """An open project and the roadmap it is planned against."""
 
     def __init__(self, file: ProjectFile, *, follow_roadmap: bool = True):
         self.file = file
+        #: Why the project is open for reading only ("" when it can be edited).
+        self.read_only_reason = ""
         #: How the project's roadmap version compared with the bundled one when opened.
-        self.version_report = self._follow_roadmap(follow_roadmap)
+        self.version_report = self._follow_roadmap(follow_roadmap and not file.read_only)
 
     def _follow_roadmap(self, record: bool) -> versions.VersionReport:
         """Move the project to the bundled roadmap version, keeping every answer.
 
-        Reading commands (``d4a info``) pass ``record=False``: they show progress against
-        the bundled roadmap without writing to the file.
+        Following is bookkeeping: it stamps neither the project's modified time nor its
+        author, and reading commands (``d4a info``) do not record it at all.
         """
         report = versions.compare(english_roadmap(), self.file.state())
         if report.changed and record:
-            self.file.update_meta({"roadmap_version": report.current})
-            self.file.modified = True
+            self.file.follow_roadmap(report.current)
         return report
 
     def retired(self) -> versions.VersionReport:
@@ -73,6 +83,10 @@ class ProjectSession:
         return self.file.path
 
     @property
+    def read_only(self) -> bool:
+        return self.file.read_only
+
+    @property
     def roadmap(self) -> Roadmap:
         return roadmap()
 
@@ -82,6 +96,13 @@ class ProjectSession:
     def progress(self) -> progress_mod.Progress:
         return progress_mod.compute(self.roadmap, self.state())
 
+    def records(self, kind: str) -> list[Record]:
+        return self.file.records(kind)
+
+    def damage(self) -> list[Damage]:
+        """Values read so far that were damaged in the file."""
+        return list(self.file.damage)
+
     def execute(self, command: Command) -> tuple[Command, Change]:
         """Apply one edit, committed at once; returns its inverse and what changed."""
         return command.apply(self.file)
@@ -89,15 +110,31 @@ class ProjectSession:
     def check(self) -> list[str]:
         return self.file.integrity_check()
 
-    def close(self) -> bool:
-        """Close the file, keeping a rotated backup when it was changed."""
+    def save_copy(self, target: Path) -> Path:
+        """Write a complete copy of the open project (also of one that was moved away or
+        that is open for reading only): the way to keep work when the file cannot be
+        written any more."""
+        return self.file.backup_to(target)
+
+    def backup(self) -> Path:
+        return backups.take(self.file, paths.backups_dir())
+
+    def close(self) -> Closed:
+        """Close the file, keeping a backup when it was changed. A backup that cannot be
+        written never keeps the project open; the reason is returned to be shown."""
         if self.file.closed:
-            return True
+            return Closed(True)
+        taken, error = None, ""
         if self.file.modified:
-            # A backup that cannot be written must not keep the project open.
-            with contextlib.suppress(OSError, sqlite3.Error):
-                self.file.rotate_backup(paths.backups_dir())
-        return self.file.close()
+            try:
+                taken = self.backup()
+            except ProjectFileError as exc:
+                error = exc.message
+        return Closed(self.file.close(), taken, error)
+
+
+def _identity(author: str | None) -> tuple[str, str]:
+    return (default_author() if author is None else author), paths.installation_id()
 
 
 def create_project(path: Path | str, details: NewProject, *, author: str | None = None,
@@ -107,7 +144,8 @@ def create_project(path: Path | str, details: NewProject, *, author: str | None 
                        country=details.country.strip().upper(), domain=details.domain.strip(),
                        language=details.language, tandem_partner=details.tandem_partner.strip(),
                        roadmap_version=english_roadmap().version)
-    file = ProjectFile.create(path, meta, author=default_author() if author is None else author,
+    who, installation = _identity(author)
+    file = ProjectFile.create(path, meta, author=who, installation=installation,
                               overwrite=overwrite)
     if details.conditions:
         file.update_conditions(details.conditions)
@@ -115,9 +153,30 @@ def create_project(path: Path | str, details: NewProject, *, author: str | None 
     return ProjectSession(file)
 
 
-def open_project(path: Path | str, *, author: str | None = None,
-                 follow_roadmap: bool = True) -> ProjectSession:
-    """Open a project for work; ``follow_roadmap=False`` for reading without writing."""
-    return ProjectSession(ProjectFile.open(
-        path, author=default_author() if author is None else author),
-        follow_roadmap=follow_roadmap)
+def open_project(path: Path | str, *, author: str | None = None, follow_roadmap: bool = True,
+                 read_only: bool = False, allow_read_only: bool = False,
+                 take_over: bool = False) -> ProjectSession:
+    """Open a project for work, or for reading (``read_only``: nothing is ever written).
+
+    ``allow_read_only`` opens a file that cannot be written (read-only media or
+    permissions) for reading instead of refusing it, as office programs do; the
+    session's ``read_only_reason`` then says why.
+    """
+    who, installation = ("", "") if read_only else _identity(author)
+    reason = ""
+    try:
+        file = ProjectFile.open(path, author=who, installation=installation,
+                                read_only=read_only, take_over=take_over)
+    except ProjectFileError as exc:
+        if not (allow_read_only and exc.kind == "read-only"):
+            raise
+        file = ProjectFile.open(path, read_only=True)
+        reason = exc.message
+    session = ProjectSession(file, follow_roadmap=follow_roadmap)
+    session.read_only_reason = reason
+    return session
+
+
+def read_project(path: Path | str) -> ProjectSession:
+    """Open a project for reading only: ``d4a info``, previews, the partner view."""
+    return open_project(path, read_only=True, follow_roadmap=False)

@@ -66,10 +66,69 @@ def read_only(path: Path) -> ProjectFileError:
     return ProjectFileError(path, text.format(name=path), "read-only")
 
 
-def locked(path: Path) -> ProjectFileError:
+def locked(path: Path, holder: str = "") -> ProjectFileError:
+    """``holder`` names who has the file open ("anna on laptop-12"), when known."""
+    if holder:
+        text = _("The project file {name} is already open in another window or program "
+                 "({holder}). Close it there first.")
+        return ProjectFileError(path, text.format(name=path, holder=holder), "locked")
     text = _("The project file {name} is already open in another window or program. "
              "Close it there first.")
     return ProjectFileError(path, text.format(name=path), "locked")
+
+
+def locked_elsewhere(path: Path, holder: str) -> ProjectFileError:
+    """Held by a program on another computer, which cannot be checked from here."""
+    text = _("The project file {name} is marked as open on another computer ({holder}). "
+             "If that program is no longer running, you can open the file anyway.")
+    return ProjectFileError(path, text.format(name=path, holder=holder), "locked-elsewhere")
+
+
+def not_a_file(path: Path) -> ProjectFileError:
+    text = _("{name} is not an ordinary file (it may be a device or a pipe); it cannot be "
+             "a project.")
+    return ProjectFileError(path, text.format(name=path), "not-a-file")
+
+
+def disk_full(path: Path) -> ProjectFileError:
+    text = _("There is no space left on the drive of the folder {folder}. Free some space "
+             "and try again; the last change was not saved.")
+    return ProjectFileError(path, text.format(folder=path.parent), "disk-full")
+
+
+def vanished(path: Path) -> ProjectFileError:
+    text = _("The project file {name} was moved, renamed or deleted while it was open. "
+             "The last change was not saved; save a copy of the project to keep your work.")
+    return ProjectFileError(path, text.format(name=path), "vanished")
+
+
+def no_longer_writable(path: Path) -> ProjectFileError:
+    text = _("The project file {name} or its folder can no longer be written. The last "
+             "change was not saved; save a copy of the project to keep your work.")
+    return ProjectFileError(path, text.format(name=path), "no-longer-writable")
+
+
+def io_error(path: Path) -> ProjectFileError:
+    text = _("The drive of the project file {name} reported an error. The last change was "
+             "not saved; save a copy of the project to keep your work.")
+    return ProjectFileError(path, text.format(name=path), "io-error")
+
+
+def read_only_session(path: Path) -> ProjectFileError:
+    text = _("The project {name} is open for reading only; save a copy to edit it.")
+    return ProjectFileError(path, text.format(name=path), "read-only-session")
+
+
+def needs_recovery(path: Path) -> ProjectFileError:
+    text = _("The project file {name} was not closed properly and must be repaired by "
+             "opening it with permission to write. Copy it to a folder where you can write "
+             "and open the copy.")
+    return ProjectFileError(path, text.format(name=path), "needs-recovery")
+
+
+def bad_text(path: Path) -> ProjectFileError:
+    text = _("The change contains a character that cannot be stored; retype the text.")
+    return ProjectFileError(path, text, "bad-text")
 
 
 def upgrade_failed(path: Path, backup: Path) -> ProjectFileError:

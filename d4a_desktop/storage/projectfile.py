@@ -1,44 +1,52 @@
-"""Opening, creating, upgrading and closing a ``.d4a`` project file.
+"""Opening, creating, upgrading, reading, writing and closing a ``.d4a`` project file.
 
-The file is checked before SQLite writes a byte: its header must be SQLite's, carry our
-``application_id``, be complete, and have a schema version this program knows. Only then
-is it opened, with an exclusive lock held until close (one process holds a file at a
-time) and a rollback journal, so the file is complete on its own whenever no transaction
-runs. An older schema is upgraded step by step inside one exclusive transaction, after a
-backup copy has been written beside the file.
+Reading and writing use the standard library's sqlite3 with plain SQL; SQLAlchemy and
+Alembic are imported only to create a file or upgrade an older one.
+
+Opening for work: the path must be an ordinary file whose first bytes are SQLite's and
+carry our ``application_id``. Then this program takes the lock file beside it (one program
+holds a file at a time, whatever else reads it), opens it, and lets SQLite roll back a
+journal that a crash left behind *before* judging the file: its size, its schema version
+and SQLite's ``quick_check``. An older schema is upgraded step by step in one transaction,
+after a copy of the file has been written beside it.
+
+Opening for reading (``read_only=True``: ``d4a info``, a preview, a file on read-only
+media) uses ``mode=ro``: nothing is written, stamped or upgraded; an older file is
+upgraded in memory only.
+
+Every edit is one transaction that also appends its changes to the change log. Before each
+write the file's identity is checked, so an edit to a project that was moved, renamed or
+deleted while open is refused with a clear message instead of landing nowhere.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
 import stat
 import struct
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
-
-from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta, ProjectState
-from d4a_desktop.core.vocab import Condition, Status
-from d4a_desktop.storage import errors
-from d4a_desktop.storage.models import (
-    ActivityStateRow,
-    ConditionRow,
-    ItemStateRow,
-    ProjectRow,
-    utcnow,
+from d4a_desktop.core import kinds as kinds_mod
+from d4a_desktop.core.project import (
+    ActivityState,
+    ItemState,
+    ProjectMeta,
+    ProjectState,
+    state_id,
 )
+from d4a_desktop.core.records import Kind, Record
+from d4a_desktop.core.vocab import Condition, Status
+from d4a_desktop.storage import codec, errors, lock
+from d4a_desktop.storage.codec import Damage, Reader, encode_time, to_json, utcnow
 
 #: "D4AP" — marks a SQLite file as a D4A project (PRAGMA application_id).
 APPLICATION_ID = 0x44344150
@@ -55,13 +63,11 @@ class Schema:
 
 
 #: Schema version N is Alembic revision "000N". Tests replace this to try upgrades.
-SCHEMA = Schema(version=2, script_location=_MIGRATIONS)
+SCHEMA = Schema(version=3, script_location=_MIGRATIONS)
 _BASE_TABLES = {"project", "activity_state", "item_state", "alembic_version"}
 
-
-#: Files this process holds open, by (device, inode). POSIX locks belong to the process
-#: and *any* close of the file drops them, so a file we hold must never be opened again
-#: by this process, not even to read its header.
+#: Files this process holds open for work, by (device, inode): a file is never opened
+#: twice for work by one process, which would defeat the one-holder rule.
 _OPEN_FILES: dict[tuple[int, int], Path] = {}
 
 
@@ -86,14 +92,28 @@ class Header:
     schema_version: int
 
 
-def read_header(path: Path) -> Header:
-    """Check a file is a complete D4A project of a known version, without opening it."""
-    if not path.exists():
-        raise errors.missing(path)
-    if path.is_dir():
-        raise errors.is_folder(path)
+def _check_path(path: Path) -> os.stat_result:
+    """The file exists and is an ordinary file (never a pipe or a device, which would
+    block or read forever)."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+    except FileNotFoundError:
+        raise errors.missing(path) from None
+    except OSError as exc:
+        raise errors.cannot_write(path, exc.strerror or str(exc)) from exc
+    if stat.S_ISDIR(st.st_mode):
+        raise errors.is_folder(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise errors.not_a_file(path)
+    return st
+
+
+def read_header(path: Path) -> Header:
+    """Check that a file is one of our projects of a known version, from its first 100
+    bytes. Size and version are judged against the header only when no journal lies
+    beside the file: a crash during a commit leaves a header that the journal restores."""
+    size = _check_path(path).st_size
+    try:
         with path.open("rb") as fh:
             head = fh.read(100)
     except OSError as exc:
@@ -114,15 +134,24 @@ def read_header(path: Path) -> Header:
         raise errors.foreign(path)
     if page_size < 512 or page_size & (page_size - 1):
         raise errors.damaged(path)
-    if valid_for == change_counter and size < pages * page_size:
-        raise errors.damaged(path)  # truncated: the header promises more pages
-    if size % page_size:
-        raise errors.damaged(path)
-    if user_version > SCHEMA.version:
-        raise errors.too_new(path, user_version, SCHEMA.version)
-    if user_version < 1:
-        raise errors.damaged(path)  # ours, but never finished being created
+    if not _journal(path).exists():
+        if valid_for == change_counter and size < pages * page_size:
+            raise errors.damaged(path)  # truncated: the header promises more pages
+        if size % page_size:
+            raise errors.damaged(path)
+        _check_version(path, user_version)
     return Header(page_size, pages, application_id, user_version)
+
+
+def _check_version(path: Path, version: int) -> None:
+    if version > SCHEMA.version:
+        raise errors.too_new(path, version, SCHEMA.version)
+    if version < 1:
+        raise errors.damaged(path)  # ours, but never finished being created
+
+
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
 
 
 def _umask() -> int:
@@ -143,44 +172,88 @@ def _is_read_only(path: Path) -> bool:
     return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open with our pragmas and take the exclusive lock; map SQLite errors to ours."""
-    conn = sqlite3.connect(str(path), timeout=0.2, isolation_level=None,
-                           check_same_thread=False)
+def classify(path: Path, exc: BaseException, *, writing: bool = False) -> errors.ProjectFileError:
+    """A ProjectFileError for an SQLite error, chosen by its error code (never by the
+    text of the message, which may quote SQL or the user's words)."""
+    if isinstance(exc, errors.ProjectFileError):
+        return exc
+    if isinstance(exc, UnicodeEncodeError):
+        return errors.bad_text(path)
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return errors.locked(path)
+    if name == "SQLITE_FULL":
+        return errors.disk_full(path)
+    if name.startswith("SQLITE_READONLY") or (name.startswith("SQLITE_CANTOPEN") and writing):
+        if name == "SQLITE_READONLY_ROLLBACK":
+            return errors.needs_recovery(path)
+        return errors.no_longer_writable(path) if writing else errors.read_only(path)
+    if name.startswith("SQLITE_IOERR"):
+        return errors.io_error(path) if writing else errors.damaged(path)
+    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC
+        return errors.disk_full(path)
+    if isinstance(exc, OSError):
+        return errors.cannot_write(path, exc.strerror or str(exc))
+    return errors.damaged(path)
+
+
+def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with our settings: autocommit (we issue BEGIN), foreign keys on,
+    a rollback journal (the file is complete on its own between edits), full sync."""
+    if read_only:
+        uri = f"file:{_quote(path)}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=2.0, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), timeout=2.0, isolation_level=None,
+                               check_same_thread=False)
     try:
-        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("BEGIN EXCLUSIVE")
-        conn.execute("COMMIT")
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-        if str(mode).lower() != "delete":
-            raise sqlite3.DatabaseError(f"journal mode {mode}")
+        if not read_only:
+            conn.execute("PRAGMA synchronous=FULL")
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            if str(mode).lower() != "delete":
+                raise sqlite3.DatabaseError(f"journal mode {mode}")
+        # The first read of the schema rolls back a hot journal left by a crash.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         conn.close()
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise errors.locked(path) from exc
-        if "readonly" in text or "read-only" in text:
-            raise errors.read_only(path) from exc
-        raise errors.damaged(path) from exc
+        raise classify(path, exc) from exc
     return conn
 
 
-def _ensure_not_in_use(path: Path) -> None:
-    """Refuse to replace a project that this or another process has open."""
-    if _held_here(path):
-        raise errors.locked(path)
-    try:
-        with path.open("rb") as fh:
-            is_sqlite = fh.read(16) == _SQLITE_MAGIC
-    except OSError:
-        is_sqlite = False
-    if is_sqlite:
-        _connect(path).close()  # raises "locked" when another process holds it
+def _quote(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path))
 
 
-def _engine(conn: sqlite3.Connection) -> Engine:
+def _pragma(conn: sqlite3.Connection, name: str) -> int:
+    return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+
+def _judge(path: Path, conn: sqlite3.Connection) -> int:
+    """After SQLite has recovered the file: is it complete, healthy and of a known
+    version? Returns the schema version."""
+    if _pragma(conn, "application_id") != APPLICATION_ID:
+        raise errors.foreign(path)
+    page_size, pages = _pragma(conn, "page_size"), _pragma(conn, "page_count")
+    if path.stat().st_size < page_size * pages:
+        raise errors.damaged(path)
+    version = _pragma(conn, "user_version")
+    _check_version(path, version)
+    ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not ok or not tables >= _BASE_TABLES:
+        raise errors.damaged(path)
+    return version
+
+
+def _engine(conn: sqlite3.Connection) -> Any:
+    """An SQLAlchemy engine over our connection, for Alembic (imported only here)."""
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import StaticPool
+
     engine = create_engine("sqlite+pysqlite://", creator=lambda: conn, poolclass=StaticPool)
 
     @event.listens_for(engine, "connect")
@@ -194,89 +267,210 @@ def _engine(conn: sqlite3.Connection) -> Engine:
     return engine
 
 
-def _run_migrations(engine: Engine, target: int) -> None:
-    """Apply every revision up to ``target`` in one transaction, then record the version."""
+class ForeignKeyViolation(Exception):
+    """A migration left rows that point nowhere; it was rolled back."""
+
+
+def _run_migrations(conn: sqlite3.Connection, target: int) -> None:
+    """Apply every revision up to ``target`` in one transaction, then record the version.
+
+    Foreign keys are switched off outside the transaction (SQLite ignores the pragma
+    inside one), so a revision that rebuilds a table (batch mode: copy, drop, rename)
+    does not cascade-delete the answers that point at it; before committing,
+    ``foreign_key_check`` must find nothing, or everything is rolled back.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(SCHEMA.script_location))
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, f"{target:04d}")
-        connection.exec_driver_sql(f"PRAGMA user_version = {int(target)}")
+    conn.execute("PRAGMA foreign_keys=OFF")
+    engine = _engine(conn)
+    try:
+        with engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, f"{target:04d}")
+            violations = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if violations:
+                raise ForeignKeyViolation(f"{len(violations)} rows point nowhere")
+            connection.exec_driver_sql(f"PRAGMA user_version = {int(target)}")
+    finally:  # the engine is dropped, not disposed: disposing would close our connection
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _healthy(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
 
 
 def _backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy through SQLite's backup API, checked, then moved into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".backup-", suffix=".d4a")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".backup-{os.getpid()}-",
+                               suffix=".d4a")
     os.close(fd)
     try:
-        dest = sqlite3.connect(tmp)
+        dest = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+            if not _healthy(dest):
+                raise sqlite3.DatabaseError("the copy failed its check")
         finally:
             dest.close()
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        Path(tmp + "-journal").unlink(missing_ok=True)
         raise
     return target
+
+
+# --- the state tables ------------------------------------------------------------------------
+
+_STATE = {
+    # kind: (table, key column, namespace of the deterministic id, editable columns)
+    "activity": ("activity_state", "activity_id", "activity",
+                 ("status", "na_reason", "planned_start", "planned_end")),
+    "item": ("item_state", "item_id", "item", ("done", "owner", "due_date", "note")),
+    "condition": ("project_condition", "condition", "condition", ("applies",)),
+}
+
+
+def _column_value(name: str, value: Any) -> Any:
+    if isinstance(value, Status):
+        return value.value
+    if name in ("due_date", "planned_start", "planned_end"):
+        return value.isoformat() if value else None
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 class ProjectFile:
     """An open project: the store that commands and services use.
 
-    Every ``update_*`` call is one committed transaction. Use as a context manager or
-    call :meth:`close`, which runs ``quick_check`` and releases the lock.
+    Every ``update_*`` call is one committed transaction, unless it runs inside
+    :meth:`transaction`, which commits several as one. Use as a context manager or call
+    :meth:`close`, which runs ``quick_check`` and releases the lock.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, author: str,
-                 upgraded_from: int | None = None, backup: Path | None = None):
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, author: str = "",
+                 installation: str = "", read_only: bool = False,
+                 holder: lock.Holder | None = None, upgraded_from: int | None = None,
+                 backup: Path | None = None, file_key: tuple[int, int] | None = None):
         self.path = path
         self.author = author
+        self.installation = installation
+        self.read_only = read_only
         self.upgraded_from = upgraded_from
         self.upgrade_backup = backup
         self.schema_version = SCHEMA.version
+        #: True once an edit was committed (a backup is due on close).
         self.modified = False
+        #: Values that could not be read, collected by every read since opening.
+        self.damage: list[Damage] = []
         self._conn = conn
-        self._engine = _engine(conn)
-        self._sessions: sessionmaker[Session] = sessionmaker(self._engine,
-                                                             expire_on_commit=False)
-        self._project_id = self._read(lambda s: s.scalars(select(ProjectRow.id)).one())
-        self._key = _file_key(path)
-        if self._key is not None:
-            _OPEN_FILES[self._key] = path
+        self._holder = holder
+        self._depth = 0
+        self._edit = ""
+        self._now = utcnow()
+        self._key = file_key
+        if not read_only and file_key is not None:
+            _OPEN_FILES[file_key] = path
+        self._project_id = str(self._rows("SELECT id FROM project")[0][0])
 
     # --- opening and creating ------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, author: str = "") -> ProjectFile:
+    def open(cls, path: Path | str, *, author: str = "", installation: str = "",
+             read_only: bool = False, take_over: bool = False) -> ProjectFile:
+        """Open for work, or for reading only (nothing is ever written then).
+
+        Raises ProjectFileError with kind ``read-only`` when the file cannot be written
+        and work was asked for: the caller may open it for reading instead.
+        """
         path = Path(path).absolute()
+        if read_only:
+            return cls._open_for_reading(path)
         if _held_here(path):
             raise errors.locked(path)
-        header = read_header(path)
+        read_header(path)
         if _is_read_only(path):
             raise errors.read_only(path)
+        try:
+            holder = lock.acquire(path, take_over=take_over)
+        except lock.Locked as exc:
+            raise _locked_error(path, exc.holder) from None
+        except OSError as exc:  # the folder cannot take the lock file
+            raise classify(path, exc) from exc
+        try:
+            return cls._open_locked(path, author, installation, holder)
+        except BaseException:
+            lock.release(path, holder)
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, author: str, installation: str,
+                     holder: lock.Holder) -> ProjectFile:
         conn = _connect(path)
         try:
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table'")}
-            if not ok or not tables >= _BASE_TABLES:
-                raise errors.damaged(path)
+            version = _judge(path, conn)
             backup = None
-            if header.schema_version < SCHEMA.version:
-                backup = cls._upgrade(path, conn, header.schema_version)
-            project = cls(path, conn, author,
-                          header.schema_version if backup else None, backup)
+            if version < SCHEMA.version:
+                backup = cls._upgrade(path, conn, version)
+            return cls(path, conn, author=author, installation=installation, holder=holder,
+                       upgraded_from=version if backup else None, backup=backup,
+                       file_key=_file_key(path))
         except errors.ProjectFileError:
             conn.close()
             raise
-        except (sqlite3.Error, SQLAlchemyError) as exc:
+        except Exception as exc:
             conn.close()
-            raise errors.damaged(path) from exc
-        return project
+            raise classify(path, exc) from exc
+
+    @classmethod
+    def _open_for_reading(cls, path: Path) -> ProjectFile:
+        read_header(path)
+        try:
+            conn = _connect(path, read_only=True)
+        except errors.ProjectFileError as exc:
+            if exc.kind != "needs-recovery" or _is_read_only(path):
+                raise
+            cls._recover(path)  # a crash left a journal: roll it back, then read
+            conn = _connect(path, read_only=True)
+        try:
+            version = _judge(path, conn)
+            if version < SCHEMA.version:  # upgrade a copy in memory; never the file
+                memory = sqlite3.connect(":memory:", isolation_level=None,
+                                         check_same_thread=False)
+                conn.backup(memory)
+                conn.close()
+                conn = memory
+                try:
+                    _run_migrations(conn, SCHEMA.version)
+                except Exception as exc:
+                    raise errors.upgrade_failed(path, path) from exc
+            return cls(path, conn, read_only=True)
+        except errors.ProjectFileError:
+            conn.close()
+            raise
+        except Exception as exc:
+            conn.close()
+            raise classify(path, exc) from exc
+
+    @staticmethod
+    def _recover(path: Path) -> None:
+        """Let SQLite roll back a crash's journal, holding the lock while it does."""
+        try:
+            holder = lock.acquire(path)
+        except lock.Locked as exc:
+            raise _locked_error(path, exc.holder) from None
+        except OSError as exc:
+            raise errors.needs_recovery(path) from exc
+        try:
+            _connect(path).close()
+        finally:
+            lock.release(path, holder)
 
     @staticmethod
     def _upgrade(path: Path, conn: sqlite3.Connection, old: int) -> Path:
@@ -286,17 +480,16 @@ class ProjectFile:
             backup = _backup(conn, path.with_name(f"{stem}.before-upgrade-v{old}.d4a"))
             shutil.copymode(path, backup)
         except (OSError, sqlite3.Error) as exc:
-            raise errors.cannot_write(path, getattr(exc, "strerror", None) or str(exc)) \
-                from exc
+            raise classify(path, exc, writing=True) from exc
         try:
-            _run_migrations(_engine(conn), SCHEMA.version)
+            _run_migrations(conn, SCHEMA.version)
         except Exception as exc:  # a migration of any kind failed: nothing was applied
             raise errors.upgrade_failed(path, backup) from exc
         return backup
 
     @classmethod
     def create(cls, path: Path | str, meta: ProjectMeta, *, author: str = "",
-               overwrite: bool = False) -> ProjectFile:
+               installation: str = "", overwrite: bool = False) -> ProjectFile:
         """Write a new project in a temporary file and move it into place when complete."""
         path = Path(path).absolute()
         if path.exists() and not overwrite:
@@ -309,7 +502,7 @@ class ProjectFile:
             fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                             suffix=".creating")
         except OSError as exc:
-            raise errors.cannot_write(path, exc.strerror or str(exc)) from exc
+            raise classify(path, exc) from exc
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -318,27 +511,29 @@ class ProjectFile:
             try:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode=DELETE")
-                engine = _engine(conn)
-                _run_migrations(engine, SCHEMA.version)
-                now = utcnow()
-                with Session(engine) as session, session.begin():
-                    session.add(ProjectRow(
-                        id=meta.id, title=meta.title, municipality=meta.municipality,
-                        country=meta.country, domain=meta.domain, language=meta.language,
-                        tandem_partner=meta.tandem_partner,
-                        roadmap_version=meta.roadmap_version,
-                        created_at=now, modified_at=now, author=author))
-                engine.dispose()
+                _run_migrations(conn, SCHEMA.version)
+                now = encode_time(utcnow())
+                conn.execute(
+                    "INSERT INTO project (id, created_at, modified_at, author, title, "
+                    "municipality, country, domain, language, tandem_partner, "
+                    "roadmap_version) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (meta.id, now, now, author, meta.title, meta.municipality, meta.country,
+                     meta.domain, meta.language, meta.tandem_partner, meta.roadmap_version))
             finally:
                 conn.close()
+            # A journal left beside the target by a crash of another file of that name
+            # would be replayed into the new project: it belongs to no file now.
+            _journal(path).unlink(missing_ok=True)
             os.replace(tmp, path)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             tmp.unlink(missing_ok=True)
-            raise errors.cannot_write(path, exc.strerror or str(exc)) from exc
+            _journal(tmp).unlink(missing_ok=True)
+            raise classify(path, exc) from exc
         except BaseException:
             tmp.unlink(missing_ok=True)
+            _journal(tmp).unlink(missing_ok=True)
             raise
-        return cls.open(path, author=author)
+        return cls.open(path, author=author, installation=installation)
 
     # --- closing, checking, backups --------------------------------------------------------
 
@@ -350,11 +545,14 @@ class ProjectFile:
             healthy = self._conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         except sqlite3.Error:
             healthy = False
-        self._engine.dispose()
-        self._conn.close()
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
         self._conn = None  # type: ignore[assignment]
-        if self._key is not None:
-            _OPEN_FILES.pop(self._key, None)
+        if self._key is not None and _OPEN_FILES.get(self._key) == self.path:
+            del _OPEN_FILES[self._key]
+        if self._holder is not None:
+            lock.release(self.path, self._holder)
+            self._holder = None
         return healthy
 
     def __enter__(self) -> ProjectFile:
@@ -367,145 +565,418 @@ class ProjectFile:
     def closed(self) -> bool:
         return self._conn is None
 
+    @property
+    def project_id(self) -> str:
+        return self._project_id
+
     def integrity_check(self) -> list[str]:
         """The full ``integrity_check``: an empty list when the file is healthy."""
         rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check")]
         return [] if rows == ["ok"] else rows
 
+    def check_values(self) -> list[Damage]:
+        """Every value in the file that cannot be read (what integrity_check cannot see:
+        text that is not UTF-8, times that do not parse, choices that do not exist)."""
+        before = len(self.damage)
+        self.state()
+        for kind in kinds_mod.KINDS:
+            self.records(kind.name, include_deleted=True)
+        found = self.damage[before:]
+        del self.damage[before:]
+        return sorted(set(found), key=lambda d: (d.table, d.record, d.field))
+
     def backup_to(self, target: Path) -> Path:
         """A consistent copy of the open project (SQLite's backup API)."""
-        return _backup(self._conn, target)
+        try:
+            return _backup(self._conn, target)
+        except (OSError, sqlite3.Error) as exc:
+            raise classify(target, exc, writing=True) from exc
 
-    def rotate_backup(self, folder: Path, keep: int = 5) -> Path:
-        """Add a dated copy to ``folder/<project id>/`` and keep the newest ``keep``."""
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = folder / self._project_id / f"{stamp}.d4a"
-        _backup(self._conn, target)
-        copies = sorted(target.parent.glob("*.d4a"))
-        for old in copies[:-keep]:
-            old.unlink(missing_ok=True)
-        return target
+    def check_identity(self) -> None:
+        """Raise unless the path still names the file this project was opened from."""
+        if self._key is None:
+            return
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            raise errors.vanished(self.path) from None
+        except OSError as exc:
+            raise errors.io_error(self.path) from exc
+        if (st.st_dev, st.st_ino) != self._key:
+            raise errors.vanished(self.path)
 
     # --- reading -------------------------------------------------------------------------
 
-    def _read(self, fn: Callable[[Session], Any]) -> Any:
-        with self._sessions() as session:
-            return fn(session)
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run a query; text that is not UTF-8 is read with replacement characters (and
+        noted as damaged by the caller's decoder) instead of failing the whole read."""
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) is not None:
+                raise classify(self.path, exc) from exc
+            # Raised by the sqlite3 module itself: a text value is not valid UTF-8.
+            self._conn.text_factory = codec.decode_text
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            finally:
+                self._conn.text_factory = str
+        except sqlite3.Error as exc:
+            raise classify(self.path, exc) from exc
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-        self.modified = True
+    def _reader(self) -> Reader:
+        return Reader()
+
+    def _keep(self, reader: Reader) -> None:
+        self.damage.extend(d for d in reader.damage if d not in self.damage)
 
     def get_meta(self) -> ProjectMeta:
-        return self._read(lambda s: _meta(s.get_one(ProjectRow, self._project_id)))
+        r = self._reader()
+        row = self._rows(
+            "SELECT id, title, municipality, country, domain, language, tandem_partner, "
+            "roadmap_version, created_at, modified_at, author FROM project WHERE id = ?",
+            (self._project_id,))[0]
+        pid = str(row[0])
+        t = lambda i, name: r.text(row[i], "project", pid, name)  # noqa: E731
+        meta = ProjectMeta(
+            id=pid, title=t(1, "title"), municipality=t(2, "municipality"),
+            country=t(3, "country"), domain=t(4, "domain"), language=t(5, "language"),
+            tandem_partner=t(6, "tandem_partner"), roadmap_version=t(7, "roadmap_version"),
+            created_at=r.time(row[8], "project", pid, "created_at"),
+            modified_at=r.time(row[9], "project", pid, "modified_at"),
+            author=t(10, "author"))
+        self._keep(r)
+        return meta
+
+    _ACTIVITY_SQL = ("SELECT activity_id, status, na_reason, modified_at, author, "
+                     "planned_start, planned_end FROM activity_state")
+    _ITEM_SQL = "SELECT item_id, done, owner, due_date, note, modified_at, author FROM item_state"
+
+    @staticmethod
+    def _activity(r: Reader, row: tuple[Any, ...]) -> ActivityState:
+        aid = r.text(row[0], "activity_state", "?", "activity_id")
+        try:
+            status = Status(row[1])
+        except ValueError:
+            r._note("activity_state", aid, "status")
+            status = Status.NOT_STARTED
+        return ActivityState(
+            aid, status, r.text(row[2], "activity_state", aid, "na_reason"),
+            r.time(row[3], "activity_state", aid, "modified_at"),
+            r.text(row[4], "activity_state", aid, "author"),
+            r.date(row[5], "activity_state", aid, "planned_start"),
+            r.date(row[6], "activity_state", aid, "planned_end"))
+
+    @staticmethod
+    def _item(r: Reader, row: tuple[Any, ...]) -> ItemState:
+        iid = r.text(row[0], "item_state", "?", "item_id")
+        return ItemState(
+            iid, bool(r.flag(row[1], "item_state", iid, "done")),
+            r.text(row[2], "item_state", iid, "owner"),
+            r.date(row[3], "item_state", iid, "due_date"),
+            r.text(row[4], "item_state", iid, "note"),
+            r.time(row[5], "item_state", iid, "modified_at"),
+            r.text(row[6], "item_state", iid, "author"))
 
     def get_activity(self, activity_id: str) -> ActivityState:
-        row = self._read(lambda s: s.scalars(select(ActivityStateRow).where(
-            ActivityStateRow.activity_id == activity_id)).one_or_none())
-        return _activity(row) if row else ActivityState(activity_id)
-
-    def get_conditions(self) -> dict[Condition, bool | None]:
-        return self._read(_conditions)
-
-    def update_conditions(self, changes: Mapping[Condition, bool | None]) -> None:
-        with self._write() as s:
-            rows = {r.condition: r for r in s.scalars(select(ConditionRow))}
-            for condition, applies in changes.items():
-                row = rows.get(condition.value)
-                if row is None:
-                    row = ConditionRow(project_id=self._project_id, condition=condition.value,
-                                       author=self.author)
-                    s.add(row)
-                row.applies = applies
-                row.modified_at = utcnow()
-                row.author = self.author
+        r = self._reader()
+        rows = self._rows(self._ACTIVITY_SQL + " WHERE activity_id = ?", (activity_id,))
+        result = self._activity(r, rows[0]) if rows else ActivityState(activity_id)
+        self._keep(r)
+        return result
 
     def get_item(self, item_id: str) -> ItemState:
-        row = self._read(lambda s: s.scalars(select(ItemStateRow).where(
-            ItemStateRow.item_id == item_id)).one_or_none())
-        return _item(row) if row else ItemState(item_id)
+        r = self._reader()
+        rows = self._rows(self._ITEM_SQL + " WHERE item_id = ?", (item_id,))
+        result = self._item(r, rows[0]) if rows else ItemState(item_id)
+        self._keep(r)
+        return result
+
+    def get_conditions(self) -> dict[Condition, bool | None]:
+        r = self._reader()
+        result: dict[Condition, bool | None] = {}
+        for key, applies in self._rows("SELECT condition, applies FROM project_condition"):
+            try:
+                condition = Condition(key)
+            except ValueError:
+                continue  # a condition a later roadmap retired: kept in the file, not used
+            result[condition] = r.flag(applies, "project_condition", key, "applies")
+        self._keep(r)
+        return result
 
     def state(self) -> ProjectState:
-        def read(s: Session) -> ProjectState:
-            meta = _meta(s.get_one(ProjectRow, self._project_id))
-            acts = {r.activity_id: _activity(r) for r in s.scalars(select(ActivityStateRow))}
-            items = {r.item_id: _item(r) for r in s.scalars(select(ItemStateRow))}
-            return ProjectState(meta, acts, items, _conditions(s))
-        return self._read(read)
+        r = self._reader()
+        acts = [self._activity(r, row) for row in self._rows(self._ACTIVITY_SQL)]
+        items = [self._item(r, row) for row in self._rows(self._ITEM_SQL)]
+        self._keep(r)
+        return ProjectState(self.get_meta(), {a.activity_id: a for a in acts},
+                            {i.item_id: i for i in items}, self.get_conditions())
 
-    # --- writing (ProjectStore) --------------------------------------------------------------
+    def records(self, kind: str | Kind, *, include_deleted: bool = False) -> list[Record]:
+        """Every record of a kind, oldest first; tombstones only when asked for."""
+        k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
+        names = [f.name for f in k.fields]
+        sql = (f"SELECT id, created_at, modified_at, author, deleted, {', '.join(names)} "
+               f"FROM {k.table}")
+        if not include_deleted:
+            sql += " WHERE deleted = 0"
+        sql += " ORDER BY created_at, id"
+        r = self._reader()
+        result = [self._record(r, k, row) for row in self._rows(sql)]
+        self._keep(r)
+        return result
+
+    def get_record(self, kind: str | Kind, record_id: str) -> Record | None:
+        k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
+        names = [f.name for f in k.fields]
+        rows = self._rows(f"SELECT id, created_at, modified_at, author, deleted, "
+                          f"{', '.join(names)} FROM {k.table} WHERE id = ?", (record_id,))
+        if not rows:
+            return None
+        r = self._reader()
+        result = self._record(r, k, rows[0])
+        self._keep(r)
+        return result
+
+    @staticmethod
+    def _record(r: Reader, k: Kind, row: tuple[Any, ...]) -> Record:
+        rid = str(row[0])
+        values = {f.name: r.value(f, raw, k.table, rid) for f, raw in zip(k.fields, row[5:],
+                                                                          strict=True)}
+        return Record(k.name, rid, values, r.time(row[1], k.table, rid, "created_at"),
+                      r.time(row[2], k.table, rid, "modified_at"),
+                      r.text(row[3], k.table, rid, "author"), bool(row[4]))
+
+    def counts(self) -> dict[str, int]:
+        """How many records (tombstones left out) each kind has."""
+        return {k.name: int(self._rows(f"SELECT count(*) FROM {k.table} "
+                                       f"WHERE deleted = 0")[0][0]) for k in kinds_mod.KINDS}
+
+    def history(self, kind: str, record_id: str) -> list[dict[str, Any]]:
+        """The change log of one record, oldest first: who changed what, when."""
+        rows = self._rows("SELECT id, edit, op, field, old, new, at, author, installation "
+                          "FROM change_log WHERE kind = ? AND record_id = ? ORDER BY rowid",
+                          (kind, record_id))
+        result = []
+        for cid, edit, op, field_name, old, new, at, author, inst in rows:
+            result.append({"id": cid, "edit": edit, "op": op, "field": field_name,
+                           "old": _json(old), "new": _json(new),
+                           "at": Reader().time(at, "change_log", cid, "at"),
+                           "author": author, "installation": inst})
+        return result
+
+    def last_change(self) -> Any:
+        rows = self._rows("SELECT at, author FROM change_log ORDER BY rowid DESC LIMIT 1")
+        return rows[0] if rows else None
+
+    # --- writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run several writes as one committed edit (one change-log edit id, one time)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        if self.read_only:
+            raise errors.read_only_session(self.path)
+        self.check_identity()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise classify(self.path, exc, writing=True) from exc
+        self._depth = 1
+        self._edit = str(uuid.uuid4())
+        self._now = utcnow()
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, (sqlite3.Error, OSError, UnicodeEncodeError)):
+                raise classify(self.path, exc, writing=True) from exc
+            raise
+        finally:
+            self._depth = 0
+        self.modified = True
+
+    def _log(self, kind: str, record_id: str, key: str, op: str, field: str = "",
+             old: Any = None, new: Any = None) -> None:
+        self._conn.execute(
+            "INSERT INTO change_log (id, edit, kind, record_id, key, op, field, old, new, at, "
+            "author, installation) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (str(uuid.uuid4()), self._edit, kind, record_id, key, op, field,
+             None if op in ("create", "delete", "restore") and old is None else to_json(old),
+             to_json(new), encode_time(self._now), self.author, self.installation))
+
+    def _stamp(self) -> tuple[str, str]:
+        return encode_time(self._now), self.author
 
     def update_meta(self, changes: Mapping[str, Any]) -> ProjectMeta:
-        with self._write() as s:
-            row = s.get_one(ProjectRow, self._project_id)
-            _assign(row, changes, self.author)
-            result = _meta(row)
-        return result
+        with self.transaction():
+            before = self.get_meta()
+            diff = {k: v for k, v in changes.items() if getattr(before, k) != v}
+            if diff:
+                now, author = self._stamp()
+                sets = ", ".join(f"{k} = ?" for k in diff)
+                self._conn.execute(
+                    f"UPDATE project SET {sets}, modified_at = ?, author = ? WHERE id = ?",
+                    (*diff.values(), now, author, self._project_id))
+                for name, value in diff.items():
+                    self._log("project", self._project_id, "", "set", name,
+                              getattr(before, name), value)
+            return self.get_meta()
+
+    def follow_roadmap(self, version: str) -> None:
+        """Record the roadmap version the project now follows: bookkeeping, so neither
+        the project's modified time and author nor the change log are touched."""
+        with self.transaction():
+            self._conn.execute("UPDATE project SET roadmap_version = ? WHERE id = ?",
+                               (version, self._project_id))
+
+    def _update_state(self, kind: str, key: str, changes: Mapping[str, Any],
+                      before: Any, defaults: Mapping[str, Any]) -> None:
+        table, key_col, namespace, editable = _STATE[kind]
+        for name in changes:
+            if name not in editable:
+                raise ValueError(f"{kind} has no editable field {name!r}")
+        diff = {k: v for k, v in changes.items() if getattr(before, k, defaults.get(k)) != v}
+        if not diff:
+            return
+        now, author = self._stamp()
+        rid = state_id(self._project_id, namespace, key)
+        exists = self._rows(f"SELECT 1 FROM {table} WHERE {key_col} = ?", (key,))
+        if exists:
+            sets = ", ".join(f"{k} = ?" for k in diff)
+            self._conn.execute(
+                f"UPDATE {table} SET {sets}, modified_at = ?, author = ? WHERE {key_col} = ?",
+                (*(_column_value(k, v) for k, v in diff.items()), now, author, key))
+        else:
+            row = {**defaults, **diff}
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in range(len(row) + 6))
+            self._conn.execute(
+                f"INSERT INTO {table} (id, created_at, modified_at, author, project_id, "
+                f"{key_col}, {cols}) VALUES ({marks})",
+                (rid, now, now, author, self._project_id, key,
+                 *(_column_value(k, v) for k, v in row.items())))
+        for name, value in diff.items():
+            self._log(kind, rid, key, "set", name, getattr(before, name, defaults.get(name)),
+                      value)
 
     def update_activity(self, activity_id: str, changes: Mapping[str, Any]) -> ActivityState:
-        with self._write() as s:
-            row = s.scalars(select(ActivityStateRow).where(
-                ActivityStateRow.activity_id == activity_id)).one_or_none()
-            if row is None:
-                row = ActivityStateRow(project_id=self._project_id, activity_id=activity_id,
-                                       status=Status.NOT_STARTED.value, na_reason="",
-                                       author=self.author)
-                s.add(row)
-            _assign(row, {k: (v.value if isinstance(v, Status) else v)
-                          for k, v in changes.items()}, self.author)
-            s.flush()
-            result = _activity(row)
-        return result
+        with self.transaction():
+            self._update_state("activity", activity_id, changes, self.get_activity(activity_id),
+                               {"status": Status.NOT_STARTED, "na_reason": ""})
+            return self.get_activity(activity_id)
 
     def update_item(self, item_id: str, changes: Mapping[str, Any]) -> ItemState:
-        with self._write() as s:
-            row = s.scalars(select(ItemStateRow).where(
-                ItemStateRow.item_id == item_id)).one_or_none()
-            if row is None:
-                row = ItemStateRow(project_id=self._project_id, item_id=item_id, done=False,
-                                   owner="", note="", author=self.author)
-                s.add(row)
-            _assign(row, changes, self.author)
-            s.flush()
-            result = _item(row)
-        return result
+        with self.transaction():
+            self._update_state("item", item_id, changes, self.get_item(item_id),
+                               {"done": False, "owner": "", "note": ""})
+            return self.get_item(item_id)
+
+    def update_conditions(self, changes: Mapping[Condition, bool | None]) -> None:
+        with self.transaction():
+            before = self.get_conditions()
+            for condition, applies in changes.items():
+                self._update_state("condition", condition.value, {"applies": applies},
+                                   _Answer(before.get(condition)), {"applies": None})
+
+    # --- records ---------------------------------------------------------------------------
+
+    def create_record(self, kind: str | Kind, record_id: str,
+                      values: Mapping[str, Any]) -> Record:
+        k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
+        full = {**k.defaults(), **values}
+        with self.transaction():
+            now, author = self._stamp()
+            names = [f.name for f in k.fields]
+            marks = ", ".join("?" for _ in range(len(names) + 5))
+            self._conn.execute(
+                f"INSERT INTO {k.table} (id, created_at, modified_at, author, deleted, "
+                f"{', '.join(names)}) VALUES ({marks})",
+                (record_id, now, now, author, 0,
+                 *(codec.encode(f, full[f.name]) for f in k.fields)))
+            self._log(k.name, record_id, "", "create", "", None,
+                      {f.name: json.loads(to_json(full[f.name])) for f in k.fields})
+            record = self.get_record(k, record_id)
+        assert record is not None
+        return record
+
+    def update_record(self, kind: str | Kind, record_id: str,
+                      changes: Mapping[str, Any]) -> Record:
+        k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
+        with self.transaction():
+            before = self.get_record(k, record_id)
+            if before is None:
+                raise KeyError(record_id)
+            diff = {n: v for n, v in changes.items() if before.values.get(n) != v}
+            if diff:
+                now, author = self._stamp()
+                sets = ", ".join(f"{n} = ?" for n in diff)
+                self._conn.execute(
+                    f"UPDATE {k.table} SET {sets}, modified_at = ?, author = ? WHERE id = ?",
+                    (*(codec.encode(k.field(n), v) for n, v in diff.items()), now, author,
+                     record_id))
+                for name, value in diff.items():
+                    self._log(k.name, record_id, "", "set", name, before.values.get(name),
+                              value)
+            record = self.get_record(k, record_id)
+        assert record is not None
+        return record
+
+    def set_deleted(self, kind: str | Kind, record_id: str, deleted: bool) -> Record:
+        """Delete as a tombstone (kept until merged, so a merge knows it was deleted), or
+        restore."""
+        k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
+        with self.transaction():
+            before = self.get_record(k, record_id)
+            if before is None:
+                raise KeyError(record_id)
+            if before.deleted != deleted:
+                now, author = self._stamp()
+                self._conn.execute(
+                    f"UPDATE {k.table} SET deleted = ?, modified_at = ?, author = ? "
+                    f"WHERE id = ?", (int(deleted), now, author, record_id))
+                self._log(k.name, record_id, "", "delete" if deleted else "restore")
+            record = self.get_record(k, record_id)
+        assert record is not None
+        return record
 
 
-def _assign(row: Any, changes: Mapping[str, Any], author: str) -> None:
-    for name, value in changes.items():
-        setattr(row, name, value)
-    row.modified_at = utcnow()
-    row.author = author
+@dataclass(frozen=True)
+class _Answer:
+    """A condition's current answer, shaped like the other state snapshots."""
+
+    applies: Any
 
 
-def _conditions(s: Session) -> dict[Condition, bool | None]:
-    result: dict[Condition, bool | None] = {}
-    for row in s.scalars(select(ConditionRow)):
-        try:
-            result[Condition(row.condition)] = row.applies
-        except ValueError:
-            continue  # a condition a later roadmap retired: kept in the file, not used
-    return result
-
-
-def _meta(row: ProjectRow) -> ProjectMeta:
-    return ProjectMeta(id=row.id, title=row.title, municipality=row.municipality,
-                       country=row.country, domain=row.domain, language=row.language,
-                       tandem_partner=row.tandem_partner, roadmap_version=row.roadmap_version,
-                       created_at=row.created_at, modified_at=row.modified_at,
-                       author=row.author)
-
-
-def _activity(row: ActivityStateRow) -> ActivityState:
+def _json(text: Any) -> Any:
+    if text is None:
+        return None
     try:
-        status = Status(row.status)
-    except ValueError:
-        status = Status.NOT_STARTED
-    return ActivityState(row.activity_id, status, row.na_reason, row.modified_at, row.author)
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
 
 
-def _item(row: ItemStateRow) -> ItemState:
-    return ItemState(row.item_id, bool(row.done), row.owner, row.due_date, row.note,
-                     row.modified_at, row.author)
+def _locked_error(path: Path, holder: lock.Holder) -> errors.ProjectFileError:
+    who = f"{holder.user}@{holder.host}" if holder.user else holder.host
+    if holder.host and not holder.is_here():
+        return errors.locked_elsewhere(path, who)
+    return errors.locked(path)
+
+
+def _ensure_not_in_use(path: Path) -> None:
+    """Refuse to replace a project that this or another program has open."""
+    if _held_here(path):
+        raise errors.locked(path)
+    holder = lock.read(path)
+    if holder is not None and holder.is_alive():
+        raise _locked_error(path, holder)
+

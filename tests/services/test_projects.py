@@ -42,7 +42,7 @@ def test_create_and_open(tmp_path: Path, home: Path) -> None:
         assert session.path == path
         meta = session.state().meta
     finally:
-        assert session.close() is True
+        assert session.close().healthy is True
     assert (meta.title, meta.municipality, meta.country, meta.domain, meta.language,
             meta.tandem_partner) == ("Climate dashboard", "Vejle", "DK", "Climate", "da",
                                      "Eigersund")
@@ -131,7 +131,7 @@ def test_close_without_changes_writes_no_backup(tmp_path: Path, home: Path) -> N
     session = open_project(path)
     session.state()
     session.progress()
-    assert session.close() is True
+    assert session.close().healthy is True
     assert backups(home) == []
 
 
@@ -141,10 +141,11 @@ def test_close_after_changes_writes_a_rotated_backup(tmp_path: Path, home: Path)
     session = open_project(path)
     project_id = session.state().meta.id
     session.execute(SetItemFields("c1.a2.i1", {"done": True}))
-    assert session.close() is True
+    closed = session.close()
+    assert closed.healthy is True and closed.backup_error == ""
     found = backups(home)
-    assert len(found) == 1
-    assert found[0].parent == home / "data" / "backups" / project_id
+    assert found == [closed.backup]
+    assert found[0].parent.parent == home / "data" / "backups" / project_id
     conn = sqlite3.connect(found[0])
     try:
         assert conn.execute("SELECT item_id, done FROM item_state").fetchall() == [
@@ -157,9 +158,23 @@ def test_close_after_changes_writes_a_rotated_backup(tmp_path: Path, home: Path)
 
 def test_close_twice(tmp_path: Path, home: Path) -> None:
     session = create_project(tmp_path / "p.d4a", DETAILS)
-    assert session.close() is True
-    assert session.close() is True
+    assert session.close().healthy is True
+    assert session.close().healthy is True
     assert session.file.closed
+
+
+def test_a_backup_that_fails_is_reported_and_the_project_still_closes(
+        tmp_path: Path, home: Path) -> None:
+    path = tmp_path / "p.d4a"
+    session = create_project(path, DETAILS)
+    session.execute(SetItemFields("c1.a2.i1", {"done": True}))
+    (home / "data").mkdir(parents=True, exist_ok=True)
+    (home / "data" / "backups").write_text("not a folder")
+    closed = session.close()
+    assert closed.healthy is True and closed.backup is None
+    assert closed.backup_error and "\n" not in closed.backup_error
+    assert session.file.closed
+    open_project(path).close()  # not left locked
 
 
 def test_check_of_a_healthy_project(tmp_path: Path, home: Path) -> None:

@@ -7,7 +7,7 @@ engine and never commits on its own.
 
 from alembic import context
 
-from d4a_desktop.storage.models import Base
+from d4a_desktop.storage.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only reachable by running alembic by hand
@@ -15,7 +15,7 @@ if connection is None:  # pragma: no cover - only reachable by running alembic b
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     render_as_batch=True,
     transactional_ddl=True,
 )

@@ -1,0 +1,163 @@
+"""Values between Python and the project file's columns, and what is damaged in them.
+
+Dates are ISO text, times UTC text to the millisecond (the format SQLAlchemy's DateTime
+uses, so migrations read them too), yes/no 0/1 or NULL, lists JSON arrays. Decoding never
+raises: a value that cannot be read (text that is not UTF-8, a time that does not parse,
+a list that is not JSON) becomes the field's empty value and is noted as damaged, so the
+program can show the rest of the project and name what is broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from d4a_desktop.core.records import Field, FieldType
+
+
+class DamagedText(str):
+    """Text that was not valid UTF-8 in the file, read with replacement characters."""
+
+    __slots__ = ()
+
+
+def decode_text(raw: bytes) -> str:
+    """sqlite3 text factory of the careful reading path."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return DamagedText(raw.decode("utf-8", "replace"))
+
+
+@dataclass(frozen=True, slots=True)
+class Damage:
+    """One value that could not be read: where it is, for messages and ``d4a check``."""
+
+    table: str
+    record: str       # the record's id, or its content id for roadmap state
+    field: str
+
+    def describe(self) -> str:
+        return f"{self.table} {self.record}: {self.field}"
+
+
+def utcnow() -> dt.datetime:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def encode_time(value: dt.datetime) -> str:
+    return value.isoformat(sep=" ", timespec="microseconds")
+
+
+class Reader:
+    """Decodes the values of one read and collects what is damaged."""
+
+    def __init__(self) -> None:
+        self.damage: list[Damage] = []
+
+    def _note(self, table: str, record: str, field: str) -> None:
+        self.damage.append(Damage(table, record, field))
+
+    def text(self, value: Any, table: str, record: str, field: str) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, DamagedText):
+            self._note(table, record, field)
+            return str(value)
+        if not isinstance(value, str):
+            self._note(table, record, field)
+            return str(value)
+        return value
+
+    def time(self, value: Any, table: str, record: str, field: str) -> dt.datetime | None:
+        if value is None:
+            return None
+        try:
+            return dt.datetime.fromisoformat(str(value)).replace(tzinfo=None)
+        except ValueError:
+            self._note(table, record, field)
+            return None
+
+    def date(self, value: Any, table: str, record: str, field: str) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            self._note(table, record, field)
+            return None
+
+    def flag(self, value: Any, table: str, record: str, field: str) -> bool | None:
+        if value is None:
+            return None
+        if value in (0, 1):
+            return bool(value)
+        self._note(table, record, field)
+        return None
+
+    def integer(self, value: Any, table: str, record: str, field: str) -> int | None:
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        self._note(table, record, field)
+        return None
+
+    def strings(self, value: Any, table: str, record: str, field: str) -> tuple[str, ...]:
+        if value is None or value == "":
+            return ()
+        try:
+            data = json.loads(value)
+        except (TypeError, ValueError):
+            self._note(table, record, field)
+            return ()
+        if not isinstance(data, list) or not all(isinstance(v, str) for v in data):
+            self._note(table, record, field)
+            return ()
+        return tuple(data)
+
+    def value(self, f: Field, raw: Any, table: str, record: str) -> Any:
+        """A declared field's value, or its empty value when damaged."""
+        t = f.type
+        if t.is_list:
+            return self.strings(raw, table, record, f.name)
+        if t is FieldType.DATE:
+            return self.date(raw, table, record, f.name)
+        if t is FieldType.INTEGER:
+            return self.integer(raw, table, record, f.name)
+        if t is FieldType.YESNO:
+            return self.flag(raw, table, record, f.name)
+        text = self.text(raw, table, record, f.name)
+        if t is FieldType.CHOICE and text and f.vocabulary is not None \
+                and text not in f.vocabulary.codes():
+            self._note(table, record, f.name)
+            return ""
+        return text
+
+
+def encode(f: Field, value: Any) -> Any:
+    """A declared field's value as the column stores it."""
+    t = f.type
+    if t.is_list:
+        return json.dumps(list(value or ()), ensure_ascii=False)
+    if t is FieldType.DATE:
+        return value.isoformat() if value else None
+    if t is FieldType.YESNO:
+        return None if value is None else int(bool(value))
+    if t is FieldType.INTEGER:
+        return value
+    return value or ""
+
+
+def to_json(value: Any) -> str:
+    """A value as the change log keeps it (JSON)."""
+    if isinstance(value, dt.datetime):
+        value = encode_time(value)
+    elif isinstance(value, dt.date):
+        value = value.isoformat()
+    elif isinstance(value, tuple):
+        value = list(value)
+    elif hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+        value = value.value  # an enum such as Status
+    return json.dumps(value, ensure_ascii=False)
