@@ -228,6 +228,29 @@ def _quote(path: Path) -> str:
     return quote(str(path))
 
 
+def _remove_dead_journal(path: Path, conn: sqlite3.Connection) -> None:
+    """Remove a journal that a crash left before it held anything (SQLite writes its
+    header last, so a journal killed early is "not hot" and SQLite leaves it lying).
+
+    By now SQLite has read the file and rolled back a journal that was hot; whatever is
+    left belongs to no transaction. It is removed under SQLite's exclusive lock, so no
+    other connection can be writing it at that moment.
+    """
+    journal = _journal(path)
+    if not journal.exists():
+        return
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlite3.Error:
+        return  # another connection is busy with the file: leave it to SQLite
+    try:
+        journal.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        conn.execute("ROLLBACK")
+
+
 def _pragma(conn: sqlite3.Connection, name: str) -> int:
     return int(conn.execute(f"PRAGMA {name}").fetchone()[0])
 
@@ -415,6 +438,7 @@ class ProjectFile:
         conn = _connect(path)
         try:
             version = _judge(path, conn)
+            _remove_dead_journal(path, conn)
             backup = None
             if version < SCHEMA.version:
                 backup = cls._upgrade(path, conn, version)

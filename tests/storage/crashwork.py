@@ -1,0 +1,168 @@
+"""Work for the crash tests: a child process that edits a project until it is killed.
+
+    python -m tests.storage.crashwork FILE SEED COUNT [--backup]
+
+The child opens FILE through the services (upgrading it if it is older), applies COUNT
+edits drawn from SEED, and prints a line after each step that has completed: ``opened``,
+``ack N`` after edit N returned (so it is committed), ``closing``, ``closed``. The parent
+kills it with SIGKILL at some moment and checks the file against the same edits replayed
+without a crash (:func:`snapshot` after ``N`` or ``N + 1`` edits).
+
+Edits cover every kind the program has: checklist items, activities (status, planned
+dates), project details, conditions, records of every declared kind (create, edit,
+delete, restore), and edits that grow the file (long notes, batches of new records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from d4a_desktop.core import commands as c
+from d4a_desktop.core import kinds
+from d4a_desktop.core.records import FieldType, Kind
+from d4a_desktop.core.vocab import Condition, Status
+from d4a_desktop.services.roadmap import english_roadmap
+
+ITEMS = [i.id for i in english_roadmap().items()][:60]
+ACTIVITIES = [a.id for a in english_roadmap().activities()]
+
+
+def _value(field: Any, rnd: random.Random, big: bool) -> Any:
+    t = field.type
+    if t is FieldType.TEXT:
+        return f"{field.name} {rnd.randrange(10**6)}"
+    if t in (FieldType.LONGTEXT, FieldType.URL):
+        return ("Lorem ipsum dolor sit amet, æøå ÄÖÜ é ĳ – " * (400 if big else 3)).strip()
+    if t is FieldType.DATE:
+        return dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randrange(700))
+    if t is FieldType.INTEGER:
+        return rnd.randint(field.minimum or 0, field.maximum or 9)
+    if t is FieldType.YESNO:
+        return rnd.choice([True, False])
+    if t is FieldType.CHOICE:
+        assert field.vocabulary is not None
+        return rnd.choice(field.vocabulary.codes())
+    if t is FieldType.CHOICES:
+        assert field.vocabulary is not None
+        return tuple(rnd.sample(field.vocabulary.codes(), 2))
+    if t is FieldType.ACTIVITY:
+        return rnd.choice(ACTIVITIES)
+    if t is FieldType.ACTIVITIES:
+        return tuple(rnd.sample(ACTIVITIES, 2))
+    return str(uuid.UUID(int=rnd.getrandbits(128)))  # a reference
+
+
+def _record_values(kind: Kind, rnd: random.Random, big: bool) -> dict[str, Any]:
+    values = {f.name: _value(f, rnd, big) for f in kind.fields
+              if f.required or rnd.random() < 0.6}
+    if kind.name == "responsibilities":
+        values["role"] = "consulted"  # never trips the one-accountable rule
+    return values
+
+
+def edits(seed: int, count: int) -> list[Any]:
+    """The same list of commands for the same seed, in the child and in the parent."""
+    rnd = random.Random(seed)
+    made: list[tuple[str, str, bool]] = []  # kind, id, deleted
+    result: list[Any] = []
+    while len(result) < count:
+        roll = rnd.random()
+        if roll < 0.25:
+            item = rnd.choice(ITEMS)
+            field = rnd.choice(["done", "owner", "note", "due_date"])
+            value: Any = {"done": rnd.choice([True, False]),
+                          "owner": rnd.choice(["Els", "Jonas", "Åsa", ""]),
+                          "note": "note " * rnd.randrange(1, 4000 if rnd.random() < 0.3 else 5),
+                          "due_date": dt.date(2027, 1, 1) + dt.timedelta(days=rnd.randrange(90))
+                          }[field]
+            result.append(c.SetItemFields(item, {field: value}))
+        elif roll < 0.35:
+            act = rnd.choice(ACTIVITIES)
+            if rnd.random() < 0.5:
+                result.append(c.SetActivityFields(act, {"status": rnd.choice(list(Status))}))
+            else:
+                start = dt.date(2027, 1, 1) + dt.timedelta(days=rnd.randrange(200))
+                result.append(c.SetActivityFields(act, {
+                    "planned_start": start,
+                    "planned_end": start + dt.timedelta(days=rnd.randrange(1, 60))}))
+        elif roll < 0.40:
+            result.append(c.SetProjectFields({"title": f"Project {rnd.randrange(1000)}"}))
+        elif roll < 0.45:
+            result.append(c.SetConditions(((rnd.choice(list(Condition)),
+                                            rnd.choice([True, False, None])),)))
+        elif roll < 0.65 or not made:
+            kind = rnd.choice(kinds.KINDS)
+            rid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+            result.append(c.CreateRecord(kind.name, rid, _record_values(kind, rnd,
+                                                                        rnd.random() < 0.2)))
+            made.append((kind.name, rid, False))
+        elif roll < 0.75:  # a growing batch, as an import makes
+            kind = rnd.choice(kinds.KINDS)
+            batch = []
+            for _n in range(rnd.randrange(5, 25)):
+                rid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+                batch.append(c.CreateRecord(kind.name, rid, _record_values(kind, rnd, False)))
+                made.append((kind.name, rid, False))
+            result.append(c.Batch(tuple(batch), "import", kind.name))
+        else:
+            n = rnd.randrange(len(made))
+            name, rid, deleted = made[n]
+            kind = kinds.kind(name)
+            live = [f for f in kind.fields if not f.required]
+            if deleted:
+                result.append(c.RestoreRecord(name, rid))
+                made[n] = (name, rid, False)
+            elif rnd.random() < 0.3:
+                result.append(c.DeleteRecord(name, rid))
+                made[n] = (name, rid, True)
+            elif live:
+                f = rnd.choice(live)
+                if name == "responsibilities" and f.name == "role":
+                    continue
+                result.append(c.SetRecordFields(name, rid, {f.name: _value(f, rnd, False)}))
+    return result
+
+
+def snapshot(file: Any) -> dict[str, Any]:
+    """Everything the edits can change, as plain comparable data."""
+    state = file.state()
+    meta = state.meta
+    result: dict[str, Any] = {
+        "title": meta.title,
+        "conditions": {k.value: v for k, v in state.conditions.items()},
+        "items": {k: (v.done, v.owner, v.due_date, v.note) for k, v in state.items.items()},
+        "activities": {k: (v.status, v.na_reason, v.planned_start, v.planned_end)
+                       for k, v in state.activities.items()},
+    }
+    for kind in kinds.KINDS:
+        result[kind.name] = {r.id: (r.deleted, dict(r.values))
+                             for r in file.records(kind, include_deleted=True)}
+    return result
+
+
+def main(argv: list[str]) -> int:
+    from d4a_desktop.services.projects import open_project
+
+    path, seed, count = Path(argv[0]), int(argv[1]), int(argv[2])
+    backup = "--backup" in argv
+    print("opening", flush=True)
+    session = open_project(path, author="crash-test")
+    print("opened", flush=True)
+    for n, command in enumerate(edits(seed, count), 1):
+        session.execute(command)
+        print(f"ack {n}", flush=True)
+    print("closing", flush=True)
+    if backup:
+        session.file.modified = True
+    session.close()
+    print("closed", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
