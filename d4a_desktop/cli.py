@@ -142,13 +142,15 @@ def _open(path: Path) -> ProjectSession:
 
 
 def _report_damage(session: ProjectSession) -> None:
-    damage = session.damage()
+    damage = session.file.check_values()
     if damage:
         print("d4a: " + ngettext(
-            "{file}: {count} value is damaged and was left out: {where}",
-            "{file}: {count} values are damaged and were left out: {where}",
+            "{file}: {count} value is damaged and cannot be read in full ({where}); "
+            "run “d4a check” for the list and the backups",
+            "{file}: {count} values are damaged and cannot be read in full ({where}); "
+            "run “d4a check” for the list and the backups",
             len(damage)).format(file=session.path, count=len(damage),
-                                where="; ".join(d.describe() for d in damage[:5])),
+                                where="; ".join(d.describe() for d in damage[:3])),
               file=sys.stderr)
 
 

@@ -389,3 +389,11 @@ def test_content_check_as_a_process(tmp_path: Path) -> None:
     assert missing.returncode == 2
     assert "Traceback" not in missing.stderr
     assert "roadmap.yaml" in missing.stderr
+
+
+def test_info_on_a_pipe_returns_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.d4a"
+    os.mkfifo(fifo)
+    done = run_process("info", str(fifo))  # a 60 s timeout: it used to hang here
+    assert_one_line_error(done.returncode, done.stderr)
+    assert "not an ordinary file" in done.stderr

@@ -601,12 +601,14 @@ class ProjectFile:
     def check_values(self) -> list[Damage]:
         """Every value in the file that cannot be read (what integrity_check cannot see:
         text that is not UTF-8, times that do not parse, choices that do not exist)."""
-        before = len(self.damage)
-        self.state()
-        for kind in kinds_mod.KINDS:
-            self.records(kind.name, include_deleted=True)
-        found = self.damage[before:]
-        del self.damage[before:]
+        earlier, self.damage = self.damage, []
+        try:
+            self.state()
+            for kind in kinds_mod.KINDS:
+                self.records(kind.name, include_deleted=True)
+            found = self.damage
+        finally:
+            self.damage = earlier + [d for d in self.damage if d not in earlier]
         return sorted(set(found), key=lambda d: (d.table, d.record, d.field))
 
     def backup_to(self, target: Path) -> Path:

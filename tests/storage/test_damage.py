@@ -1,0 +1,125 @@
+"""Damage that SQLite's checks do not see: the rest is shown, the broken values are named.
+
+A flipped byte inside a text or a time passes ``integrity_check`` and used to end in a
+traceback (text that is not UTF-8, a time that does not parse). Every reader of the file
+(``d4a info``, ``d4a check``, the program) now reads what it can, names the damaged
+record and field, and never leaves the file locked after a failed open.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from d4a_desktop import cli
+from d4a_desktop.services.demo import write_demo
+from d4a_desktop.services.projects import open_project
+from d4a_desktop.storage import ProjectFile, ProjectFileError, lock
+from tests.storage.badfiles import make_project
+
+
+def poke(path: Path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = make_project(tmp_path / "p.d4a")
+    with ProjectFile.open(path) as f:
+        f.update_item("c2.a1.i1", {"note": "fine", "due_date": __import__("datetime").date(
+            2027, 3, 1)})
+        f.create_record("team", "4c8e1f2a-0000-4000-8000-000000000001",
+                        {"name": "Els", "role": "project-manager"})
+        f.create_record("datasets", "4c8e1f2a-0000-4000-8000-000000000002",
+                        {"title": "Counts", "themes": ("tran",)})
+    return path
+
+
+DAMAGE = {
+    "note not UTF-8": ("UPDATE item_state SET note = CAST(x'ff41fe' AS TEXT) "
+                       "WHERE item_id = 'c2.a1.i1'", "item_state c2.a1.i1: note"),
+    "time does not parse": ("UPDATE item_state SET modified_at = '2026-13-45 99:00' "
+                            "WHERE item_id = 'c2.a1.i1'", "item_state c2.a1.i1: modified_at"),
+    "date does not parse": ("UPDATE item_state SET due_date = 'soon' "
+                            "WHERE item_id = 'c2.a1.i1'", "item_state c2.a1.i1: due_date"),
+    "unknown status": ("UPDATE activity_state SET status = 'flying' "
+                       "WHERE activity_id = 'c1.a1'", "activity_state c1.a1: status"),
+    "list not JSON": ("UPDATE dataset SET themes = '[tran' ",
+                      "dataset 4c8e1f2a-0000-4000-8000-000000000002: themes"),
+    "unknown choice": ("UPDATE team_member SET role = 'wizard'",
+                       "team_member 4c8e1f2a-0000-4000-8000-000000000001: role"),
+    "name not UTF-8": ("UPDATE team_member SET name = CAST(x'c328' AS TEXT)",
+                       "team_member 4c8e1f2a-0000-4000-8000-000000000001: name"),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGE))
+def test_a_damaged_value_is_named_and_the_rest_is_read(case: str, project: Path,
+                                                       home: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    sql, where = DAMAGE[case]
+    poke(project, sql)
+    # d4a info shows the project and names the damage on stderr
+    assert cli.main(["info", str(project)]) == 0
+    out, err = capsys.readouterr()
+    assert "Cycling counts" in out and where in err and "Traceback" not in err
+    # d4a check reports it (exit 1), instead of crashing
+    assert cli.main(["check", str(project)]) == 1
+    out, err = capsys.readouterr()
+    assert where in err
+    # the program opens it for work and can go on editing
+    session = open_project(project)
+    try:
+        state = session.state()
+        session.records("team")
+        session.records("datasets")
+        assert state.item("c1.a1.i1").owner == "Els"
+        assert any(d.describe() == where for d in session.damage())
+        session.file.update_item("c3.a1.i1", {"done": True})
+    finally:
+        session.close()
+
+
+def test_a_healthy_file_has_no_damage(project: Path) -> None:
+    with ProjectFile.open(project, read_only=True) as f:
+        assert f.check_values() == []
+
+
+def test_flipped_bytes_never_end_in_a_traceback(tmp_path: Path, home: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """50 single-byte flips at random offsets of the demo project (the issue's trial)."""
+    source = tmp_path / "demo.d4a"
+    write_demo(source).close()
+    data = source.read_bytes()
+    rnd = random.Random(188)
+    outcomes: dict[str, int] = {}
+    for n in range(50):
+        path = tmp_path / f"flip-{n}.d4a"
+        damaged = bytearray(data)
+        offset = rnd.randrange(100, len(data))  # past the header, which has its own checks
+        damaged[offset] ^= 1 << rnd.randrange(8)
+        path.write_bytes(bytes(damaged))
+        for command in ("info", "check"):
+            code = cli.main([command, str(path)])
+            _out, err = capsys.readouterr()
+            assert code in (0, 1, 2) and "Traceback" not in err, (offset, command, err)
+        try:
+            session = open_project(path)
+        except ProjectFileError as exc:
+            outcomes[exc.kind] = outcomes.get(exc.kind, 0) + 1
+            assert not lock.lock_path(path).exists()  # never left locked
+        else:
+            outcomes["opened"] = outcomes.get("opened", 0) + 1
+            session.state()
+            for kind in ("team", "decisions", "datasets", "risks", "milestones"):
+                session.records(kind)
+            session.close()
+            assert not lock.lock_path(path).exists()
+    assert outcomes.get("opened", 0) > 0, outcomes
