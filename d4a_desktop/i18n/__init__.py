@@ -87,20 +87,28 @@ def lang_from_argv(argv: list[str] | tuple[str, ...]) -> str | None:
     return None
 
 
+def translations(domain: str, lang: str) -> gettext.NullTranslations:
+    """One domain's catalog for one language, whatever the active language is (to read
+    a spreadsheet whose labels are in another partner language)."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    key = (domain, lang)
+    if key not in _loaded:
+        _loaded[key] = catalogs.load(domain, lang, compiled_dir=paths.compiled_locale_dir(),
+                                     source_dir=paths.translations_source_dir(),
+                                     cache_dir=paths.user_cache_dir())
+    return _loaded[key]
+
+
+_loaded: dict[tuple[str, str], gettext.NullTranslations] = {}
+
+
 def set_language(requested: str | None = None) -> str:
     """Activate a language for both domains; returns the catalog language chosen."""
     lang, locale = resolve(requested)
     _state.language, _state.locale = lang, locale
-    if lang == "en":
-        _state.ui = gettext.NullTranslations()
-        _state.content = gettext.NullTranslations()
-    else:
-        compiled, source = paths.compiled_locale_dir(), paths.translations_source_dir()
-        cache = paths.user_cache_dir()
-        _state.ui = catalogs.load("ui", lang, compiled_dir=compiled, source_dir=source,
-                                  cache_dir=cache)
-        _state.content = catalogs.load("content", lang, compiled_dir=compiled,
-                                       source_dir=source, cache_dir=cache)
+    _state.ui = translations("ui", lang)
+    _state.content = translations("content", lang)
     return lang
 
 

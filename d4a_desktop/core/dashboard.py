@@ -1,0 +1,95 @@
+"""What a project lead needs to see on Monday morning, computed from plain data.
+
+Progress per component and dimension (the heat table), checklist items past their due
+date, activities past their planned end, milestones of the coming 30 days, open risks
+that score high, decisions of the last 30 days, and how many records each register has.
+The GUI's dashboard page, ``d4a info --json`` and the printed report all use this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from d4a_desktop.core.content import Roadmap
+from d4a_desktop.core.progress import Tally
+from d4a_desktop.core.project import ProjectState
+from d4a_desktop.core.records import Record
+from d4a_desktop.core.vocab import Dimension, Status
+
+#: A risk counts as high from this score (likelihood × impact, on the 5 × 5 matrix).
+HIGH_RISK = 15
+#: Risk states that still need attention.
+OPEN_RISK = ("", "open", "mitigating")
+WINDOW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    #: component id → dimension → tally of applicable items
+    heat: dict[str, dict[Dimension, Tally]]
+    overdue_items: tuple[str, ...]          # item ids, oldest due date first
+    late_activities: tuple[str, ...]        # activity ids, oldest planned end first
+    upcoming_milestones: tuple[str, ...]    # milestone record ids, soonest first
+    open_high_risks: tuple[str, ...]        # risk record ids, highest score first
+    recent_decisions: tuple[str, ...]       # decision record ids, newest first
+    counts: dict[str, int]
+
+    def as_json(self) -> dict[str, object]:
+        """The ``dashboard`` object of ``d4a info --json``."""
+        return {
+            "overdue_items": list(self.overdue_items),
+            "late_activities": list(self.late_activities),
+            "upcoming_milestones": list(self.upcoming_milestones),
+            "open_high_risks": list(self.open_high_risks),
+            "recent_decisions": list(self.recent_decisions),
+        }
+
+
+def risk_score(record: Record) -> int:
+    likelihood, impact = record.get("likelihood"), record.get("impact")
+    return likelihood * impact if isinstance(likelihood, int) and isinstance(impact, int) else 0
+
+
+def is_open_high_risk(record: Record) -> bool:
+    return not record.deleted and record.get("status") in OPEN_RISK and \
+        risk_score(record) >= HIGH_RISK
+
+
+def compute(roadmap: Roadmap, state: ProjectState, records: Mapping[str, Sequence[Record]],
+            today: dt.date) -> Dashboard:
+    heat: dict[str, dict[Dimension, Tally]] = {}
+    overdue: list[tuple[dt.date, str]] = []
+    late: list[tuple[dt.date, str]] = []
+    for comp in roadmap.components:
+        row = {d: Tally() for d in Dimension}
+        for act in comp.activities:
+            act_state = state.activity(act.id)
+            counts = act_state.status is not Status.NOT_APPLICABLE and \
+                state.applies(act.condition)
+            if counts and act_state.planned_end and act_state.planned_end < today and \
+                    act_state.status is not Status.DONE:
+                late.append((act_state.planned_end, act.id))
+            for item in act.items:
+                if not (counts and state.applies(item.condition)):
+                    continue
+                item_state = state.item(item.id)
+                row[item.dimension] += Tally(1 if item_state.done else 0, 1)
+                if item_state.due_date and item_state.due_date < today and not item_state.done:
+                    overdue.append((item_state.due_date, item.id))
+        heat[comp.id] = row
+    milestones = sorted(
+        (r.get("date"), r.id) for r in records.get("milestones", ())
+        if not r.deleted and not r.get("done") and isinstance(r.get("date"), dt.date)
+        and today <= r.get("date") <= today + WINDOW)
+    risks = sorted(((-risk_score(r), r.id) for r in records.get("risks", ())
+                    if is_open_high_risk(r)))
+    decisions = sorted(((r.get("date"), r.id) for r in records.get("decisions", ())
+                        if not r.deleted and isinstance(r.get("date"), dt.date)
+                        and today - WINDOW <= r.get("date") <= today), reverse=True)
+    counts = {kind: sum(1 for r in found if not r.deleted) for kind, found in records.items()}
+    return Dashboard(today, heat, tuple(i for _d, i in sorted(overdue)),
+                     tuple(a for _d, a in sorted(late)), tuple(m for _d, m in milestones),
+                     tuple(r for _s, r in risks), tuple(d for _d, d in decisions), counts)
