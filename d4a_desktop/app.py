@@ -32,6 +32,8 @@ QLabel#componentNumber { font-weight: 600; color: #1f4e79; }
 QLabel#badge { border-radius: 8px; padding: 2px 8px; font-size: 9pt; color: white;
                background: #1f4e79; }
 QLabel#badge[origin="desktop"] { background: #6b7680; }
+QLabel#notesLink { border: 1px solid #9fb8d0; border-radius: 8px; padding: 1px 8px;
+                   background: #eef4fa; }
 QPushButton#primary { background: #1f4e79; color: white; border: none; border-radius: 4px;
                       padding: 6px 16px; font-weight: 600; }
 QPushButton#primary:hover { background: #2a629a; }

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from d4a_desktop import i18n
 from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.project import ProjectState
-from d4a_desktop.core.vocab import Origin, Status
+from d4a_desktop.core.vocab import Origin, Status, country_note_heading
 from d4a_desktop.gui.models import ChecklistModel, ItemIdRole, status_icon
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services.roadmap_export import country_notes_markdown
@@ -122,8 +122,15 @@ class ActivityPage(QWidget):
         self.source = QLabel()
         self.source.setOpenExternalLinks(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        # Notes for the project's country sit in the guidance below; this link says there are
+        # some and scrolls to them.
+        self.notes_link = QLabel()
+        self.notes_link.setObjectName("notesLink")
+        self.notes_link.linkActivated.connect(lambda _href: self.show_country_notes())
+        self.notes_link.hide()
         row.addWidget(self.origin)
         row.addWidget(self.source)
+        row.addWidget(self.notes_link)
         row.addStretch(1)
         status_label = QLabel(_("Status:"))
         self.status = QComboBox()
@@ -208,8 +215,7 @@ class ActivityPage(QWidget):
             self.source.clear()
         self.purpose.setText(activity.purpose)
         self.purpose.setVisible(bool(activity.purpose))
-        self._country = state.meta.country
-        self.guidance.setMarkdown(self._document(activity, self._country))
+        self._show_document(activity, state.meta.country)
         self.checklist.set_activity(activity, state)
         QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have settled
         self.update_state(state)
@@ -220,8 +226,7 @@ class ActivityPage(QWidget):
         if self._activity is None:
             return
         if state.meta.country != self._country:  # the project moved: show the other notes
-            self._country = state.meta.country
-            self.guidance.setMarkdown(self._document(self._activity, self._country))
+            self._show_document(self._activity, state.meta.country)
         act_state = state.activity(self._activity.id)
         self.status.setCurrentIndex(self.status.findData(act_state.status.value))
         is_na = act_state.status is Status.NOT_APPLICABLE
@@ -240,6 +245,36 @@ class ActivityPage(QWidget):
         total = len(applicable)
         self.count.setText(ngettext("{done} of {total} item done", "{done} of {total} items done",
                                     total).format(done=done, total=total))
+
+    def _show_document(self, activity: Activity, country: str) -> None:
+        self._country = country
+        self.guidance.setMarkdown(self._document(activity, country))
+        notes = activity.notes_for(country)
+        if notes:
+            heading = country_note_heading(notes[0].country)
+            self.notes_link.setText(f'<a href="#notes">{escape(heading)}</a>')
+            self.notes_link.setToolTip(ngettext(
+                "{count} note on what this country's own rules and services add to the "
+                "activity. Click to read it.",
+                "{count} notes on what this country's own rules and services add to the "
+                "activity. Click to read them.", len(notes)).format(count=len(notes)))
+        self.notes_link.setVisible(bool(notes))
+
+    def show_country_notes(self) -> bool:
+        """Scroll the guidance so that the country notes start at the top; False if none."""
+        if self._activity is None or not self._activity.notes_for(self._country):
+            return False
+        heading = country_note_heading(self._activity.notes_for(self._country)[0].country)
+        block = self.guidance.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() and block.text() == heading:
+                cursor = QTextCursor(block)
+                self.guidance.moveCursor(QTextCursor.MoveOperation.End)
+                self.guidance.setTextCursor(cursor)  # scrolled up to it: it is at the top
+                self.guidance.ensureCursorVisible()
+                return True
+            block = block.next()
+        return False
 
     def _document(self, activity: Activity, country: str) -> str:
         parts = [activity.guidance.strip(), ""]

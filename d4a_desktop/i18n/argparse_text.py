@@ -19,9 +19,11 @@ MESSAGES = (
     # Translators: the prefix of the usage line of "d4a --help", from Python's argparse.
     # Keep the trailing space.
     N_("usage: "),
-    # Translators: heading of a section of "d4a --help" (Python's argparse).
+    # Translators: heading of a section of "d4a --help" (Python's argparse), which adds the
+    # colon itself; French ends the heading with a no-break space (U+00A0).
     N_("positional arguments"),
-    # Translators: heading of a section of "d4a --help" (Python's argparse).
+    # Translators: heading of a section of "d4a --help" (Python's argparse), which adds the
+    # colon itself; French ends the heading with a no-break space (U+00A0).
     N_("options"),
     N_("show this help message and exit"),
     # Translators: argparse error; keep the %(…)s, %s and %r placeholders as they are.
