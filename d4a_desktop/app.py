@@ -32,6 +32,8 @@ QLabel#componentNumber { font-weight: 600; color: #1f4e79; }
 QLabel#badge { border-radius: 8px; padding: 2px 8px; font-size: 9pt; color: white;
                background: #1f4e79; }
 QLabel#badge[origin="desktop"] { background: #6b7680; }
+QLabel#notesLink { border: 1px solid #9fb8d0; border-radius: 8px; padding: 1px 8px;
+                   background: #eef4fa; }
 QPushButton#primary { background: #1f4e79; color: white; border: none; border-radius: 4px;
                       padding: 6px 16px; font-weight: 600; }
 QPushButton#primary:hover { background: #2a629a; }
@@ -44,30 +46,44 @@ QTreeView::item { padding: 3px 0; }
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    from d4a_desktop.i18n import argparse_text
+
+    argparse_text.install()
     parser = argparse.ArgumentParser(prog="d4a-desktop",
                                      description=_("D4A Roadmap Desktop"))
     parser.add_argument("file", nargs="?", type=Path, help=_("project file to open"))
     parser.add_argument("--demo", action="store_true", help=_("open the demo project"))
     parser.add_argument("--lang", metavar="LL", help=_("language of the interface"))
-    parser.add_argument("--version", action="version", version=f"d4a-desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"d4a-desktop {__version__}",
+                        help=_("show the program's version and exit"))
     return parser.parse_known_args(argv)[0]
 
 
 def install_qt_translations(app: object, language: str) -> list[object]:
     """Qt's own dialogs (file dialogs, context menus) in the chosen language.
 
-    Qt ships no Bokmål catalog; Nynorsk is the closest it has.
+    Qt's catalog for the language comes first; Qt ships no Bokmål catalog, so Nynorsk, the
+    closest it has, stands in. Our ``CatalogTranslator`` is installed after it, so Qt asks
+    it first: it supplies the file dialog's words where Qt's catalog lacks them (Danish,
+    Dutch, French, Nynorsk) and in Bokmål. Returns the installed translators.
     """
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from d4a_desktop.gui.qt_strings import CatalogTranslator
 
     qt_lang = {"nb": "nn"}.get(language, language)
     QLocale.setDefault(QLocale(i18n.locale()))
     translators: list[object] = []
+    if language == "en":
+        return translators
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)  # type: ignore[arg-type]
-    if language != "en" and translator.load(f"qtbase_{qt_lang}", folder):
+    if translator.load(f"qtbase_{qt_lang}", folder):
         app.installTranslator(translator)  # type: ignore[attr-defined]
         translators.append(translator)
+    ours = CatalogTranslator(app)  # type: ignore[arg-type]
+    app.installTranslator(ours)  # type: ignore[attr-defined]
+    translators.append(ours)
     return translators
 
 

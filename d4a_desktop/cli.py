@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from d4a_desktop import __version__, i18n
-from d4a_desktop.i18n import _, ngettext
+from d4a_desktop.core.vocab import PARTNER_COUNTRIES
+from d4a_desktop.i18n import _, argparse_text, ngettext
 
 if TYPE_CHECKING:
     from d4a_desktop.services.projects import ProjectSession
@@ -28,14 +29,16 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    argparse_text.install()  # argparse's own headings and errors in the chosen language
     common = _Parser(add_help=False)
     common.add_argument("--lang", metavar="LL", default=argparse.SUPPRESS,
                         help=_("language of the output ({codes})")
-                        .format(codes=", ".join(i18n.LANGUAGES)))
+                        .format(codes=i18n.format_list(i18n.LANGUAGES, "or")))
 
     parser = _Parser(prog="d4a", parents=[common],
                      description=_("D4A Roadmap Desktop on the command line."))
-    parser.add_argument("--version", action="version", version=f"d4a {__version__}")
+    parser.add_argument("--version", action="version", version=f"d4a {__version__}",
+                        help=_("show the program's version and exit"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     new = sub.add_parser("new", parents=[common], help=_("create a new project file"))
@@ -65,6 +68,10 @@ def _parser() -> argparse.ArgumentParser:
                       help=_("output format (default: markdown)"))
     rmap.add_argument("-o", "--output", type=Path, metavar=_("FILE"),
                       help=_("write to this file instead of the terminal"))
+    rmap.add_argument("--country", metavar="CC",
+                      help=_("only the country notes for this partner country ({codes}); "
+                             "without it, the notes of all seven")
+                      .format(codes=i18n.format_list(PARTNER_COUNTRIES, "or")))
 
     content = sub.add_parser("content-check", parents=[common],
                              help=_("validate roadmap content sources"))
@@ -79,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if requested and i18n.normalise(requested) is None:
         print("d4a: " + _("unknown language “{code}”; use one of: {codes}")
-              .format(code=requested, codes=", ".join(i18n.LANGUAGES)), file=sys.stderr)
+              .format(code=requested, codes=i18n.format_list(i18n.LANGUAGES, "or")),
+              file=sys.stderr)
         return 2
     if args.command is None:
         _parser().print_help()
@@ -228,11 +236,17 @@ def _roadmap(args: argparse.Namespace) -> int:
     from d4a_desktop.services.roadmap import roadmap
     from d4a_desktop.storage import atomic
 
+    country = args.country.strip().upper() if args.country is not None else None
+    if country is not None and country not in PARTNER_COUNTRIES:
+        print("d4a: " + _("there are no country notes for “{code}”; use one of {codes}")
+              .format(code=args.country, codes=i18n.format_list(PARTNER_COUNTRIES, "or")),
+              file=sys.stderr)
+        return 2
     if args.format == "json":
-        text = json.dumps(roadmap_export.roadmap_json(roadmap()), ensure_ascii=False,
+        text = json.dumps(roadmap_export.roadmap_json(roadmap(), country), ensure_ascii=False,
                           indent=2) + "\n"
     else:
-        text = roadmap_export.roadmap_markdown(roadmap())
+        text = roadmap_export.roadmap_markdown(roadmap(), country)
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -397,3 +397,35 @@ def test_info_on_a_pipe_returns_at_once(tmp_path: Path) -> None:
     done = run_process("info", str(fifo))  # a 60 s timeout: it used to hang here
     assert_one_line_error(done.returncode, done.stderr)
     assert "not an ordinary file" in done.stderr
+
+
+# --- argparse in the chosen language -----------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["--help"], ["new", "--help"], ["roadmap", "--help"]],
+                         ids=["main", "new", "roadmap"])
+def test_help_in_german_has_no_english_headings(args: list[str],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--lang", "de", *args)
+    assert code == 0
+    for english in ("usage:", "positional arguments", "options:",
+                    "show this help message and exit", "show program's version number"):
+        assert english not in out, english
+    assert out.startswith("Aufruf: d4a")
+    assert "Optionen:" in out and "diese Hilfe anzeigen und beenden" in out
+
+
+@pytest.mark.parametrize("lang", ["nl", "da", "fr", "nb", "sv"])
+def test_help_in_other_languages_is_translated(lang: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--lang", lang, "--help")
+    assert code == 0
+    assert not out.startswith("usage:") and "positional arguments" not in out
+    assert "show this help message and exit" not in out
+
+
+def test_argparse_errors_in_german(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--lang", "de", "new", "--title", "T", "--municipality", "M")
+    assert code == 2 and out == ""
+    assert "folgende Argumente sind erforderlich" in err and "required" not in err
+    code, _out, err = run(capsys, "--lang", "de", "roadmap", "--format", "pdf")
+    assert code == 2 and "ungültige Auswahl" in err and "invalid choice" not in err

@@ -10,6 +10,7 @@ returns a copy in the active language through the ``content`` gettext domain.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from d4a_desktop.core.vocab import Condition, Dimension, Origin, Stage
+from d4a_desktop.core.vocab import PARTNER_COUNTRIES, Condition, Dimension, Origin, Stage
 from d4a_desktop.i18n import ngettext
 
 try:  # libyaml is in the PyYAML wheels; the pure-Python loader is the fallback
@@ -112,6 +113,25 @@ class Case:
     activities: tuple[str, ...]
 
 
+#: A country note is short: two to four sentences a project lead reads at a glance.
+NOTE_MAX_LENGTH = 600
+
+
+@dataclass(frozen=True, slots=True)
+class CountryNote:
+    """What one partner country's own rules and services add to an activity.
+
+    Each note states only what its public ``source`` says, as it read on ``checked``.
+    """
+
+    id: str
+    country: str
+    activity_id: str
+    text: str
+    source: str
+    checked: dt.date
+
+
 @dataclass(frozen=True, slots=True)
 class ChecklistItem:
     id: str
@@ -140,10 +160,17 @@ class Activity:
     purpose: str = ""
     condition: Condition | None = None
     standards: tuple[str, ...] = ()
+    #: Notes for the partner countries, in the order of PARTNER_COUNTRIES.
+    country_notes: tuple[CountryNote, ...] = ()
 
     @property
     def number(self) -> int:
         return int(self.id.rsplit(".a", 1)[1])
+
+    def notes_for(self, country: str | None) -> tuple[CountryNote, ...]:
+        """The notes for one country (a project's country code); none for other codes."""
+        code = (country or "").strip().upper()
+        return tuple(n for n in self.country_notes if n.country == code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +244,11 @@ class Roadmap:
     def items(self) -> Iterator[ChecklistItem]:
         for act in self.activities():
             yield from act.items
+
+    def country_notes(self, country: str | None = None) -> Iterator[CountryNote]:
+        """Every country note in roadmap order, or only those for ``country``."""
+        for act in self.activities():
+            yield from (act.country_notes if country is None else act.notes_for(country))
 
 
 class ContentError(Exception):
@@ -404,7 +436,7 @@ def load_roadmap(directory: Path) -> Roadmap:
     top = _Reader(directory / "roadmap.yaml", ctx)
     fields = top.mapping(top.compose(), "roadmap",
                          {"id", "version", "source_language", "components"},
-                         {"roles", "tools", "cases", "standards"}) or {}
+                         {"roles", "tools", "cases", "standards", "country_notes"}) or {}
     roadmap_id = top.text(fields, "id", "roadmap")
     version = top.text(fields, "version", "roadmap")
     source_language = top.text(fields, "source_language", "roadmap")
@@ -418,6 +450,9 @@ def load_roadmap(directory: Path) -> Roadmap:
                        "cases", ctx, _read_case)
     standards = (_load_list(directory, top.text(fields, "standards", "roadmap"), "standards",
                             ctx, _read_standard) if "standards" in fields else [])
+    notes: list[CountryNote] = (
+        _load_list(directory, top.text(fields, "country_notes", "roadmap"), "notes", ctx,
+                   _read_note) if "country_notes" in fields else [])
 
     components = []
     for name in component_files:
@@ -429,8 +464,20 @@ def load_roadmap(directory: Path) -> Roadmap:
     _cross_check(ctx)
     if problems:
         raise ContentError(problems)
-    return Roadmap(roadmap_id, version, source_language, tuple(components),
+    return Roadmap(roadmap_id, version, source_language, _with_notes(components, notes),
                    tuple(roles), tuple(tools), tuple(cases), tuple(standards))
+
+
+def _with_notes(components: list[Component], notes: list[CountryNote]
+                ) -> tuple[Component, ...]:
+    """The components with each note attached to its activity, partner countries in order."""
+    by_activity: dict[str, list[CountryNote]] = {}
+    for note in sorted(notes, key=lambda n: PARTNER_COUNTRIES.index(n.country)):
+        by_activity.setdefault(note.activity_id, []).append(note)
+    rep = dataclasses.replace
+    return tuple(rep(c, activities=tuple(
+        rep(a, country_notes=tuple(by_activity.get(a.id, ()))) for a in c.activities))
+        for c in components)
 
 
 def _load_list(directory: Path, name: str, key: str, ctx: _Context,
@@ -570,6 +617,57 @@ def _read_standard(r: _Reader, node: yaml.Node, where: str) -> Standard | None:
                     r.text(f, "summary", where), url)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _read_note(r: _Reader, node: yaml.Node, where: str) -> CountryNote | None:
+    f = r.mapping(node, where, {"id", "country", "activity", "text", "source", "checked"},
+                  set())
+    if f is None:
+        return None
+    note_id = r.ident(f, where, "slug", "note:")
+    where = f"note {note_id}" if note_id else where
+    code_node = f.get("country")
+    if isinstance(code_node, yaml.ScalarNode) and code_node.tag.endswith(":bool"):
+        # A bare NO is YAML for "false": say so instead of "expected text".
+        r.problem(code_node, f"{where}.country",
+                  f"write the country code in quotes (\"{code_node.value}\"): a bare "
+                  f"{code_node.value} is read as true or false")
+        f = {k: v for k, v in f.items() if k != "country"}
+    country = r.text(f, "country", where)
+    if country and country not in PARTNER_COUNTRIES:
+        r.problem(f.get("country"), f"{where}.country",
+                  f"{country!r} is not one of: " + ", ".join(PARTNER_COUNTRIES))
+    elif country and note_id and not note_id.startswith(country.lower() + "-"):
+        r.problem(f.get("id"), where,
+                  f"the id of a note for {country} starts with {country.lower() + '-'!r}")
+    activity = r.text(f, "activity", where)
+    if activity:
+        r.ctx.refs.append(("activity:", activity, r.loc(f.get("activity"))))
+    text = r.text(f, "text", where)
+    if len(text) > NOTE_MAX_LENGTH:
+        r.problem(f.get("text"), f"{where}.text",
+                  f"a note has at most {NOTE_MAX_LENGTH} characters; this one has "
+                  f"{len(text)}")
+    source = r.text(f, "source", where)
+    if source and not source.startswith("https://"):
+        r.problem(f.get("source"), f"{where}.source", "must be an https:// URL")
+    raw = r.text(f, "checked", where)
+    checked = None
+    if raw:
+        try:
+            checked = dt.date.fromisoformat(raw) if _ISO_DATE.match(raw) else None
+        except ValueError:
+            checked = None
+        if checked is None:
+            r.problem(f.get("checked"), f"{where}.checked",
+                      f"{raw!r} is not a date written as YYYY-MM-DD")
+    if not (note_id and country in PARTNER_COUNTRIES and activity and text and source
+            and checked):
+        return None
+    return CountryNote(note_id, country, activity, text, source, checked)
+
+
 def _read_case(r: _Reader, node: yaml.Node, where: str) -> Case | None:
     f = r.mapping(node, where, {"id", "title", "place", "summary", "source", "activities"},
                   set())
@@ -699,6 +797,8 @@ def messages(roadmap: Roadmap) -> Iterator[tuple[str, str]]:
     for std in roadmap.standards:
         yield f"standard:{std.id}|name", std.name
         yield f"standard:{std.id}|summary", std.summary
+    for note in roadmap.country_notes():
+        yield f"note:{note.id}|text", note.text
 
 
 def _tool_messages(tool: Tool) -> Iterator[tuple[str, str]]:
@@ -743,7 +843,9 @@ def localise(roadmap: Roadmap, translate: Callable[[str, str], str]) -> Roadmap:
                    guidance=translate(f"{a.id}|guidance", a.guidance),
                    questions=tuple(translate(f"{a.id}|q{n}", q)
                                    for n, q in enumerate(a.questions, 1)),
-                   items=tuple(item(i) for i in a.items))
+                   items=tuple(item(i) for i in a.items),
+                   country_notes=tuple(rep(n, text=translate(f"note:{n.id}|text", n.text))
+                                       for n in a.country_notes))
 
     components = tuple(
         rep(c, title=translate(f"{c.id}|title", c.title), goal=translate(f"{c.id}|goal", c.goal),

@@ -105,3 +105,28 @@ _ORIGIN_LABELS = {
     Origin.D4A: N_("D4A text"),
     Origin.DESKTOP: N_("D4A Desktop guidance"),
 }
+
+
+#: The seven countries of the D4A partners, in the order the program lists them.
+PARTNER_COUNTRIES = ("BE", "DK", "DE", "FR", "NL", "NO", "SE")
+
+
+def country_note_heading(country: str) -> str:
+    """The heading over a country note ("In Belgium"); one message per country, because
+    languages inflect the name and choose the preposition by country (au Danemark, aux
+    Pays-Bas, in den Niederlanden)."""
+    return pgettext("country note heading", _COUNTRY_NOTE_HEADINGS[country])
+
+
+_COUNTRY_NOTE_HEADINGS = {
+    # Translators: heading over a note on the national rules and services of one partner
+    # country, shown on an activity page and in exports. Inflect the country name and
+    # choose the preposition as your language requires.
+    "BE": NP_("country note heading", "In Belgium"),
+    "DK": NP_("country note heading", "In Denmark"),
+    "DE": NP_("country note heading", "In Germany"),
+    "FR": NP_("country note heading", "In France"),
+    "NL": NP_("country note heading", "In the Netherlands"),
+    "NO": NP_("country note heading", "In Norway"),
+    "SE": NP_("country note heading", "In Sweden"),
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import (
     QDate,
@@ -36,11 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from d4a_desktop import i18n
 from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.project import ProjectState
-from d4a_desktop.core.vocab import Origin, Status
+from d4a_desktop.core.vocab import Origin, Status, country_note_heading
 from d4a_desktop.gui.models import ChecklistModel, ItemIdRole, status_icon
 from d4a_desktop.i18n import _, ngettext
+from d4a_desktop.services.roadmap_export import country_notes_markdown
 
 _NO_DATE = QDate(2000, 1, 1)
 
@@ -73,6 +76,12 @@ class DueDateDelegate(QStyledItemDelegate):
         model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
+def _source_link(url: str) -> str:
+    """A short link for a note's source: the site's name, the address in the link."""
+    host = urlsplit(url).hostname or url
+    return f"[{host.removeprefix('www.')}]({url})"
+
+
 class ActivityPage(QWidget):
     #: activity id, {field: value}
     activityEditRequested = Signal(str, object)
@@ -84,6 +93,8 @@ class ActivityPage(QWidget):
         self._roadmap = roadmap
         self._activity: Activity | None = None
         self._state: ProjectState | None = None
+        #: The project country whose notes the guidance shows.
+        self._country = ""
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
@@ -111,8 +122,15 @@ class ActivityPage(QWidget):
         self.source = QLabel()
         self.source.setOpenExternalLinks(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        # Notes for the project's country sit in the guidance below; this link says there are
+        # some and scrolls to them.
+        self.notes_link = QLabel()
+        self.notes_link.setObjectName("notesLink")
+        self.notes_link.linkActivated.connect(lambda _href: self.show_country_notes())
+        self.notes_link.hide()
         row.addWidget(self.origin)
         row.addWidget(self.source)
+        row.addWidget(self.notes_link)
         row.addStretch(1)
         status_label = QLabel(_("Status:"))
         self.status = QComboBox()
@@ -197,7 +215,7 @@ class ActivityPage(QWidget):
             self.source.clear()
         self.purpose.setText(activity.purpose)
         self.purpose.setVisible(bool(activity.purpose))
-        self.guidance.setMarkdown(self._document(activity))
+        self._show_document(activity, state.meta.country)
         self.checklist.set_activity(activity, state)
         QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have settled
         self.update_state(state)
@@ -207,6 +225,8 @@ class ActivityPage(QWidget):
         self._state = state
         if self._activity is None:
             return
+        if state.meta.country != self._country:  # the project moved: show the other notes
+            self._show_document(self._activity, state.meta.country)
         act_state = state.activity(self._activity.id)
         self.status.setCurrentIndex(self.status.findData(act_state.status.value))
         is_na = act_state.status is Status.NOT_APPLICABLE
@@ -226,21 +246,57 @@ class ActivityPage(QWidget):
         self.count.setText(ngettext("{done} of {total} item done", "{done} of {total} items done",
                                     total).format(done=done, total=total))
 
-    def _document(self, activity: Activity) -> str:
-        parts = [activity.guidance.strip(), "", "### " + _("Guiding questions"), ""]
+    def _show_document(self, activity: Activity, country: str) -> None:
+        self._country = country
+        self.guidance.setMarkdown(self._document(activity, country))
+        notes = activity.notes_for(country)
+        if notes:
+            heading = country_note_heading(notes[0].country)
+            self.notes_link.setText(f'<a href="#notes">{escape(heading)}</a>')
+            self.notes_link.setToolTip(ngettext(
+                "{count} note on what this country's own rules and services add to the "
+                "activity. Click to read it.",
+                "{count} notes on what this country's own rules and services add to the "
+                "activity. Click to read them.", len(notes)).format(count=len(notes)))
+        self.notes_link.setVisible(bool(notes))
+
+    def show_country_notes(self) -> bool:
+        """Scroll the guidance so that the country notes start at the top; False if none."""
+        if self._activity is None or not self._activity.notes_for(self._country):
+            return False
+        heading = country_note_heading(self._activity.notes_for(self._country)[0].country)
+        block = self.guidance.document().begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() and block.text() == heading:
+                cursor = QTextCursor(block)
+                self.guidance.moveCursor(QTextCursor.MoveOperation.End)
+                self.guidance.setTextCursor(cursor)  # scrolled up to it: it is at the top
+                self.guidance.ensureCursorVisible()
+                return True
+            block = block.next()
+        return False
+
+    def _document(self, activity: Activity, country: str) -> str:
+        parts = [activity.guidance.strip(), ""]
+        notes = activity.notes_for(country)
+        if notes:  # what the project's own country adds, right under the guidance
+            parts += country_notes_markdown(notes, "###", _source_link)
+        parts += ["### " + _("Guiding questions"), ""]
         parts += [f"- {q}" for q in activity.questions]
         roles = [r.title for r in (self._roadmap.role(x) for x in activity.roles) if r]
         if roles:
-            parts += ["", "### " + _("Who is involved"), "", ", ".join(roles)]
+            parts += ["", "### " + _("Who is involved"), "", i18n.format_list(roles)]
         tools = [t for t in (self._roadmap.tool(x) for x in activity.tools) if t]
         if tools:
             parts += ["", "### " + _("Tools"), ""]
-            parts += [f"- [**{t.title}**](tool:{t.id}): {t.description}" for t in tools]
+            parts += ["- " + i18n.labelled(f"[**{t.title}**](tool:{t.id})", t.description)
+                      for t in tools]
         standards = [s for s in (self._roadmap.standard(x) for x in activity.standards) if s]
         if standards:
             parts += ["", "### " + _("Standards and law"), ""]
-            parts += [f"- [**{s.name}**]({s.url}): {s.summary}" if s.url
-                      else f"- **{s.name}**: {s.summary}" for s in standards]
+            parts += ["- " + i18n.labelled(f"[**{s.name}**]({s.url})" if s.url
+                                           else f"**{s.name}**", s.summary)
+                      for s in standards]
         cases = [c for c in (self._roadmap.case(x) for x in activity.cases) if c]
         if cases:
             parts += ["", "### " + _("From the pilots"), ""]

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 from d4a_desktop import i18n
 from d4a_desktop.core.content import Tool
 from d4a_desktop.core.project import ProjectMeta
-from d4a_desktop.core.vocab import Condition
+from d4a_desktop.core.vocab import PARTNER_COUNTRIES, Condition
 from d4a_desktop.i18n import _, pgettext
+from d4a_desktop.i18n.collation import sort_key
 from d4a_desktop.services.projects import NewProject
 
-PARTNER_COUNTRIES = ("BE", "DK", "DE", "FR", "NL", "NO", "SE")
 
 def _domains() -> list[str]:
     return [
@@ -66,9 +66,10 @@ def country_combo() -> QComboBox:
     for code in PARTNER_COUNTRIES:
         combo.addItem(names.get(code, code), code)
     combo.insertSeparator(combo.count())
+    language = i18n.language()
     others = sorted(((str(name), code) for code, name in names.items()
                      if len(code) == 2 and code.isalpha() and code not in PARTNER_COUNTRIES),
-                    key=lambda pair: pair[0].casefold())
+                    key=lambda pair: sort_key(pair[0], language))
     for name, code in others:
         combo.addItem(name, code)
     return combo
@@ -108,12 +109,29 @@ class _DetailsForm(QWidget):
         _select(self.language, i18n.language())
         self.tandem = QLineEdit()
         self.tandem.setPlaceholderText(_("optional"))
+        # Translators: explains "tandem partner" under its field and in its tooltip.
+        explanation = _("In D4A, two municipalities that work on a shared topic form a "
+                        "tandem: they exchange their progress and learn from each other. "
+                        "Name your partner municipality here.")
+        tandem_label = QLabel(_("Tandem &partner:"))
+        tandem_label.setBuddy(self.tandem)
+        self.tandem_hint = QLabel(explanation)
+        self.tandem_hint.setObjectName("hint")
+        self.tandem_hint.setWordWrap(True)
+        for widget in (tandem_label, self.tandem):
+            widget.setToolTip(explanation)
+        tandem_field = QWidget()
+        tandem_box = QVBoxLayout(tandem_field)
+        tandem_box.setContentsMargins(0, 0, 0, 0)
+        tandem_box.setSpacing(2)
+        tandem_box.addWidget(self.tandem)
+        tandem_box.addWidget(self.tandem_hint)
         form.addRow(_("Project &title:"), self.title)
         form.addRow(_("&Municipality or region:"), self.municipality)
         form.addRow(_("&Country:"), self.country)
         form.addRow(_("Policy &domain:"), self.domain)
         form.addRow(_("Project &language:"), self.language)
-        form.addRow(_("Tandem &partner:"), self.tandem)
+        form.addRow(tandem_label, tandem_field)
 
     def complete(self) -> bool:
         return bool(self.title.text().strip() and self.municipality.text().strip())
@@ -179,6 +197,8 @@ def _page_layout(page: QWizardPage, explanation: str) -> QVBoxLayout:
 class _DetailsPage(QWizardPage):
     def __init__(self, form: _DetailsForm):
         super().__init__()
+        # Translators: the heading of a wizard page; write it as a heading, not as a
+        # sentence or sub-clause.
         self.setTitle(_("About the project"))
         layout = _page_layout(self, _(
             "These details appear on the overview, in printouts and in what "
@@ -195,6 +215,8 @@ class _DetailsPage(QWizardPage):
 class _ConditionsPage(QWizardPage):
     def __init__(self, form: ConditionsForm):
         super().__init__()
+        # Translators: the heading of a wizard page and of a group in Project Details; write
+        # it as a heading, not as a sub-clause.
         self.setTitle(_("What applies to the project"))
         layout = _page_layout(self, _(
             "Some steps of the roadmap apply only in certain situations. Answer "
@@ -208,6 +230,8 @@ class _LocationPage(QWizardPage):
     def __init__(self, form: _DetailsForm):
         super().__init__()
         self._form = form
+        # Translators: the heading of a wizard page; write it as a heading, not as a
+        # sentence or sub-clause.
         self.setTitle(_("Where to keep the project"))
         layout = _page_layout(self, _(
             "The project is one file. Every change is saved in it at once; "
@@ -299,6 +323,8 @@ class ProjectDetailsDialog(QDialog):
         self.conditions = ConditionsForm()
         self.conditions.load(answers)
         self._answers = {c: answers.get(c) for c in Condition}
+        # Translators: the heading of a group of questions; write it as a heading, not as a
+        # sub-clause.
         group = QGroupBox(_("What applies to the project"))
         QVBoxLayout(group).addWidget(self.conditions)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

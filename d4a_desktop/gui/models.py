@@ -207,10 +207,19 @@ class NavigatorModel(QAbstractItemModel):
                 return QBrush(QColor("#7b838c"))
         elif index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
             if excluded:
-                # Translators: shown instead of a percentage for a not-applicable activity.
-                return pgettext("progress", "n/a")
+                # Translators: shown instead of a percentage in the narrow progress column of
+                # the navigator for an activity that does not apply. The column is as wide as
+                # "100 %": use at most 5 characters, an abbreviation if need be; the full
+                # wording is in the tooltip.
+                return pgettext("progress column", "n/a")
             tally = self._tally(node)
             return i18n.format_percent(tally.fraction) if tally else ""
+        elif index.column() == 1 and role == Qt.ItemDataRole.ToolTipRole and excluded:
+            assert activity is not None
+            if status is Status.NOT_APPLICABLE:
+                return status.label()
+            condition = activity.condition.label() if activity.condition else ""
+            return "\n".join(t for t in (_("Does not apply to this project."), condition) if t)
         elif index.column() == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

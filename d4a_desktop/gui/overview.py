@@ -167,9 +167,10 @@ class OverviewPage(QScrollArea):
                 parts.append(_("due: {date}").format(date=i18n.format_date(item.due_date)))
             if item.note:
                 parts.append(_("note: {text}").format(text=item.note))
-            lines.append(f"<b>{escape(item.item_id)}</b> — {escape('; '.join(parts))}")
+            lines.append(f"<b>{escape(item.item_id)}</b> — {escape(i18n.join_tags(parts))}")
         for act in report.retired_activities:
-            text = act.status.label() + (f": {act.na_reason}" if act.na_reason else "")
+            text = (i18n.labelled(act.status.label(), act.na_reason) if act.na_reason
+                    else act.status.label())
             lines.append(f"<b>{escape(act.activity_id)}</b> — {escape(text)}")
         self.retired.setText("<br>".join(lines))
         self.retired.setVisible(bool(lines))
@@ -187,7 +188,7 @@ class OverviewPage(QScrollArea):
             parts.append(meta.domain)
         if meta.tandem_partner:
             parts.append(_("tandem partner: {name}").format(name=meta.tandem_partner))
-        self.details.setText(" · ".join(p for p in parts if p))
+        self.details.setText(i18n.join_inline(p for p in parts if p))
         overall = progress.overall
         self.overall_bar.setValue(round(overall.fraction * 1000))
         self.overall_pct.setText(i18n.format_percent(overall.fraction))

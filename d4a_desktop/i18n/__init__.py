@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import gettext
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from d4a_desktop import paths
@@ -130,6 +131,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction; translate it with ``ngettext``."""
+    return singular, plural
+
+
 def NP_(context: str, message: str) -> str:
     """Mark a string with a context for extraction; translate it with ``pgettext``."""
     return message
@@ -141,6 +147,36 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     return _state.ui.pgettext(context, message)
+
+
+def join_tags(items: Iterable[str]) -> str:
+    """Tags or facts run together on one line ("Technology; Project manager")."""
+    # Translators: separates the tags of a checklist item and similar short facts, as in
+    # "Technology; Project manager". French puts a narrow no-break space (U+202F) before
+    # the semicolon.
+    return pgettext("list separator", "; ").join(items)
+
+
+def join_inline(items: Iterable[str]) -> str:
+    """Short values side by side ("Kortrijk · Belgium · Mobility")."""
+    # Translators: separates short values shown side by side, such as the choices of a
+    # field or a project's municipality and country. Keep the spaces around the dot.
+    return pgettext("inline separator", " · ").join(items)
+
+
+def format_list(items: Iterable[str], style: str = "standard") -> str:
+    """Names in a sentence, as the language writes them ("A, B and C"; ``style="or"``
+    for alternatives)."""
+    from babel.lists import format_list as fl
+
+    return fl(list(items), style=style, locale=_state.locale)  # type: ignore[arg-type]
+
+
+def labelled(term: str, text: str) -> str:
+    """A term and its explanation or value ("DCAT-AP: a standard for …")."""
+    # Translators: a term followed by its explanation or value, as in "DCAT-AP: a standard
+    # for data catalogues". French puts a no-break space (U+00A0) before the colon.
+    return pgettext("term and explanation", "{term}: {text}").format(term=term, text=text)
 
 
 def content_text(context: str, message: str) -> str:

@@ -35,10 +35,16 @@ def _content_template() -> Catalog:
     catalog = Catalog(project="D4A Roadmap Desktop (roadmap content)", version=roadmap.version,
                       msgid_bugs_address="", copyright_holder="D4A Roadmap Desktop developers",
                       charset="utf-8", creation_date=TEMPLATE_DATE)
+    notes = {f"note:{n.id}|text": n for n in roadmap.country_notes()}
     for context, text in messages(roadmap):
         field = context.rsplit("|", 1)[1]
         comments = ["Markdown: keep **bold**, lists and blank lines."] if field in (
             "guidance", "summary") else []
+        if context in notes:
+            comments = [f"A note for projects in {notes[context].country}, checked against "
+                        f"{notes[context].source} . Keep the official names of "
+                        "authorities, portals and laws; add the name in your language in "
+                        "parentheses where it helps."]
         catalog.add(text, context=context, auto_comments=comments)
     return catalog
 
@@ -49,7 +55,7 @@ def _ui_template() -> Catalog:
     catalog = Catalog(project="D4A Roadmap Desktop", version=__version__, msgid_bugs_address="",
                       copyright_holder="D4A Roadmap Desktop developers", charset="utf-8",
                       creation_date=TEMPLATE_DATE)
-    keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "ngettext": (1, 2),
+    keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "NN_": (1, 2), "ngettext": (1, 2),
                 "pgettext": ((1, "c"), 2),
                 "npgettext": ((1, "c"), 2, 3)}
     method_map = [("d4a_desktop/**.py", "python")]

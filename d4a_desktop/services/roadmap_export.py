@@ -7,10 +7,12 @@ roadmap. The JSON shape is documented in ``docs/roadmap-json.md`` and versioned 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from d4a_desktop import __version__, i18n
-from d4a_desktop.core.content import Activity, Roadmap, Tool
+from d4a_desktop.core.content import Activity, CountryNote, Roadmap, Tool
+from d4a_desktop.core.vocab import country_note_heading
 from d4a_desktop.i18n import _
 
 JSON_FORMAT = 1
@@ -29,7 +31,7 @@ def tool_markdown(tool: Tool, heading: str = "##") -> str:
         for fld in section.fields:
             line = f"- **{fld.label}**"
             if fld.type in ("choice", "multichoice") and fld.options:
-                joined = " · ".join(o.label for o in fld.options)
+                joined = i18n.join_inline(o.label for o in fld.options)
                 line += f" ({joined})"
             elif fld.type == "yesno":
                 line += " (" + _("yes / no") + ")"
@@ -43,10 +45,9 @@ def tool_markdown(tool: Tool, heading: str = "##") -> str:
     for scale in tool.scales:
         lines += [f"{heading}# " + _("Scale"), ""]
         for level in scale.levels:
-            text = f"- **{level.value} {level.label}**"
-            if level.description:
-                text += f": {level.description}"
-            lines.append(text)
+            term = f"**{level.value} {level.label}**"
+            lines.append("- " + (i18n.labelled(term, level.description) if level.description
+                                 else term))
         lines.append("")
     if tool.interpretation:
         lines += [f"{heading}# " + _("How to read the result"), "",
@@ -58,7 +59,29 @@ def tool_markdown(tool: Tool, heading: str = "##") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _activity_markdown(roadmap: Roadmap, comp_number: int, act: Activity) -> list[str]:
+def _autolink(url: str) -> str:
+    return f"<{url}>"
+
+
+def country_notes_markdown(notes: Iterable[CountryNote], heading: str = "####",
+                           link: Callable[[str], str] = _autolink) -> list[str]:
+    """Country notes as Markdown lines: a heading per country ("In Belgium"), then each
+    note with its source and the date it was checked. ``link`` writes the source link."""
+    lines: list[str] = []
+    country = None
+    for note in notes:
+        if note.country != country:
+            country = note.country
+            lines += [f"{heading} {country_note_heading(country)}", ""]
+        # Translators: under a country note: the page it comes from and the day it was read.
+        source = _("Source: {source}, checked {date}").format(
+            source=link(note.source), date=i18n.format_date(note.checked, "long"))
+        lines += [note.text.strip(), "", f"*{source}*", ""]
+    return lines
+
+
+def _activity_markdown(roadmap: Roadmap, comp_number: int, act: Activity,
+                       country: str | None = None) -> list[str]:
     lines = [f"### {comp_number}.{act.number} {act.title}", "",
              f"*{act.origin.label()}*" + (f" — <{act.source}>" if act.source else ""), ""]
     if act.condition:
@@ -75,7 +98,7 @@ def _activity_markdown(roadmap: Roadmap, comp_number: int, act: Activity) -> lis
             tags.append(role.title)
         if item.condition:
             tags.append(item.condition.label())
-        lines.append(f"- [ ] {item.text} *({'; '.join(tags)})*")
+        lines.append(f"- [ ] {item.text} *({i18n.join_tags(tags)})*")
         if item.help:
             lines.append(f"  {item.help}")
     extras = [
@@ -85,11 +108,16 @@ def _activity_markdown(roadmap: Roadmap, comp_number: int, act: Activity) -> lis
     ]
     for lead, names in extras:
         if names:
-            lines += ["", f"**{lead}** " + ", ".join(names)]
+            lines += ["", f"**{lead}** " + i18n.format_list(names)]
+    notes = act.country_notes if country is None else act.notes_for(country)
+    if notes:
+        lines += ["", *country_notes_markdown(notes)[:-1]]
     return [*lines, ""]
 
 
-def roadmap_markdown(roadmap: Roadmap) -> str:
+def roadmap_markdown(roadmap: Roadmap, country: str | None = None) -> str:
+    """The whole roadmap; with ``country`` (a partner country's code) only that country's
+    notes, without it the notes of every partner country."""
     lines = ["# " + _("The D4A roadmap"), "",
              _("Roadmap version {version}, language: {language}. Written by D4A Roadmap "
                "Desktop {app}.").format(version=roadmap.version,
@@ -99,7 +127,7 @@ def roadmap_markdown(roadmap: Roadmap) -> str:
         lines += [f"## {comp.number} {comp.title}", "",
                   f"*{comp.stage.label()}* — {comp.goal}", ""]
         for act in comp.activities:
-            lines += _activity_markdown(roadmap, comp.number, act)
+            lines += _activity_markdown(roadmap, comp.number, act, country)
     lines += ["## " + _("Tools"), ""]
     for tool in roadmap.tools:
         lines += [tool_markdown(tool, "###"), ""]
@@ -110,12 +138,13 @@ def roadmap_markdown(roadmap: Roadmap) -> str:
     if roadmap.standards:
         lines += ["## " + _("Standards"), ""]
         for std in roadmap.standards:
-            lines.append(f"- **{std.name}**: {std.summary}"
+            lines.append("- " + i18n.labelled(f"**{std.name}**", std.summary)
                          + (f" <{std.url}>" if std.url else ""))
     return "\n".join(lines).rstrip() + "\n"
 
 
-def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
+def roadmap_json(roadmap: Roadmap, country: str | None = None) -> dict[str, Any]:
+    """The roadmap as documented in docs/roadmap-json.md; ``country`` as for Markdown."""
     def tool(t: Tool) -> dict[str, Any]:
         return {
             "id": t.id, "title": t.title, "description": t.description, "kind": t.kind,
@@ -133,11 +162,17 @@ def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
             "interpretation": t.interpretation,
         }
 
+    def notes(a: Activity) -> list[dict[str, Any]]:
+        chosen = a.country_notes if country is None else a.notes_for(country)
+        return [{"id": n.id, "country": n.country, "text": n.text, "source": n.source,
+                 "checked": n.checked.isoformat()} for n in chosen]
+
     return {
         "format": JSON_FORMAT,
         "roadmap": roadmap.id,
         "version": roadmap.version,
         "language": i18n.language(),
+        "country": country,
         "components": [{
             "id": c.id, "number": c.number, "title": c.title, "stage": c.stage.value,
             "goal": c.goal, "source": c.source,
@@ -152,6 +187,7 @@ def roadmap_json(roadmap: Roadmap) -> dict[str, Any]:
                     "role": i.role, "condition": i.condition.value if i.condition else None,
                 } for i in a.items],
                 "tools": list(a.tools), "cases": list(a.cases), "standards": list(a.standards),
+                "country_notes": notes(a),
             } for a in c.activities],
         } for c in roadmap.components],
         "roles": [{"id": r.id, "title": r.title, "description": r.description}

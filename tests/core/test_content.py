@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import shutil
 from collections.abc import Iterator
@@ -12,11 +13,13 @@ import pytest
 
 from d4a_desktop import paths
 from d4a_desktop.core.content import (
+    NOTE_MAX_LENGTH,
     Activity,
     Case,
     ChecklistItem,
     Component,
     ContentError,
+    CountryNote,
     Field,
     Level,
     Option,
@@ -30,7 +33,7 @@ from d4a_desktop.core.content import (
     localise,
     messages,
 )
-from d4a_desktop.core.vocab import Dimension, Origin
+from d4a_desktop.core.vocab import PARTNER_COUNTRIES, Dimension, Origin
 
 ROADMAP_DIR = paths.resources_dir() / "roadmap"
 
@@ -464,11 +467,12 @@ TEXT_FIELDS: dict[type, set[str]] = {
     Option: {"label"},
     Case: {"title", "place", "summary"},
     Standard: {"name", "summary"},
+    CountryNote: {"text"},
 }
 NOT_TEXT: dict[type, set[str]] = {
     Component: {"id", "source", "stage", "activities"},
     Activity: {"id", "component_id", "source", "origin", "roles", "dimensions", "items",
-               "tools", "cases", "condition", "standards"},
+               "tools", "cases", "condition", "standards", "country_notes"},
     ChecklistItem: {"id", "activity_id", "dimension", "role", "condition"},
     Role: {"id"},
     Tool: {"id", "kind", "sources", "scales", "sections"},
@@ -479,6 +483,7 @@ NOT_TEXT: dict[type, set[str]] = {
     Option: {"id"},
     Case: {"id", "source", "activities"},
     Standard: {"id", "url"},
+    CountryNote: {"id", "country", "activity_id", "source", "checked"},
 }
 
 
@@ -499,6 +504,8 @@ def _objects(roadmap: Roadmap) -> Iterator[tuple[str, object]]:
             yield act.id, act
             for item in act.items:
                 yield item.id, item
+            for note in act.country_notes:
+                yield f"note:{note.id}", note
     for role in roadmap.roles:
         yield f"role:{role.id}", role
     for tool in roadmap.tools:
@@ -531,7 +538,7 @@ def _texts(obj: object) -> Iterator[str]:
 
 def test_the_bundled_roadmap_has_every_kind_of_text(bundled: Roadmap) -> None:
     kinds = {type(obj) for _key, obj in _objects(bundled)}
-    assert {Component, Activity, ChecklistItem, Role, Tool, Case} <= kinds
+    assert {Component, Activity, ChecklistItem, Role, Tool, Case, CountryNote} <= kinds
 
 
 def test_messages_contexts_are_unique(bundled: Roadmap) -> None:
@@ -604,3 +611,104 @@ def test_case_place_is_translatable(bundled: Roadmap) -> None:
     contexts = dict(messages(bundled))
     case = bundled.cases[0]
     assert contexts.get(f"case:{case.id}|place") == case.place
+
+
+# --- country notes ---------------------------------------------------------------------------
+
+NOTES_YAML = """\
+notes:
+  - id: se-dpia
+    country: SE
+    activity: c1.a1
+    text: A note for Swedish projects.
+    source: https://example.org/se
+    checked: 2026-12-04
+  - id: be-portal
+    country: BE
+    activity: c1.a1
+    text: A note for Belgian projects.
+    source: https://example.org/be
+    checked: 2026-11-30
+"""
+NOTES_ROADMAP_YAML = ROADMAP_YAML + "country_notes: notes.yaml\n"
+
+
+def notes_folder(tmp_path: Path, notes: str = NOTES_YAML) -> Path:
+    return write_folder(tmp_path, roadmap_yaml=NOTES_ROADMAP_YAML, notes_yaml=notes)
+
+
+def test_notes_are_attached_to_their_activity_in_country_order(tmp_path: Path) -> None:
+    roadmap = load_roadmap(notes_folder(tmp_path))
+    notes = roadmap.activity("c1.a1").country_notes
+    assert [n.id for n in notes] == ["be-portal", "se-dpia"]  # BE before SE, whatever the file
+    assert notes[1] == CountryNote("se-dpia", "SE", "c1.a1", "A note for Swedish projects.",
+                                   "https://example.org/se", dt.date(2026, 12, 4))
+    assert [n.id for n in roadmap.country_notes("SE")] == ["se-dpia"]
+    assert [n.id for n in roadmap.country_notes()] == ["be-portal", "se-dpia"]
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("SE", ["se-dpia"]), ("se", ["se-dpia"]), (" be ", ["be-portal"]), ("AT", []), ("", []),
+    (None, []),
+])
+def test_notes_for_picks_the_project_country(tmp_path: Path, code: str | None,
+                                             expected: list[str]) -> None:
+    activity = load_roadmap(notes_folder(tmp_path)).activity("c1.a1")
+    assert [n.id for n in activity.notes_for(code)] == expected
+
+
+def test_notes_file_is_optional(tmp_path: Path) -> None:
+    roadmap = load_roadmap(write_folder(tmp_path))
+    assert roadmap.activity("c1.a1").country_notes == ()
+
+
+@pytest.mark.parametrize(("old", "new", "line", "pattern"), [
+    ("country: SE", "country: AT", 3, r"'AT' is not one of: BE, DK, DE, FR, NL, NO, SE"),
+    ("country: SE", "country: NO", 3, r"write the country code in quotes"),
+    ("country: SE", "country: DK", 2, r"a note for DK starts with 'dk-'"),
+    ("checked: 2026-12-04", "checked: 2026-13-45", 7, r"'2026-13-45' is not a date"),
+    ("checked: 2026-12-04", "checked: 4 December 2026", 7, r"is not a date written as YYYY"),
+    ("checked: 2026-12-04", "checked: 20261204", 7, r"is not a date written as YYYY"),
+    ("source: https://example.org/se", "source: http://example.org/se", 6,
+     r"must be an https:// URL"),
+    ("activity: c1.a1\n    text: A note for Swedish", "activity: c9.a9\n    text: A note for "
+     "Swedish", 4, r"unknown activity 'c9\.a9'"),
+    ("    checked: 2026-12-04\n", "", 2, r"missing required key 'checked'"),
+    ("    source: https://example.org/se\n", "", 2, r"missing required key 'source'"),
+    ("    text: A note for Swedish projects.\n", "", 2, r"missing required key 'text'"),
+    ("id: se-dpia", "id: se_dpia", 2, r"not a valid slug id"),
+    ("id: be-portal", "id: se-dpia", 8, r"duplicate id 'se-dpia'"),
+    ("    checked: 2026-12-04\n", "    checked: 2026-12-04\n    colour: red\n", 8,
+     r"unknown key 'colour'"),
+    ("text: A note for Swedish projects.", "text: " + "Far too long. " * 50, 5,
+     r"at most 600 characters; this one has 699"),
+], ids=["unknown-country", "bare-no", "id-prefix", "impossible-date", "date-in-words",
+        "date-as-number", "http", "unknown-activity", "no-date", "no-source", "no-text",
+        "bad-id", "duplicate-id", "unknown-key", "too-long"])
+def test_broken_note_is_reported_with_file_and_line(tmp_path: Path, old: str, new: str,
+                                                    line: int, pattern: str) -> None:
+    problems = problems_of(notes_folder(tmp_path, replace_once(NOTES_YAML, old, new)))
+    found = matching(problems, pattern)
+    assert any(p.startswith(f"notes.yaml:{line}: ") for p in found), found
+
+
+def test_notes_are_translated_by_their_own_context(tmp_path: Path) -> None:
+    roadmap = load_roadmap(notes_folder(tmp_path))
+    assert ("note:se-dpia|text", "A note for Swedish projects.") in list(messages(roadmap))
+    local = localise(roadmap, lambda ctx, text: text.upper() if ctx.startswith("note:") else text)
+    assert local.activity("c1.a1").notes_for("SE")[0].text == "A NOTE FOR SWEDISH PROJECTS."
+    assert local.activity("c1.a1").title == "Activity one"
+
+
+def test_bundled_notes_each_have_a_source_and_a_checked_date(bundled: Roadmap) -> None:
+    notes = list(bundled.country_notes())
+    for note in notes:
+        assert note.country in PARTNER_COUNTRIES, note.id
+        assert note.id.startswith(note.country.lower() + "-"), note.id
+        assert re.match(r"^https://[a-z0-9.-]+\.[a-z]{2,}/", note.source), note.id
+        assert isinstance(note.checked, dt.date) and note.checked.year >= 2026, note.id
+        assert 0 < len(note.text) <= NOTE_MAX_LENGTH, note.id
+        assert bundled.activity(note.activity_id).country_notes.count(note) == 1
+    counts = {c: sum(1 for n in notes if n.country == c) for c in PARTNER_COUNTRIES}
+    assert all(count >= 5 for count in counts.values()), counts
+    assert len({n.id for n in notes}) == len(notes)

@@ -25,6 +25,8 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 TARGETS = [code for code in LANGUAGES if code != "en"]
 DOMAINS = ("ui", "content")
 PLACEHOLDER = re.compile(r"\{\w*\}")
+#: %-style placeholders, in the messages Python's argparse formats itself.
+PERCENT = re.compile(r"%(?:\(\w+\))?[sdr]")
 
 
 def _lines(path: Path) -> set[str]:
@@ -83,9 +85,12 @@ def test_catalog_is_complete_and_well_formed(domain: str, lang: str) -> None:
             problems.append(f"untranslated: {where}")
             continue
         wanted = set(PLACEHOLDER.findall(ids[-1]))
+        wanted_percent = sorted(PERCENT.findall(ids[-1]))
         for text in strings:
             if set(PLACEHOLDER.findall(text)) != wanted:
                 problems.append(f"placeholders differ: {where}")
+            if sorted(PERCENT.findall(text)) != wanted_percent:
+                problems.append(f"%-placeholders differ: {where}")
             if domain == "ui" and ids[0].replace("&&", "").count("&") != \
                     text.replace("&&", "").count("&"):
                 problems.append(f"accelerator differs: {where}")
