@@ -198,15 +198,6 @@ def format_number(value: float) -> str:
     return format_decimal(value, locale=_state.locale)
 
 
-def format_list(values: list[str]) -> str:
-    """"a, b and c" as the locale writes it (babel's list patterns)."""
-    if not values:
-        return ""
-    from babel.lists import format_list as fl
-
-    return fl(values, style="standard", locale=_state.locale)
-
-
 def format_date(value: _dt.date, fmt: str = "medium") -> str:
     from babel.dates import format_date as fd
 
