@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from d4a_desktop import __version__, i18n
 from d4a_desktop.core.vocab import PARTNER_COUNTRIES
@@ -76,7 +76,37 @@ def _parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content-check", parents=[common],
                              help=_("validate roadmap content sources"))
     content.add_argument("folder", type=Path, nargs="?", metavar=_("FOLDER"))
+
+    records = sub.add_parser("records", parents=[common],
+                             help=_("list, export or import a project's registers"))
+    rsub = records.add_subparsers(dest="action", metavar=_("ACTION"), parser_class=_Parser,
+                                  required=True)
+    kinds_help = _("register: {names}").format(names=", ".join(_kind_names()))
+    listing = rsub.add_parser("list", parents=[common], help=_("show the records of a register"))
+    listing.add_argument("file", type=Path, metavar=_("FILE"))
+    listing.add_argument("kind", metavar=_("KIND"), help=kinds_help)
+    listing.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    export = rsub.add_parser("export", parents=[common],
+                             help=_("write a register to a CSV or Excel file"))
+    export.add_argument("file", type=Path, metavar=_("FILE"))
+    export.add_argument("kind", metavar=_("KIND"), help=kinds_help)
+    export.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
+                        help=_("the file to write: .csv or .xlsx"))
+    imp = rsub.add_parser("import", parents=[common],
+                          help=_("add or update records from a CSV or Excel file"))
+    imp.add_argument("file", type=Path, metavar=_("FILE"))
+    imp.add_argument("kind", metavar=_("KIND"), help=kinds_help)
+    imp.add_argument("table", type=Path, metavar=_("TABLE"),
+                     help=_("the .csv or .xlsx file to read"))
+    imp.add_argument("--dry-run", action="store_true",
+                     help=_("check the file and say what would change, without writing"))
     return parser
+
+
+def _kind_names() -> tuple[str, ...]:
+    from d4a_desktop.core import kinds
+
+    return kinds.names()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -96,11 +126,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     from d4a_desktop.core.content import ContentError
     from d4a_desktop.storage import ProjectFileError
 
+    from d4a_desktop.services.spreadsheets import SpreadsheetError
+
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
-               "roadmap": _roadmap, "content-check": _content_check}[args.command]
+               "roadmap": _roadmap, "content-check": _content_check,
+               "records": _records}[args.command]
     try:
         return handler(args)
     except ProjectFileError as exc:
+        print(f"d4a: {exc.message}", file=sys.stderr)
+        return 2
+    except SpreadsheetError as exc:
         print(f"d4a: {exc.message}", file=sys.stderr)
         return 2
     except ContentError as exc:
@@ -163,10 +199,13 @@ def _report_damage(session: ProjectSession) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from d4a_desktop.services import records as records_service
+
     session = _open(args.file)
     try:
         state = session.state()
         prog = session.progress()
+        board = records_service.dashboard(session)
         _report_damage(session)
     finally:
         session.close()
@@ -181,6 +220,8 @@ def _info(args: argparse.Namespace) -> int:
             },
             "roadmap_version": meta.roadmap_version,
             **prog.as_fractions(),
+            "records": board.counts,
+            "dashboard": board.as_json(),
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -197,6 +238,22 @@ def _info(args: argparse.Namespace) -> int:
     print()
     for dim, tally in prog.dimensions.items():
         print(f"  {pct(tally.fraction):>6}  {dim.label()}")
+    from d4a_desktop.core import kinds
+
+    print()
+    for kind in kinds.KINDS:
+        print(f"  {board.counts.get(kind.name, 0):>6}  {kind.plural_text()}")
+    attention = [
+        (len(board.overdue_items), _("overdue checklist items")),
+        (len(board.late_activities), _("activities past their planned end")),
+        (len(board.upcoming_milestones), _("milestones in the next 30 days")),
+        (len(board.open_high_risks), _("open high risks")),
+    ]
+    if any(n for n, _label in attention):
+        print()
+        for n, label in attention:
+            if n:
+                print(f"  {n:>6}  {label}")
     return 0
 
 
@@ -253,6 +310,83 @@ def _roadmap(args: argparse.Namespace) -> int:
         atomic.write_text(args.output, text)
         print(_("Wrote the roadmap to {file}").format(file=args.output), file=sys.stderr)
     return 0
+
+
+def _records(args: argparse.Namespace) -> int:
+    from d4a_desktop.services import records as records_service
+    from d4a_desktop.services import spreadsheets
+    from d4a_desktop.services.projects import open_project
+
+    kind = spreadsheets.kind_named(args.kind)
+    if args.action in ("list", "export"):
+        session = _open(args.file)
+        try:
+            found = session.records(kind.name)
+        finally:
+            session.close()
+        if args.action == "export":
+            spreadsheets.export(args.output, kind, found)
+            print(ngettext("Wrote {count} record to {file}", "Wrote {count} records to {file}",
+                           len(found)).format(count=len(found), file=args.output),
+                  file=sys.stderr)
+            return 0
+        table = spreadsheets.rows(kind, found)
+        if args.json:
+            data = [dict(zip(table[0], _json_values(kind, r), strict=True)) for r in found]
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            title = kind.field(kind.title_field)
+            for record in found:
+                print(f"{record.id}  {title.display(record.get(kind.title_field))}")
+        return 0
+    table = spreadsheets.read_table(args.table)
+    session = open_project(args.file) if not args.dry_run else _open(args.file)
+    try:
+        existing = {r.id: r for r in session.file.records(kind, include_deleted=True)}
+        others = {r.id: k.name for k in _all_kinds() if k.name != kind.name
+                  for r in session.file.records(k, include_deleted=True)}
+        plan = spreadsheets.plan_import(kind, table, existing, others,
+                                        records_service.activity_ids())
+        if not plan.ok:
+            print("d4a: " + ngettext("{file}: {count} problem; nothing was imported",
+                                     "{file}: {count} problems; nothing was imported",
+                                     len(plan.problems)).format(file=args.table,
+                                                                count=len(plan.problems)),
+                  file=sys.stderr)
+            for problem in plan.problems[:100]:
+                print("  " + problem.describe(), file=sys.stderr)
+            return 2
+        if not args.dry_run and (plan.creates or plan.updates):
+            session.execute(plan.command())
+    finally:
+        session.close()
+    verb = _("Would import: {summary}") if args.dry_run else _("Imported: {summary}")
+    print(verb.format(summary=plan.summary()))
+    return 0
+
+
+def _all_kinds() -> tuple[Any, ...]:
+    from d4a_desktop.core import kinds
+
+    return kinds.KINDS
+
+
+def _json_values(kind: Any, record: Any) -> list[Any]:
+    """A record for JSON: codes and ISO dates, not labels (stable for other programs)."""
+    import datetime as dt
+
+    from d4a_desktop.core.records import computed_values
+
+    values: list[Any] = [record.id]
+    for f in kind.fields:
+        value = record.get(f.name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        values.append(value)
+    values += list(computed_values(kind, record.values).values())
+    return values
 
 
 def _content_check(args: argparse.Namespace) -> int:

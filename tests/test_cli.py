@@ -429,3 +429,51 @@ def test_argparse_errors_in_german(capsys: pytest.CaptureFixture[str]) -> None:
     assert "folgende Argumente sind erforderlich" in err and "required" not in err
     code, _out, err = run(capsys, "--lang", "de", "roadmap", "--format", "pdf")
     assert code == 2 and "ungültige Auswahl" in err and "invalid choice" not in err
+
+
+# --- d4a records ---------------------------------------------------------------------------
+
+def test_records_import_list_export(tmp_path: Path, home: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_project(tmp_path / "p.d4a")
+    table = tmp_path / "team.csv"
+    table.write_text("name,role,influence\nAnna,project-manager,high\nBo,Data engineer,low\n",
+                     encoding="utf-8")
+    before = snapshot(path)
+    code, out, err = run(capsys, "records", "import", str(path), "team", str(table),
+                         "--dry-run")
+    assert (code, err) == (0, "") and "2 new" in out
+    assert snapshot(path)[0] == before[0]  # a dry run writes nothing
+    code, out, err = run(capsys, "records", "import", str(path), "team", str(table))
+    assert (code, err) == (0, "") and "2 new" in out
+    code, out, err = run(capsys, "records", "list", str(path), "team", "--json")
+    data = json.loads(out)
+    assert [(d["name"], d["role"], d["influence"]) for d in data] == [
+        ("Anna", "project-manager", "high"), ("Bo", "data-engineer", "low")]
+    assert set(data[0]) == {"id", "name", "organisation", "role", "contact", "influence",
+                            "interest", "notes"}
+    out_file = tmp_path / "out.xlsx"
+    code, _out, err = run(capsys, "records", "export", str(path), "team", "-o", str(out_file))
+    assert code == 0 and str(out_file) in err and out_file.stat().st_size > 1000
+    code, out, _err = run(capsys, "info", str(path), "--json")
+    assert json.loads(out)["records"]["team"] == 2
+
+
+def test_a_bad_import_names_every_rejected_row_and_writes_nothing(
+        tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_project(tmp_path / "p.d4a")
+    table = tmp_path / "risks.csv"
+    table.write_text("description,impact\nFine,3\nBad,eleven\nAlso bad,9\n", encoding="utf-8")
+    before = snapshot(path)
+    code, out, err = run(capsys, "records", "import", str(path), "risks", str(table))
+    assert code == 2 and out == ""
+    assert "row 3" in err and "row 4" in err and "impact" in err
+    assert snapshot(path)[0] == before[0]
+
+
+def test_records_of_an_unknown_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                        ) -> None:
+    path = make_project(tmp_path / "p.d4a")
+    code, _out, err = run(capsys, "records", "list", str(path), "cats")
+    assert_one_line_error(code, err)
+    assert "datasets" in err

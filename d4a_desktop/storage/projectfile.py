@@ -746,7 +746,7 @@ class ProjectFile:
                f"FROM {k.table}")
         if not include_deleted:
             sql += " WHERE deleted = 0"
-        sql += " ORDER BY created_at, id"
+        sql += " ORDER BY created_at, rowid"
         r = self._reader()
         result = [self._record(r, k, row) for row in self._rows(sql)]
         self._keep(r)

@@ -1,0 +1,251 @@
+"""Registers to and from CSV and .xlsx: round trips for every kind, all-or-nothing imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import uuid
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from d4a_desktop import i18n
+from d4a_desktop.core import kinds
+from d4a_desktop.services import records as records_service
+from d4a_desktop.services import spreadsheets as sheets
+from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
+from d4a_desktop.services.spreadsheets import SpreadsheetError
+from tests.storage.crashwork import _record_values
+
+DETAILS = NewProject(title="Registers", municipality="Vejle", country="DK", language="da")
+
+
+@pytest.fixture
+def session(tmp_path: Path, home: Path) -> ProjectSession:
+    s = create_project(tmp_path / "p.d4a", DETAILS)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def empty(tmp_path: Path, home: Path) -> ProjectSession:
+    s = create_project(tmp_path / "empty.d4a", DETAILS)
+    yield s
+    s.close()
+
+
+def fill(session: ProjectSession, kind: kinds.Kind, n: int = 6, seed: int = 1) -> list[Any]:
+    rnd = random.Random(seed)
+    for _k in range(n):
+        values = _record_values(kind, rnd, False)
+        if kind.name == "responsibilities":
+            values["role"] = rnd.choice(["responsible", "consulted", "informed"])
+        session.execute(records_service.new_record(kind.name, values))
+    return session.records(kind.name)
+
+
+def plan_for(session: ProjectSession, kind: kinds.Kind, path: Path) -> sheets.ImportPlan:
+    existing = {r.id: r for r in session.file.records(kind, include_deleted=True)}
+    others = {r.id: k.name for k in kinds.KINDS if k is not kind
+              for r in session.file.records(k, include_deleted=True)}
+    return sheets.plan_import(kind, sheets.read_table(path), existing, others,
+                              records_service.activity_ids())
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda k: k.name)
+def test_round_trip_into_an_empty_project(kind: kinds.Kind, suffix: str,
+                                          session: ProjectSession, empty: ProjectSession,
+                                          tmp_path: Path) -> None:
+    original = fill(session, kind)
+    path = tmp_path / f"{kind.name}{suffix}"
+    sheets.export(path, kind, original)
+    plan = plan_for(empty, kind, path)
+    assert plan.ok, [p.describe() for p in plan.problems]
+    assert len(plan.creates) == len(original)
+    empty.execute(plan.command())
+    again = empty.records(kind.name)
+    assert {r.id: dict(r.values) for r in again} == {r.id: dict(r.values) for r in original}
+    # importing the same file again changes nothing
+    plan = plan_for(empty, kind, path)
+    assert plan.ok and not plan.creates and not plan.updates
+    assert plan.unchanged == len(original)
+
+
+def test_the_round_trip_works_in_every_language(session: ProjectSession, empty: ProjectSession,
+                                                tmp_path: Path) -> None:
+    """Labels written in one language are read back whatever the language is then."""
+    kind = kinds.DATASETS
+    original = fill(session, kind, 4)
+    for lang in ("da", "fr", "de"):
+        i18n.set_language(lang)
+        path = tmp_path / f"datasets-{lang}.csv"
+        sheets.export(path, kind, original)
+        i18n.set_language("sv")
+        plan = plan_for(empty, kind, path)
+        assert plan.ok, [p.describe() for p in plan.problems]
+        assert {rid: v for rid, v in plan.creates} == {r.id: dict(r.values) for r in original}
+
+
+def test_one_import_is_one_undo_step(session: ProjectSession, tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("name,role,influence\nAnna,project-manager,high\nBo,Data engineer,low\n",
+                    encoding="utf-8")
+    plan = plan_for(session, kinds.TEAM, path)
+    assert plan.ok and len(plan.creates) == 2
+    inverse, _change = session.execute(plan.command())
+    assert [r.get("name") for r in session.records("team")] == ["Anna", "Bo"]
+    session.execute(inverse)
+    assert session.records("team") == []
+
+
+def test_rows_with_an_id_update_that_record(session: ProjectSession, tmp_path: Path) -> None:
+    session.execute(records_service.new_record("risks", {"description": "Sensors fail",
+                                                         "impact": 2}))
+    risk = session.records("risks")[0]
+    path = tmp_path / "risks.csv"
+    path.write_text(f"id,description,impact\n{risk.id},Sensors fail,4\n,Budget cut,3\n",
+                    encoding="utf-8")
+    plan = plan_for(session, kinds.RISKS, path)
+    assert plan.ok and plan.updates == [(risk.id, {"impact": 4})] and len(plan.creates) == 1
+
+
+def test_cells_that_would_run_as_formulas_are_neutralised(session: ProjectSession,
+                                                          empty: ProjectSession,
+                                                          tmp_path: Path) -> None:
+    nasty = ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "\tindent"]
+    for text in nasty:
+        session.execute(records_service.new_record("decisions", {"question": "Q",
+                                                                 "options": text}))
+    for suffix in (".csv", ".xlsx"):
+        path = tmp_path / f"d{suffix}"
+        sheets.export(path, kinds.DECISIONS, session.records("decisions"))
+        cells = [row[2] for row in sheets.read_table(path)[1:]]
+        assert all(str(c).startswith("'") for c in cells), cells
+        plan = plan_for(empty, kinds.DECISIONS, path)
+        assert plan.ok
+        assert sorted(v["options"] for _id, v in plan.creates) == sorted(nasty)
+
+
+def test_long_text_emoji_and_right_to_left_are_kept(session: ProjectSession,
+                                                    empty: ProjectSession,
+                                                    tmp_path: Path) -> None:
+    texts = ["ü" * 15000, "Cykler 🚲 og 🌍", "مجموعة بيانات حركة المرور", "עברית ו-English"]
+    for text in texts:
+        session.execute(records_service.new_record("datasets", {"title": text[:200],
+                                                                "description": text}))
+    for suffix in (".csv", ".xlsx"):
+        path = tmp_path / f"t{suffix}"
+        sheets.export(path, kinds.DATASETS, session.records("datasets"))
+        plan = plan_for(empty, kinds.DATASETS, path)
+        assert plan.ok
+        assert sorted(v["description"] for _i, v in plan.creates) == sorted(texts)
+
+
+def test_csv_is_utf8_with_a_bom_and_the_language_s_separator(session: ProjectSession,
+                                                             tmp_path: Path) -> None:
+    fill(session, kinds.TEAM, 2)
+    path = tmp_path / "team.csv"
+    i18n.set_language("de")
+    sheets.export(path, kinds.TEAM, session.records("team"))
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8-sig").startswith("id;name;")
+    i18n.set_language("en")
+    sheets.export(path, kinds.TEAM, session.records("team"))
+    assert path.read_bytes().decode("utf-8-sig").startswith("id,name,")
+
+
+BAD_TABLES = {
+    "missing required column": ("organisation\nStad\n", "name", "required column"),
+    "unknown column": ("name,shoe size\nAnna,42\n", "shoe size", "unknown column"),
+    "bad choice": ("name,role\nAnna,astronaut\n", "role", "not one of the choices"),
+    "bad number": ("description,impact\nRain,very\n", "impact", "not a whole number"),
+    "number out of range": ("description,impact\nRain,9\n", "impact", "between 1 and 5"),
+    "bad date": ("name,date\nLaunch,next spring\n", "date", "not a date"),
+    "bad activity": ("question,activity\nQ,c9.a9\n", "activity", "not an activity"),
+    "duplicated id": ("id,name\n{a},Anna\n{a},Bo\n", "id", "same id"),
+    "empty required cell": ("name,role\n,project-manager\n", "name", "required"),
+}
+KIND_OF = {"missing required column": "team", "unknown column": "team", "bad choice": "team",
+           "bad number": "risks", "number out of range": "risks", "bad date": "milestones",
+           "bad activity": "decisions", "duplicated id": "team",
+           "empty required cell": "team"}
+
+
+@pytest.mark.parametrize("case", list(BAD_TABLES))
+def test_a_bad_row_is_reported_and_nothing_is_imported(case: str, session: ProjectSession,
+                                                       tmp_path: Path) -> None:
+    text, column, words = BAD_TABLES[case]
+    path = tmp_path / "bad.csv"
+    path.write_text("name\nGood row\n" if False else
+                    text.format(a=uuid.uuid4()), encoding="utf-8")
+    kind = kinds.kind(KIND_OF[case])
+    plan = plan_for(session, kind, path)
+    assert not plan.ok
+    assert any(p.column == column and words in p.message for p in plan.problems), \
+        [p.describe() for p in plan.problems]
+    assert all(p.row >= 1 for p in plan.problems)
+    with pytest.raises(AssertionError):
+        plan.command()
+    assert session.records(kind.name) == []
+
+
+def test_an_id_of_another_register_is_refused(session: ProjectSession, tmp_path: Path) -> None:
+    session.execute(records_service.new_record("risks", {"description": "R"}))
+    rid = session.records("risks")[0].id
+    path = tmp_path / "team.csv"
+    path.write_text(f"id,name\n{rid},Anna\n", encoding="utf-8")
+    plan = plan_for(session, kinds.TEAM, path)
+    assert [p.message for p in plan.problems] == ["this id belongs to a record of another "
+                                                  "register"]
+
+
+@pytest.mark.parametrize("maker", ["junk", "binary csv", "zip of something else",
+                                   "broken xlsx"])
+def test_files_that_are_not_tables_are_refused(maker: str, tmp_path: Path) -> None:
+    if maker == "junk":
+        path = tmp_path / "big.csv"
+        path.write_bytes(b"x" * (sheets.MAX_BYTES + 1))
+    elif maker == "binary csv":
+        path = tmp_path / "photo.csv"
+        path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40)
+    elif maker == "zip of something else":
+        path = tmp_path / "not.xlsx"
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("readme.txt", "hello")
+        path.write_bytes(buffer.getvalue())
+    else:
+        path = tmp_path / "cut.xlsx"
+        path.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(SpreadsheetError) as info:
+        sheets.read_table(path)
+    assert str(path) in info.value.message and "\n" not in info.value.message
+
+
+def test_an_xlsx_with_formulas_is_refused(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["name", "organisation"])
+    sheet.append(["Anna", "=1+1"])
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    with pytest.raises(SpreadsheetError) as info:
+        sheets.read_table(path)
+    assert "formulas" in info.value.message
+
+
+def test_dates_in_the_locale_s_short_format_and_iso(session: ProjectSession,
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("name;date\nTest starts;15.11.2026\nLaunch;2027-03-01\n", encoding="utf-8")
+    i18n.set_language("de")
+    plan = plan_for(session, kinds.MILESTONES, path)
+    assert plan.ok, [p.describe() for p in plan.problems]
+    assert [v["date"] for _i, v in plan.creates] == [dt.date(2026, 11, 15), dt.date(2027, 3, 1)]
