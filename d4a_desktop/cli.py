@@ -124,9 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     from d4a_desktop.core.content import ContentError
-    from d4a_desktop.storage import ProjectFileError
-
     from d4a_desktop.services.spreadsheets import SpreadsheetError
+    from d4a_desktop.storage import ProjectFileError
 
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
                "roadmap": _roadmap, "content-check": _content_check,

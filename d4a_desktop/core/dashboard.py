@@ -84,12 +84,12 @@ def compute(roadmap: Roadmap, state: ProjectState, records: Mapping[str, Sequenc
         (r.get("date"), r.id) for r in records.get("milestones", ())
         if not r.deleted and not r.get("done") and isinstance(r.get("date"), dt.date)
         and today <= r.get("date") <= today + WINDOW)
-    risks = sorted(((-risk_score(r), r.id) for r in records.get("risks", ())
-                    if is_open_high_risk(r)))
+    risks = sorted((-risk_score(r), r.id) for r in records.get("risks", ())
+                    if is_open_high_risk(r))
     decisions = sorted(((r.get("date"), r.id) for r in records.get("decisions", ())
                         if not r.deleted and isinstance(r.get("date"), dt.date)
                         and today - WINDOW <= r.get("date") <= today), reverse=True)
-    counts = {kind: sum(1 for r in found if not r.deleted) for kind, found in records.items()}
+    tally = {kind: sum(1 for r in found if not r.deleted) for kind, found in records.items()}
     return Dashboard(today, heat, tuple(i for _d, i in sorted(overdue)),
                      tuple(a for _d, a in sorted(late)), tuple(m for _d, m in milestones),
-                     tuple(r for _s, r in risks), tuple(d for _d, d in decisions), counts)
+                     tuple(r for _s, r in risks), tuple(d for _d, d in decisions), tally)

@@ -22,7 +22,7 @@ from d4a_desktop.core.records import (
     Text,
     Vocabulary,
 )
-from d4a_desktop.i18n import N_
+from d4a_desktop.i18n import N_, P_
 
 T = FieldType
 
@@ -89,7 +89,8 @@ TEAM = Kind(
     title_field="name",
     fields=(
         Field("name", T.TEXT, N_("Name"), required=True, personal=True),
-        Field("organisation", T.TEXT, N_("Organisation"),
+        # Translators: the organisation a team member works for (not the dimension).
+        Field("organisation", T.TEXT, P_("team member", "Organisation"),
               N_("The department, company or body the person works for.")),
         Field("role", T.CHOICE, N_("Role"),
               N_("The role in the project, as the roadmap names the roles."),

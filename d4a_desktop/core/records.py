@@ -21,16 +21,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from d4a_desktop.i18n import _, content_text
+from d4a_desktop.i18n import Contextual, _, content_text
 
-#: A text the interface translates: an English msgid of the ``ui`` domain, or, for labels
-#: that the roadmap already defines, a (context, English) pair of the ``content`` domain.
-Text = str | tuple[str, str]
+#: A text the interface translates: an English msgid of the ``ui`` domain (with a context
+#: where the word is ambiguous), or, for labels that the roadmap already defines, a
+#: (context, English) pair of the ``content`` domain.
+Text = str | Contextual | tuple[str, str]
 
 
 def translate(text: Text) -> str:
     if isinstance(text, tuple):
         return content_text(*text)
+    if isinstance(text, Contextual):
+        return str(text)
     return _(text) if text else ""
 
 

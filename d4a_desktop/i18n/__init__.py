@@ -141,6 +141,23 @@ def NP_(context: str, message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class Contextual:
+    """An interface text that needs its context to be translated right (a team member's
+    "Organisation" is not the dimension "Organisation")."""
+
+    context: str
+    message: str
+
+    def __str__(self) -> str:
+        return pgettext(self.context, self.message)
+
+
+def P_(context: str, message: str) -> Contextual:
+    """Mark a text with a context for extraction, translated when it is shown."""
+    return Contextual(context, message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _state.ui.ngettext(singular, plural, n)
 

@@ -55,8 +55,8 @@ def _ui_template() -> Catalog:
     catalog = Catalog(project="D4A Roadmap Desktop", version=__version__, msgid_bugs_address="",
                       copyright_holder="D4A Roadmap Desktop developers", charset="utf-8",
                       creation_date=TEMPLATE_DATE)
-    keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "NN_": (1, 2), "ngettext": (1, 2),
-                "pgettext": ((1, "c"), 2),
+    keywords = {"_": None, "N_": None, "NP_": ((1, "c"), 2), "P_": ((1, "c"), 2),
+                "NN_": (1, 2), "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
                 "npgettext": ((1, "c"), 2, 3)}
     method_map = [("d4a_desktop/**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(

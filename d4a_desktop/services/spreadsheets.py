@@ -258,6 +258,8 @@ def _texts_in_every_language(text: Text) -> set[str]:
     for lang in i18n.LANGUAGES:
         if isinstance(text, tuple):
             found.add(_fold(i18n.translations("content", lang).pgettext(*text)))
+        elif isinstance(text, i18n.Contextual):
+            found.add(_fold(i18n.translations("ui", lang).pgettext(text.context, text.message)))
         else:
             found.add(_fold(i18n.translations("ui", lang).gettext(text)))
     return found

@@ -158,6 +158,6 @@ def to_json(value: Any) -> str:
         value = value.isoformat()
     elif isinstance(value, tuple):
         value = list(value)
-    elif hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+    elif hasattr(value, "value") and isinstance(value.value, str):
         value = value.value  # an enum such as Status
     return json.dumps(value, ensure_ascii=False)

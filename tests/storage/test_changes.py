@@ -82,10 +82,9 @@ def test_the_log_holds_old_and_new_values(project: Path) -> None:
 
 def test_a_failed_edit_leaves_neither_the_change_nor_its_log(project: Path) -> None:
     before = rows(project, "SELECT count(*) FROM change_log")
-    with ProjectFile.open(project) as f, pytest.raises(RuntimeError):
-        with f.transaction():
-            f.update_item("c1.a1.i4", {"owner": "half"})
-            raise RuntimeError("power cut in the middle")
+    with ProjectFile.open(project) as f, pytest.raises(RuntimeError), f.transaction():
+        f.update_item("c1.a1.i4", {"owner": "half"})
+        raise RuntimeError("power cut in the middle")
     assert rows(project, "SELECT count(*) FROM change_log") == before
     assert rows(project, "SELECT count(*) FROM item_state WHERE item_id = 'c1.a1.i4'") == [(0,)]
 
@@ -139,8 +138,9 @@ def test_at_most_one_accountable_per_activity(project: Path) -> None:
 
 def test_every_declared_kind_round_trips_through_the_file(project: Path) -> None:
     """The parametrised suite of the record model: a new kind is tested by being declared."""
-    from tests.storage.crashwork import _record_values
     import random
+
+    from tests.storage.crashwork import _record_values
 
     rnd = random.Random(3)
     with ProjectFile.open(project) as f:

@@ -19,8 +19,6 @@ from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.storage import ProjectFile, ProjectFileError
 from d4a_desktop.storage import projectfile as pf
 from tests.conftest import sha256
-
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 from tests.storage.badfiles import (
     EXPECTED_WORDS,
     MAKERS,
@@ -30,6 +28,8 @@ from tests.storage.badfiles import (
     make_project,
     snapshot,
 )
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 @pytest.fixture(scope="module")

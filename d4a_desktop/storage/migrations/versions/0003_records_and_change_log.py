@@ -144,7 +144,7 @@ def _data() -> None:
                     json.dumps(values, ensure_ascii=False), at, author or ""))
 
     project = conn.exec_driver_sql(
-        f"SELECT modified_at, author, {', '.join(_PROJECT_FIELDS)} FROM project").fetchone()
+        f"SELECT modified_at, author, {', '.join(_PROJECT_FIELDS)} FROM project").one()
     baseline("project", project_id, "", dict(zip(_PROJECT_FIELDS, project[2:], strict=True)),
              str(project[0]), str(project[1]))
     for table, kind, key_col, namespace, columns in _STATE:
