@@ -312,7 +312,6 @@ def _roadmap(args: argparse.Namespace) -> int:
 
 
 def _records(args: argparse.Namespace) -> int:
-    from d4a_desktop.services import records as records_service
     from d4a_desktop.services import spreadsheets
     from d4a_desktop.services.projects import open_project
 
@@ -321,10 +320,11 @@ def _records(args: argparse.Namespace) -> int:
         session = _open(args.file)
         try:
             found = session.records(kind.name)
+            ctx = spreadsheets.context(session)
         finally:
             session.close()
         if args.action == "export":
-            spreadsheets.export(args.output, kind, found)
+            spreadsheets.export(args.output, kind, found, ctx)
             print(ngettext("Wrote {count} record to {file}", "Wrote {count} records to {file}",
                            len(found)).format(count=len(found), file=args.output),
                   file=sys.stderr)
@@ -341,11 +341,7 @@ def _records(args: argparse.Namespace) -> int:
     table = spreadsheets.read_table(args.table)
     session = open_project(args.file) if not args.dry_run else _open(args.file)
     try:
-        existing = {r.id: r for r in session.file.records(kind, include_deleted=True)}
-        others = {r.id: k.name for k in _all_kinds() if k.name != kind.name
-                  for r in session.file.records(k, include_deleted=True)}
-        plan = spreadsheets.plan_import(kind, table, existing, others,
-                                        records_service.activity_ids())
+        plan = spreadsheets.plan_import(kind, table, spreadsheets.context(session))
         if not plan.ok:
             print("d4a: " + ngettext("{file}: {count} problem; nothing was imported",
                                      "{file}: {count} problems; nothing was imported",
@@ -362,12 +358,6 @@ def _records(args: argparse.Namespace) -> int:
     verb = _("Would import: {summary}") if args.dry_run else _("Imported: {summary}")
     print(verb.format(summary=plan.summary()))
     return 0
-
-
-def _all_kinds() -> tuple[Any, ...]:
-    from d4a_desktop.core import kinds
-
-    return kinds.KINDS
 
 
 def _json_values(kind: Any, record: Any) -> list[Any]:

@@ -251,6 +251,8 @@ class SetRecordFields:
         object.__setattr__(self, "changes", _fields(self.changes))
         if not self.changes:
             raise ValueError("a command must change at least one field")
+        if _kind(self.kind).frozen:
+            raise ValueError(f"{self.kind} records are never edited once made")
         _valid(_kind(self.kind), dict(_fields(self.changes)), partial=True)
 
     def apply(self, store: ProjectStore) -> tuple[SetRecordFields, Change]:

@@ -378,8 +378,143 @@ MILESTONES = Kind(
     columns=("date", "name", "activities", "done"),
 )
 
+# --- monitoring: KPIs and their measurements ---------------------------------------------------
+
+DIRECTIONS = Vocabulary("directions", (
+    Option("higher", N_("Higher is better")),
+    Option("lower", N_("Lower is better")),
+))
+
+FREQUENCY = Vocabulary("frequency", (
+    Option("weekly", N_("Weekly")),
+    Option("monthly", N_("Monthly")),
+    Option("quarterly", N_("Quarterly")),
+    Option("yearly", N_("Yearly")),
+))
+
+KPIS = Kind(
+    name="kpis", table="kpi",
+    label=N_("KPI"), plural=N_("KPIs"),
+    purpose=N_("The indicators that show whether the project reaches its goal: where it "
+               "started (baseline), where it should be by when (target), and which way is "
+               "better. Measurements show whether the project is on track."),
+    title_field="name",
+    fields=(
+        Field("name", T.TEXT, N_("Indicator"), required=True),
+        Field("code", T.TEXT, N_("Code"),
+              N_("The indicator's code in ISO 37120 or the SDG 11 indicators, or your own.")),
+        Field("unit", T.TEXT, N_("Unit"), N_("For example: cyclists a day, %, tonnes CO₂.")),
+        Field("baseline", T.NUMBER, N_("Baseline"), N_("The value when the project started.")),
+        Field("baseline_date", T.DATE, N_("Baseline date")),
+        Field("target", T.NUMBER, N_("Target"), N_("The value the project wants to reach.")),
+        Field("target_date", T.DATE, N_("Target date")),
+        Field("direction", T.CHOICE, N_("Direction"), vocabulary=DIRECTIONS),
+        Field("frequency", T.CHOICE, N_("Measured"), N_("How often a new value is measured."),
+              vocabulary=FREQUENCY),
+        Field("source_dataset", T.REFERENCE, N_("Source dataset"),
+              N_("The dataset of the data inventory that the values come from."),
+              refers_to="datasets"),
+        Field("owner", T.TEXT, N_("Owner"), personal=True),
+        Field("notes", T.LONGTEXT, N_("Notes")),
+    ),
+    columns=("name", "code", "unit", "baseline", "target", "target_date", "direction"),
+)
+
+MEASUREMENTS = Kind(
+    name="measurements", table="measurement",
+    label=N_("Measurement"), plural=N_("Measurements"),
+    purpose=N_("The values of the KPIs over time, entered by hand, pasted from a spreadsheet "
+               "or imported."),
+    title_field="date",
+    fields=(
+        Field("kpi", T.REFERENCE, N_("KPI"), required=True, refers_to="kpis"),
+        Field("date", T.DATE, N_("Date"), required=True),
+        Field("value", T.NUMBER, N_("Value"), required=True),
+        Field("note", T.LONGTEXT, N_("Note")),
+    ),
+    columns=("kpi", "date", "value", "note"),
+)
+
+
+# --- working together: comments and review marks ---------------------------------------------
+
+COMMENTS = Kind(
+    name="comments", table="comment",
+    label=N_("Comment"), plural=N_("Comments"),
+    title_field="text", register=False,
+    fields=(
+        # What the comment is about: "activity", "item", "assessment" or a record kind, and
+        # the content id, tool id or record id.
+        Field("about_kind", T.TEXT, N_("About"), required=True),
+        Field("about", T.TEXT, N_("About"), required=True),
+        Field("text", T.LONGTEXT, N_("Comment"), required=True),
+        Field("written_by", T.TEXT, N_("Written by"), personal=True),
+        Field("resolved", T.YESNO, N_("Resolved")),
+    ),
+)
+
+REVIEWS = Kind(
+    name="reviews", table="review",
+    label=N_("Review"), plural=N_("Reviews"),
+    title_field="activity", register=False,
+    fields=(
+        Field("activity", T.ACTIVITY, N_("Activity"), required=True),
+        Field("reviewed_by", T.TEXT, N_("Reviewed by"), required=True, personal=True),
+        Field("date", T.DATE, N_("Date"), required=True),
+    ),
+)
+
+
+# --- the roadmap's tools, filled in ----------------------------------------------------------
+
+ASSESSMENT_STATUS = Vocabulary("assessment-status", (
+    Option("draft", N_("Draft")),
+    Option("complete", N_("Complete")),
+))
+
+ASSESSMENTS = Kind(
+    name="assessments", table="assessment",
+    label=N_("Filled tool"), plural=N_("Tools"),
+    title_field="tool", register=False,
+    fields=(
+        Field("tool", T.TEXT, N_("Tool"), required=True),
+        Field("status", T.CHOICE, N_("Status"), vocabulary=ASSESSMENT_STATUS),
+        Field("next_review", T.DATE, N_("Next review")),
+        Field("notes", T.LONGTEXT, N_("Notes")),
+    ),
+)
+
+ANSWERS = Kind(
+    name="answers", table="answer",
+    label=N_("Answer"), plural=N_("Answers"),
+    title_field="path", register=False,
+    fields=(
+        Field("assessment", T.REFERENCE, N_("Tool"), required=True, refers_to="assessments"),
+        # Where the answer stands in the tool: "section/field" or "section/entry/field".
+        Field("path", T.TEXT, N_("Question"), required=True),
+        Field("value", T.JSON, N_("Answer")),
+    ),
+)
+
+VERSIONS = Kind(
+    name="assessment_versions", table="assessment_version",
+    label=N_("Saved version"), plural=N_("Saved versions"),
+    title_field="number", register=False, frozen=True,
+    fields=(
+        Field("assessment", T.REFERENCE, N_("Tool"), required=True, refers_to="assessments"),
+        Field("number", T.INTEGER, N_("Version"), required=True, minimum=1),
+        Field("saved_on", T.DATE, N_("Saved on"), required=True),
+        Field("status", T.CHOICE, N_("Status"), vocabulary=ASSESSMENT_STATUS),
+        Field("answers", T.JSON, N_("Answers")),
+        Field("note", T.LONGTEXT, N_("Note")),
+    ),
+)
+
 #: Every kind, in the order the navigator lists the registers.
-KINDS: tuple[Kind, ...] = (TEAM, RESPONSIBILITIES, DECISIONS, DATASETS, RISKS, MILESTONES)
+KINDS: tuple[Kind, ...] = (TEAM, RESPONSIBILITIES, DECISIONS, DATASETS, RISKS, MILESTONES,
+                           KPIS, MEASUREMENTS, COMMENTS, REVIEWS, ASSESSMENTS, ANSWERS,
+                           VERSIONS)
+REGISTERS: tuple[Kind, ...] = tuple(k for k in KINDS if k.register)
 _BY_NAME = {k.name: k for k in KINDS}
 
 

@@ -43,6 +43,8 @@ class FieldType(enum.StrEnum):
     URL = "url"
     DATE = "date"
     INTEGER = "integer"        # with optional minimum and maximum
+    NUMBER = "number"          # a measured value: int or float
+    JSON = "json"              # any JSON value (a tool's answer, a saved version)
     YESNO = "yesno"            # True, False or None (not answered)
     CHOICE = "choice"          # one code of the field's vocabulary
     CHOICES = "choices"        # several codes of the field's vocabulary
@@ -136,8 +138,12 @@ class Field:
             return ""
         if self.type is FieldType.DATE:
             return i18n.format_date(value)
-        if self.type is FieldType.INTEGER:
+        if self.type in (FieldType.INTEGER, FieldType.NUMBER):
             return i18n.format_number(value)
+        if self.type is FieldType.JSON:
+            import json
+
+            return json.dumps(value, ensure_ascii=False)
         if self.type is FieldType.YESNO:
             return _("Yes") if value else _("No")
         if self.type is FieldType.CHOICE and self.vocabulary is not None:
@@ -185,6 +191,11 @@ class Kind:
     rules: tuple[AtMostOne, ...] = ()
     #: Field names in the order a table shows them by default (all fields when empty).
     columns: tuple[str, ...] = ()
+    #: Shown as a register page of its own (False: kept with what it belongs to, such as a
+    #: tool's answers or the comments on an activity).
+    register: bool = True
+    #: Records that are never edited once made (a saved version of a tool).
+    frozen: bool = False
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False,
                                        compare=False)
 
@@ -274,6 +285,23 @@ def check_value(f: Field, value: Any, *, activity_ids: Iterable[str] | None = No
             return _("{field} must be between {low} and {high}.").format(
                 field=f.label_text(), low=f.minimum, high=f.maximum)
         return None
+    if t is FieldType.NUMBER:
+        if not isinstance(value, int | float) or isinstance(value, bool) or \
+                value != value or value in (float("inf"), float("-inf")):
+            return _("{field} must be a number.").format(field=f.label_text())
+        if (f.minimum is not None and value < f.minimum) or \
+                (f.maximum is not None and value > f.maximum):
+            return _("{field} must be between {low} and {high}.").format(
+                field=f.label_text(), low=f.minimum, high=f.maximum)
+        return None
+    if t is FieldType.JSON:
+        import json
+
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            return _("{field} cannot be stored.").format(field=f.label_text())
+        return check_text(text)
     if t is FieldType.YESNO:
         return None if isinstance(value, bool) else \
             _("{field} must be yes or no.").format(field=f.label_text())

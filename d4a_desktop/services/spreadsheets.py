@@ -17,20 +17,33 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import uuid
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from d4a_desktop import i18n
 from d4a_desktop.core import kinds
 from d4a_desktop.core.commands import Batch, CreateRecord, SetRecordFields
-from d4a_desktop.core.records import Field, FieldType, Kind, Record, Text, computed_values
+from d4a_desktop.core.records import (
+    Field,
+    FieldType,
+    Kind,
+    Record,
+    Text,
+    computed_values,
+    title_of,
+)
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.storage import atomic
+from d4a_desktop.storage.codec import freeze
+
+if TYPE_CHECKING:
+    from d4a_desktop.services.projects import ProjectSession
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -86,6 +99,38 @@ class ImportPlan:
             new=len(self.creates), changed=len(self.updates), same=self.unchanged)
 
 
+@dataclass
+class Context:
+    """What reading and writing one register needs to know of the rest of the project:
+    the roadmap's activity ids and every kind's records (tombstones included), so that a
+    reference is written as the record's name and read back from its name or id."""
+
+    activity_ids: Sequence[str]
+    records: Mapping[str, Sequence[Record]]
+
+    def kind_of(self, record_id: str) -> str | None:
+        for kind, found in self.records.items():
+            if any(r.id == record_id for r in found):
+                return kind
+        return None
+
+    def names(self, kind: str) -> dict[str, str]:
+        """id → title of the live records of ``kind`` whose title is unique."""
+        k = kinds.kind(kind)
+        titles: dict[str, list[str]] = {}
+        for record in self.records.get(kind, ()):
+            if not record.deleted:
+                titles.setdefault(title_of(k, record), []).append(record.id)
+        return {ids[0]: title for title, ids in titles.items() if len(ids) == 1}
+
+
+def context(session: ProjectSession) -> Context:
+    from d4a_desktop.services.records import activity_ids
+
+    return Context(activity_ids(), {k.name: session.file.records(k, include_deleted=True)
+                                    for k in kinds.KINDS})
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 def columns(kind: Kind) -> list[str]:
@@ -96,7 +141,7 @@ def _neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def cell(f: Field, value: Any) -> str:
+def cell(f: Field, value: Any, ctx: Context | None = None) -> str:
     """A value as a spreadsheet cell shows it (text; the caller neutralises formulas)."""
     if f.is_empty(value):
         return ""
@@ -105,6 +150,14 @@ def cell(f: Field, value: Any) -> str:
         return value.isoformat()
     if t is FieldType.INTEGER:
         return str(value)
+    if t is FieldType.NUMBER:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=i18n.locale(), group_separator=False)
+    if t is FieldType.JSON:
+        return json.dumps(_plain(value), ensure_ascii=False)
+    if t is FieldType.REFERENCE and ctx is not None and f.refers_to:
+        return ctx.names(f.refers_to).get(value, value)
     if t is FieldType.YESNO:
         return _("Yes") if value else _("No")
     if t is FieldType.CHOICE and f.vocabulary is not None:
@@ -116,12 +169,20 @@ def cell(f: Field, value: Any) -> str:
     return str(value)
 
 
-def rows(kind: Kind, records: Iterable[Record]) -> list[list[str]]:
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def rows(kind: Kind, records: Iterable[Record], ctx: Context | None = None) -> list[list[str]]:
     """The header and one row per record, every cell safe to open in a spreadsheet."""
     table = [columns(kind)]
     for record in records:
         extra = computed_values(kind, record.values)
-        row = [record.id] + [cell(f, record.values.get(f.name)) for f in kind.fields]
+        row = [record.id] + [cell(f, record.values.get(f.name), ctx) for f in kind.fields]
         row += ["" if extra[c.name] is None else str(extra[c.name]) for c in kind.computed]
         table.append([_neutralise(text) for text in row])
     return table
@@ -131,14 +192,16 @@ def csv_delimiter() -> str:
     return ";" if i18n.language() in _SEMICOLON_LANGUAGES else ","
 
 
-def write_csv(path: Path, kind: Kind, records: Iterable[Record]) -> None:
+def write_csv(path: Path, kind: Kind, records: Iterable[Record],
+              ctx: Context | None = None) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=csv_delimiter(), lineterminator="\r\n")
-    writer.writerows(rows(kind, records))
+    writer.writerows(rows(kind, records, ctx))
     atomic.write_bytes(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
-def write_xlsx(path: Path, kind: Kind, records: Iterable[Record]) -> None:
+def write_xlsx(path: Path, kind: Kind, records: Iterable[Record],
+               ctx: Context | None = None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -147,9 +210,17 @@ def write_xlsx(path: Path, kind: Kind, records: Iterable[Record]) -> None:
     sheet = book.active
     assert sheet is not None
     sheet.title = kind.name
-    table = rows(kind, records)
-    for row in table:
-        sheet.append(row)
+    records = list(records)
+    table = rows(kind, records, ctx)
+    numbers = {n for n, name in enumerate(table[0])
+               if kind.has(name) and kind.field(name).type in (FieldType.INTEGER,
+                                                                FieldType.NUMBER)}
+    sheet.append(table[0])
+    for record, row in zip(records, table[1:], strict=True):
+        typed: list[Any] = list(row)
+        for n in numbers:  # numbers as numbers, so a spreadsheet can sum them
+            typed[n] = record.values.get(table[0][n])
+        sheet.append(typed)
     for cell_ in sheet[1]:
         cell_.font = Font(bold=True)
     sheet.freeze_panes = "B2"
@@ -162,12 +233,13 @@ def write_xlsx(path: Path, kind: Kind, records: Iterable[Record]) -> None:
     atomic.write_bytes(path, buffer.getvalue())
 
 
-def export(path: Path, kind: Kind, records: Iterable[Record]) -> None:
+def export(path: Path, kind: Kind, records: Iterable[Record],
+           ctx: Context | None = None) -> None:
     """Write ``records`` to ``path``; the suffix (.csv or .xlsx) chooses the format."""
     if path.suffix.lower() == ".xlsx":
-        write_xlsx(path, kind, records)
+        write_xlsx(path, kind, records, ctx)
     else:
-        write_csv(path, kind, records)
+        write_csv(path, kind, records, ctx)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -283,6 +355,28 @@ class _CellError(ValueError):
     pass
 
 
+def _decimal(raw: Any) -> int | float:
+    if isinstance(raw, bool):
+        raise _CellError(_("“{value}” is not a number").format(value=raw))
+    if isinstance(raw, int | float):
+        value: int | float = raw
+    else:
+        from babel.numbers import NumberFormatError, parse_decimal
+
+        text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        try:
+            number = parse_decimal(text, locale=i18n.locale(), strict=True)
+        except NumberFormatError:
+            try:
+                number = parse_decimal(text, locale="en", strict=True)
+            except NumberFormatError:
+                raise _CellError(_("“{value}” is not a number").format(value=raw)) from None
+        value = int(number) if number == number.to_integral_value() else float(number)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _CellError(_("“{value}” is not a number").format(value=raw))
+    return value
+
+
 def _number(text: Any) -> int:
     if isinstance(text, bool):
         raise _CellError(_("not a whole number"))
@@ -313,9 +407,10 @@ def _date(value: Any) -> dt.date | None:
 class _Reader:
     """Turns cells into values for one kind, with lookups built once."""
 
-    def __init__(self, kind: Kind, activity_ids: Sequence[str]):
+    def __init__(self, kind: Kind, ctx: Context):
         self.kind = kind
-        self.activities = set(activity_ids)
+        self.ctx = ctx
+        self.activities = set(ctx.activity_ids)
         self.choices = {f.name: _choice_lookup(f) for f in kind.fields if f.vocabulary}
         self.yes = _YES | _texts_in_every_language("Yes")
         self.no = _NO | _texts_in_every_language("No")
@@ -332,6 +427,22 @@ class _Reader:
             return _date(raw)
         if t is FieldType.INTEGER:
             return _number(raw)
+        if t is FieldType.NUMBER:
+            return _decimal(raw)
+        if t is FieldType.JSON:
+            try:
+                return freeze(json.loads(str(raw)))
+            except ValueError:
+                raise _CellError(_("“{value}” cannot be read").format(value=raw)) from None
+        if t is FieldType.REFERENCE and f.refers_to:
+            text = str(raw)
+            names = {_fold(title): rid for rid, title in self.ctx.names(f.refers_to).items()}
+            if self.ctx.kind_of(text) == f.refers_to:
+                return text
+            if _fold(text) in names:
+                return names[_fold(text)]
+            raise _CellError(_("“{value}” names no record of {register}").format(
+                value=raw, register=kinds.kind(f.refers_to).plural_text()))
         if t is FieldType.YESNO:
             if isinstance(raw, bool):
                 return raw
@@ -367,11 +478,12 @@ class _Reader:
         return text
 
 
-def plan_import(kind: Kind, table: Sequence[Sequence[Any]], existing: Mapping[str, Record],
-                other_ids: Mapping[str, str], activity_ids: Sequence[str]) -> ImportPlan:
-    """Check every row; ``existing`` are this kind's records by id (tombstones included),
-    ``other_ids`` maps ids of other kinds' records to their kind."""
+def plan_import(kind: Kind, table: Sequence[Sequence[Any]], ctx: Context) -> ImportPlan:
+    """Check every row against the project ``ctx`` describes; nothing is written here."""
     from d4a_desktop.core import records as rec
+
+    existing = {r.id: r for r in ctx.records.get(kind.name, ())}
+    activity_ids = ctx.activity_ids
 
     plan = ImportPlan(kind.name)
     if not table:
@@ -389,7 +501,7 @@ def plan_import(kind: Kind, table: Sequence[Sequence[Any]], existing: Mapping[st
     required = [f.name for f in kind.fields if f.required]
     if plan.problems:
         return plan
-    reader = _Reader(kind, activity_ids)
+    reader = _Reader(kind, ctx)
     seen: dict[str, int] = {}
     computed = {c.name for c in kind.computed}
     for number, raw_row in enumerate(table[1:], 2):
@@ -417,7 +529,7 @@ def plan_import(kind: Kind, table: Sequence[Sequence[Any]], existing: Mapping[st
                 row_problems.append(RowProblem(number, "id", _("the same id is in row {row}")
                                                .format(row=seen[rid])))
             seen[rid] = number
-            if rid in other_ids:
+            if rid not in existing and ctx.kind_of(rid) not in (None, kind.name):
                 row_problems.append(RowProblem(number, "id", _("this id belongs to a record "
                                                                "of another register")))
         current = existing.get(rid) if rid else None

@@ -104,6 +104,22 @@ class Reader:
         self._note(table, record, field)
         return None
 
+    def number(self, value: Any, table: str, record: str, field: str) -> int | float | None:
+        if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+            return value
+        self._note(table, record, field)
+        return None
+
+    def json(self, value: Any, table: str, record: str, field: str) -> Any:
+        if value is None or value == "":
+            return None
+        try:
+            data = json.loads(value)
+        except (TypeError, ValueError):
+            self._note(table, record, field)
+            return None
+        return freeze(data)
+
     def strings(self, value: Any, table: str, record: str, field: str) -> tuple[str, ...]:
         if value is None or value == "":
             return ()
@@ -126,6 +142,10 @@ class Reader:
             return self.date(raw, table, record, f.name)
         if t is FieldType.INTEGER:
             return self.integer(raw, table, record, f.name)
+        if t is FieldType.NUMBER:
+            return self.number(raw, table, record, f.name)
+        if t is FieldType.JSON:
+            return self.json(raw, table, record, f.name)
         if t is FieldType.YESNO:
             return self.flag(raw, table, record, f.name)
         text = self.text(raw, table, record, f.name)
@@ -145,9 +165,31 @@ def encode(f: Field, value: Any) -> Any:
         return value.isoformat() if value else None
     if t is FieldType.YESNO:
         return None if value is None else int(bool(value))
-    if t is FieldType.INTEGER:
+    if t in (FieldType.INTEGER, FieldType.NUMBER):
         return value
+    if t is FieldType.JSON:
+        return None if value is None else json.dumps(_thaw(value), ensure_ascii=False)
     return value or ""
+
+
+def freeze(data: Any) -> Any:
+    """JSON lists as tuples, so a decoded value compares equal to what was stored and
+    stays hashable like every other field value."""
+    if isinstance(data, list):
+        return tuple(freeze(v) for v in data)
+    if isinstance(data, dict):
+        return {k: freeze(v) for k, v in data.items()}
+    return data
+
+
+def _thaw(data: Any) -> Any:
+    if isinstance(data, tuple | list):
+        return [_thaw(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _thaw(v) for k, v in data.items()}
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    return data
 
 
 def to_json(value: Any) -> str:
@@ -156,8 +198,8 @@ def to_json(value: Any) -> str:
         value = encode_time(value)
     elif isinstance(value, dt.date):
         value = value.isoformat()
-    elif isinstance(value, tuple):
-        value = list(value)
+    elif isinstance(value, tuple | dict):
+        value = _thaw(value)
     elif hasattr(value, "value") and isinstance(value.value, str):
         value = value.value  # an enum such as Status
     return json.dumps(value, ensure_ascii=False)

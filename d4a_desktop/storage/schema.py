@@ -109,6 +109,10 @@ def _column(f: object) -> sa.Column:
         return sa.Column(f.name, sa.Date(), nullable=True)
     if t is FieldType.INTEGER:
         return sa.Column(f.name, sa.Integer(), nullable=True)
+    if t is FieldType.NUMBER:
+        return sa.Column(f.name, sa.Float(), nullable=True)
+    if t is FieldType.JSON:
+        return sa.Column(f.name, sa.Text(), nullable=True)
     if t is FieldType.YESNO:
         return sa.Column(f.name, sa.Boolean(), nullable=True)
     return sa.Column(f.name, sa.Text(), nullable=False, server_default=sa.text("''"))

@@ -38,39 +38,56 @@ def empty(tmp_path: Path, home: Path) -> ProjectSession:
 
 
 def fill(session: ProjectSession, kind: kinds.Kind, n: int = 6, seed: int = 1) -> list[Any]:
+    """Records of ``kind`` whose references point at records the session has."""
     rnd = random.Random(seed)
     for _k in range(n):
         values = _record_values(kind, rnd, False)
+        for f in kind.fields:
+            if f.refers_to:
+                targets = session.records(f.refers_to)
+                if targets:
+                    values[f.name] = rnd.choice(targets).id
+                else:
+                    values.pop(f.name, None)
         if kind.name == "responsibilities":
             values["role"] = rnd.choice(["responsible", "consulted", "informed"])
         session.execute(records_service.new_record(kind.name, values))
     return session.records(kind.name)
 
 
+def copy_kind(source: ProjectSession, target: ProjectSession, kind: kinds.Kind,
+              path: Path) -> list[Any]:
+    """Export ``kind`` from source and import it into target; returns the source's records."""
+    original = source.records(kind.name)
+    sheets.export(path, kind, original, sheets.context(source))
+    plan = plan_for(target, kind, path)
+    assert plan.ok, [p.describe() for p in plan.problems]
+    if plan.creates or plan.updates:
+        target.execute(plan.command())
+    return original
+
+
 def plan_for(session: ProjectSession, kind: kinds.Kind, path: Path) -> sheets.ImportPlan:
-    existing = {r.id: r for r in session.file.records(kind, include_deleted=True)}
-    others = {r.id: k.name for k in kinds.KINDS if k is not kind
-              for r in session.file.records(k, include_deleted=True)}
-    return sheets.plan_import(kind, sheets.read_table(path), existing, others,
-                              records_service.activity_ids())
+    return sheets.plan_import(kind, sheets.read_table(path), sheets.context(session))
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-@pytest.mark.parametrize("kind", kinds.KINDS, ids=lambda k: k.name)
+@pytest.mark.parametrize("kind", kinds.REGISTERS, ids=lambda k: k.name)
 def test_round_trip_into_an_empty_project(kind: kinds.Kind, suffix: str,
                                           session: ProjectSession, empty: ProjectSession,
                                           tmp_path: Path) -> None:
-    original = fill(session, kind)
-    path = tmp_path / f"{kind.name}{suffix}"
-    sheets.export(path, kind, original)
-    plan = plan_for(empty, kind, path)
-    assert plan.ok, [p.describe() for p in plan.problems]
-    assert len(plan.creates) == len(original)
-    empty.execute(plan.command())
+    """Export, then import into an empty project, gives the same records (what a record
+    refers to is carried first, as a user would import the KPIs before their values)."""
+    for needed in sorted({f.refers_to for f in kind.fields if f.refers_to} - {None}):
+        fill(session, kinds.kind(needed), 3, seed=9)
+        copy_kind(session, empty, kinds.kind(needed), tmp_path / f"{needed}{suffix}")
+    fill(session, kind)
+    original = copy_kind(session, empty, kind, tmp_path / f"{kind.name}{suffix}")
+    assert len(original) == 6
     again = empty.records(kind.name)
     assert {r.id: dict(r.values) for r in again} == {r.id: dict(r.values) for r in original}
     # importing the same file again changes nothing
-    plan = plan_for(empty, kind, path)
+    plan = plan_for(empty, kind, tmp_path / f"{kind.name}{suffix}")
     assert plan.ok and not plan.creates and not plan.updates
     assert plan.unchanged == len(original)
 
@@ -249,3 +266,29 @@ def test_dates_in_the_locale_s_short_format_and_iso(session: ProjectSession,
     plan = plan_for(session, kinds.MILESTONES, path)
     assert plan.ok, [p.describe() for p in plan.problems]
     assert [v["date"] for _i, v in plan.creates] == [dt.date(2026, 11, 15), dt.date(2027, 3, 1)]
+
+
+def test_measurements_name_their_kpi_and_read_decimal_commas(session: ProjectSession,
+                                                             tmp_path: Path) -> None:
+    session.execute(records_service.new_record("kpis", {"name": "Cyclists a day",
+                                                        "baseline": 1200, "target": 1500.5}))
+    kpi = session.records("kpis")[0]
+    path = tmp_path / "m.csv"
+    path.write_text("kpi;date;value\ncyclists a day;2026-05-01;1 312,5\n"
+                    f"{kpi.id};2026-06-01;1400\n", encoding="utf-8")
+    i18n.set_language("fr")
+    plan = plan_for(session, kinds.MEASUREMENTS, path)
+    assert plan.ok, [p.describe() for p in plan.problems]
+    assert [(v["kpi"], v["value"]) for _i, v in plan.creates] == [(kpi.id, 1312.5),
+                                                                   (kpi.id, 1400)]
+    session.execute(plan.command())
+    out = tmp_path / "out.csv"
+    sheets.export(out, kinds.MEASUREMENTS, session.records("measurements"),
+                  sheets.context(session))
+    text = out.read_text("utf-8-sig")
+    assert "Cyclists a day;2026-05-01;1312,5" in text  # the KPI by name, a decimal comma
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kpi;date;value\nBuses;2026-05-01;12\nCyclists a day;2026-05-02;lots\n",
+                   encoding="utf-8")
+    plan = plan_for(session, kinds.MEASUREMENTS, bad)
+    assert {(p.row, p.column) for p in plan.problems} == {(2, "kpi"), (3, "value")}

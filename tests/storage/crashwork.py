@@ -42,6 +42,10 @@ def _value(field: Any, rnd: random.Random, big: bool) -> Any:
         return dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randrange(700))
     if t is FieldType.INTEGER:
         return rnd.randint(field.minimum or 0, field.maximum or 9)
+    if t is FieldType.NUMBER:
+        return rnd.choice([rnd.randint(0, 5000), round(rnd.uniform(0, 100), 2)])
+    if t is FieldType.JSON:
+        return rnd.choice([True, "ja", 3, ("a", "b"), {"k": ("x", 1)}])
     if t is FieldType.YESNO:
         return rnd.choice([True, False])
     if t is FieldType.CHOICE:

@@ -1,8 +1,9 @@
 """Schema version 3: the project's own records, planned dates, copy-proof ids, the change log.
 
 - Tables for the record kinds of core/kinds.py as they were declared for this version
-  (team, responsibilities, decisions, datasets, risks, milestones); deleting a record keeps
-  a tombstone (``deleted``).
+  (team, responsibilities, decisions, datasets, risks, milestones, KPIs and measurements,
+  comments and review marks, filled tools with their answers and saved versions);
+  deleting a record keeps a tombstone (``deleted``).
 - Activities get a planned start and end date.
 - Rows that hold a project's answer about a roadmap object get ids derived from the project
   id and the content id, so two copies of one project agree on them.
@@ -58,6 +59,14 @@ def _list(name: str) -> sa.Column:
     return sa.Column(name, sa.Text(), server_default=sa.text("'[]'"), nullable=False)
 
 
+def _number(name: str) -> sa.Column:
+    return sa.Column(name, sa.Float(), nullable=True)
+
+
+def _json(name: str) -> sa.Column:
+    return sa.Column(name, sa.Text(), nullable=True)
+
+
 def _date(name: str) -> sa.Column:
     return sa.Column(name, sa.Date(), nullable=True)
 
@@ -100,6 +109,20 @@ def _tables() -> None:
             _text("mitigation"), _text("status"), _date("review_date"))
     _record("milestone", _text("name"), _date("date"), _list("activities"),
             sa.Column("done", sa.Boolean(), nullable=True), _text("notes"))
+    _record("kpi", _text("name"), _text("code"), _text("unit"), _number("baseline"),
+            _date("baseline_date"), _number("target"), _date("target_date"),
+            _text("direction"), _text("frequency"), _text("source_dataset"), _text("owner"),
+            _text("notes"))
+    _record("measurement", _text("kpi"), _date("date"), _number("value"), _text("note"))
+    _record("comment", _text("about_kind"), _text("about"), _text("text"),
+            _text("written_by"), sa.Column("resolved", sa.Boolean(), nullable=True))
+    _record("review", _text("activity"), _text("reviewed_by"), _date("date"))
+    _record("assessment", _text("tool"), _text("status"), _date("next_review"),
+            _text("notes"))
+    _record("answer", _text("assessment"), _text("path"), _json("value"))
+    _record("assessment_version", _text("assessment"),
+            sa.Column("number", sa.Integer(), nullable=True), _date("saved_on"),
+            _text("status"), _json("answers"), _text("note"))
     # Rebuild the state tables so their constraints get the names of the naming convention
     # (version 1 created them unnamed); later revisions can then drop and recreate them.
     for table in ("activity_state", "item_state", "project_condition"):
