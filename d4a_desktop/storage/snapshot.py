@@ -84,16 +84,16 @@ def take(file: ProjectFile, *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
             entries.append(entry)
         state[kind] = entries
     records: dict[str, list[dict[str, Any]]] = {}
-    for kind in kinds_mod.KINDS:
-        if kind.name == "comments" and "comments" in skip:
+    for k in kinds_mod.KINDS:
+        if k.name == "comments" and "comments" in skip:
             continue
-        dropped = {f.name for f in kind.fields
+        dropped = {f.name for f in k.fields
                    if ("personal" in skip and f.personal)
                    or ("owners" in skip and f.name in ("owner", "owner_person"))
                    or ("notes" in skip and f.name in ("notes", "note"))}
         found = []
-        for record in file.records(kind, include_deleted=True):
-            values = {f.name: _encode(f.type, record.values.get(f.name)) for f in kind.fields
+        for record in file.records(k, include_deleted=True):
+            values = {f.name: _encode(f.type, record.values.get(f.name)) for f in k.fields
                       if f.name not in dropped}
             found.append({"id": record.id,
                           "created_at": _time(record.created_at and
@@ -102,7 +102,7 @@ def take(file: ProjectFile, *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
                                                codec.encode_time(record.modified_at)),
                           "author": "" if "personal" in skip else record.author,
                           "deleted": record.deleted, "values": values})
-        records[kind.name] = found
+        records[k.name] = found
     changes = []
     for row in rows("SELECT id, edit, kind, record_id, key, op, field, old, new, at, author, "
                     "installation FROM change_log ORDER BY rowid"):
@@ -173,7 +173,8 @@ def create_from(path: Path, snapshot: Mapping[str, Any], *, author: str = "",
                 installation: str = "") -> ProjectFile:
     """A new project file holding exactly what the (already validated) snapshot holds."""
     project = snapshot["project"]
-    meta = ProjectMeta(id=project["id"], **{f: project.get(f) or "" for f in PROJECT_FIELDS})
+    texts: dict[str, str] = {f: str(project.get(f) or "") for f in PROJECT_FIELDS}
+    meta = ProjectMeta(id=project["id"], **texts)  # type: ignore[arg-type]
     file = ProjectFile.create(path, meta, author=author, installation=installation)
     conn: sqlite3.Connection = file._conn
     with file.transaction():
@@ -191,16 +192,16 @@ def create_from(path: Path, snapshot: Mapping[str, Any], *, author: str = "",
                 data += [_state_column(t, values.get(c)) for c, t in columns.items()]
                 conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
                              f"({', '.join('?' * len(names))})", data)
-        for kind in kinds_mod.KINDS:
-            for entry in snapshot["records"].get(kind.name, ()):
+        for k in kinds_mod.KINDS:
+            for entry in snapshot["records"].get(k.name, ()):
                 values = entry["values"]
-                names = [*_BASE, "deleted", *(f.name for f in kind.fields)]
+                names = [*_BASE, "deleted", *(f.name for f in k.fields)]
                 data = [entry["id"], entry.get("created_at") or _now(),
                         entry.get("modified_at") or _now(), entry.get("author") or "",
                         int(bool(entry.get("deleted")))]
                 data += [_column(f.type, values.get(f.name, _empty_json(f.type)))
-                         for f in kind.fields]
-                conn.execute(f"INSERT INTO {kind.table} ({', '.join(names)}) VALUES "
+                         for f in k.fields]
+                conn.execute(f"INSERT INTO {k.table} ({', '.join(names)}) VALUES "
                              f"({', '.join('?' * len(names))})", data)
         conn.execute("DELETE FROM change_log")
         insert_changes(conn, snapshot.get("changes", ()))
