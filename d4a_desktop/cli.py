@@ -100,6 +100,23 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("the .csv or .xlsx file to read"))
     imp.add_argument("--dry-run", action="store_true",
                      help=_("check the file and say what would change, without writing"))
+
+    merge = sub.add_parser("merge", parents=[common],
+                           help=_("merge a partner's copy of the same project into yours"))
+    merge.add_argument("file", type=Path, metavar=_("FILE"))
+    merge.add_argument("copy", type=Path, metavar=_("COPY"),
+                       help=_("the other copy: an exchange package or a project file"))
+    merge.add_argument("--prefer", choices=("mine", "theirs"),
+                       help=_("decide every conflict this way (without it, conflicts are "
+                              "listed and nothing is merged)"))
+    merge.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+
+    history = sub.add_parser("history", parents=[common],
+                             help=_("show who changed what, and when"))
+    history.add_argument("file", type=Path, metavar=_("FILE"))
+    history.add_argument("record", nargs="?", metavar=_("ID"),
+                         help=_("a record id or a roadmap id such as c2.a1.i3"))
+    history.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
     return parser
 
 
@@ -129,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
                "roadmap": _roadmap, "content-check": _content_check,
-               "records": _records}[args.command]
+               "records": _records, "merge": _merge, "history": _history}[args.command]
     try:
         return handler(args)
     except ProjectFileError as exc:
@@ -376,6 +393,96 @@ def _json_values(kind: Any, record: Any) -> list[Any]:
         values.append(value)
     values += list(computed_values(kind, record.values).values())
     return values
+
+
+def _copy_snapshot(path: Path) -> dict[str, Any]:
+    """The other copy to merge: an exchange package or a project file."""
+    from d4a_desktop.services import merging
+
+    if path.suffix.lower() == ".d4ax":
+        from d4a_desktop.services.exchange import package
+
+        return package.read_snapshot(path)
+    return merging.snapshot_of_file(path)
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from d4a_desktop.services import merging
+    from d4a_desktop.services.projects import open_project
+
+    theirs = _copy_snapshot(args.copy)
+    session = open_project(args.file)
+    try:
+        try:
+            plan = merging.preview(session, theirs)
+        except merging.DifferentProject as exc:
+            print(f"d4a: {exc.message}", file=sys.stderr)
+            return 2
+        decisions = merging.decide(plan, args.prefer)
+        summary = merging.summary(plan, decisions)
+        if plan.conflicts and args.prefer is None:
+            if args.json:
+                print(json.dumps({**summary.as_json(), "merged": False,
+                                  "conflicts_list": [_conflict_json(c) for c in plan.conflicts]},
+                                 ensure_ascii=False, indent=2))
+            print("d4a: " + ngettext(
+                "{count} field was changed on both sides; nothing was merged. Decide with "
+                "--prefer mine or --prefer theirs, or merge in the program.",
+                "{count} fields were changed on both sides; nothing was merged. Decide with "
+                "--prefer mine or --prefer theirs, or merge in the program.",
+                len(plan.conflicts)).format(count=len(plan.conflicts)), file=sys.stderr)
+            for conflict in plan.conflicts[:50]:
+                print("  " + _("{what}: mine “{mine}” ({mine_by}), theirs “{theirs}” "
+                               "({theirs_by})").format(
+                    what=_conflict_name(conflict), mine=conflict.mine.value,
+                    theirs=conflict.theirs.value, mine_by=conflict.mine.author or "?",
+                    theirs_by=conflict.theirs.author or "?"), file=sys.stderr)
+            return 3
+        if not plan.empty:
+            session.execute(merging.command(plan, decisions))
+    finally:
+        session.close()
+    if args.json:
+        print(json.dumps({**summary.as_json(), "merged": True}, indent=2))
+    else:
+        print(_("Merged: {taken} changes taken, {decided} conflicts decided").format(
+            taken=summary.taken, decided=summary.decided))
+    return 0
+
+
+def _conflict_name(conflict: Any) -> str:
+    return f"{conflict.kind} {conflict.key or conflict.record_id} {conflict.field}"
+
+
+def _conflict_json(conflict: Any) -> dict[str, Any]:
+    return {"kind": conflict.kind, "record": conflict.record_id, "key": conflict.key,
+            "field": conflict.field,
+            "mine": {"value": conflict.mine.value, "author": conflict.mine.author,
+                     "at": conflict.mine.at},
+            "theirs": {"value": conflict.theirs.value, "author": conflict.theirs.author,
+                       "at": conflict.theirs.at}}
+
+
+def _history(args: argparse.Namespace) -> int:
+    session = _open(args.file)
+    try:
+        entries = session.file.changes(args.record)
+    finally:
+        session.close()
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2, default=str))
+        return 0
+    for entry in entries:
+        what = entry["key"] or entry["record_id"]
+        change = {"create": _("added"), "delete": _("deleted"), "restore": _("restored"),
+                  "baseline": _("as it was before the history began")}.get(entry["op"])
+        if change is None:
+            change = _("{field}: “{old}” → “{new}”").format(
+                field=entry["field"], old="" if entry["old"] is None else entry["old"],
+                new="" if entry["new"] is None else entry["new"])
+        print(f"{entry['at'][:19]}  {entry['author'] or '?':<16} {entry['kind']:<12} "
+              f"{what}  {change}")
+    return 0
 
 
 def _content_check(args: argparse.Namespace) -> int:

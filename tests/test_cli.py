@@ -477,3 +477,34 @@ def test_records_of_an_unknown_register(tmp_path: Path, capsys: pytest.CaptureFi
     code, _out, err = run(capsys, "records", "list", str(path), "cats")
     assert_one_line_error(code, err)
     assert "datasets" in err
+
+
+# --- d4a merge and d4a history -----------------------------------------------------------
+
+def test_merge_two_copies_and_show_the_history(tmp_path: Path, home: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from d4a_desktop.core.commands import SetItemFields
+    from d4a_desktop.services.projects import open_project
+
+    mine = make_project(tmp_path / "mine.d4a")
+    theirs = tmp_path / "theirs.d4a"
+    shutil.copyfile(mine, theirs)
+    for path, owner, note in ((mine, "Anna", "from mine"), (theirs, "Bo", "from theirs")):
+        session = open_project(path, author=owner)
+        session.execute(SetItemFields("c2.a1.i1", {"owner": owner}))
+        session.execute(SetItemFields("c2.a1.i2" if owner == "Bo" else "c2.a1.i3",
+                                      {"note": note}))
+        session.close()
+    before = snapshot(mine)
+    code, out, err = run(capsys, "merge", str(mine), str(theirs), "--json")
+    assert code == 3 and "nothing was merged" in err and "c2.a1.i1" in err
+    assert json.loads(out)["conflicts"] == 1
+    assert snapshot(mine)[0] == before[0]  # nothing written
+    code, out, err = run(capsys, "merge", str(mine), str(theirs), "--prefer", "theirs",
+                         "--json")
+    assert code == 0 and json.loads(out) == {"taken": 1, "conflicts": 1, "decided": 1,
+                                             "merged": True}
+    code, out, _err = run(capsys, "history", str(mine), "c2.a1.i1")
+    assert "Anna" in out and "Bo" in out and "owner" in out
+    code, out, _err = run(capsys, "history", str(mine), "--json")
+    assert any(e["key"] == "c2.a1.i2" and e["new"] == "from theirs" for e in json.loads(out))

@@ -38,6 +38,9 @@ class ProjectStore(Protocol):
     def create_record(self, kind: str, record_id: str, values: Mapping[str, Any]) -> Record: ...
     def update_record(self, kind: str, record_id: str, changes: Mapping[str, Any]) -> Record: ...
     def set_deleted(self, kind: str, record_id: str, deleted: bool) -> Record: ...
+    def apply_merge(self, plan: Any, decisions: Mapping[tuple[str, str, str], Any]
+                    ) -> dict[str, Any]: ...
+    def undo_merge(self, undo: Mapping[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,5 +336,35 @@ class Batch:
         return self.label
 
 
+@dataclass(frozen=True)
+class ApplyMerge:
+    """A merge of a partner's copy (``core.merge.Plan``) with the user's decisions: one
+    transaction, one undo step."""
+
+    plan: Any
+    decisions: tuple[tuple[tuple[str, str, str], Any], ...] = ()
+
+    def apply(self, store: ProjectStore) -> tuple[UndoMerge, Change]:
+        undo = store.apply_merge(self.plan, dict(self.decisions))
+        return UndoMerge(self.plan, self.decisions, undo), Change("batch", "")
+
+    def describe(self) -> str:
+        return _("Merge a partner's changes")
+
+
+@dataclass(frozen=True)
+class UndoMerge:
+    plan: Any
+    decisions: tuple[tuple[tuple[str, str, str], Any], ...]
+    undo: Mapping[str, Any]
+
+    def apply(self, store: ProjectStore) -> tuple[ApplyMerge, Change]:
+        store.undo_merge(self.undo)
+        return ApplyMerge(self.plan, self.decisions), Change("batch", "")
+
+    def describe(self) -> str:
+        return _("Merge a partner's changes")
+
+
 Command = (SetItemFields | SetActivityFields | SetProjectFields | SetConditions | CreateRecord
-           | SetRecordFields | DeleteRecord | RestoreRecord | Batch)
+           | SetRecordFields | DeleteRecord | RestoreRecord | Batch | ApplyMerge | UndoMerge)

@@ -791,6 +791,24 @@ class ProjectFile:
                            "author": author, "installation": inst})
         return result
 
+    def changes(self, about: str | None = None) -> list[dict[str, Any]]:
+        """The change log (oldest first), of everything or of one record or roadmap id."""
+        sql = ("SELECT id, edit, kind, record_id, key, op, field, old, new, at, author, "
+               "installation FROM change_log")
+        params: tuple[Any, ...] = ()
+        if about:
+            sql += " WHERE record_id = ? OR key = ?"
+            params = (about, about)
+        names = ("id", "edit", "kind", "record_id", "key", "op", "field", "old", "new", "at",
+                 "author", "installation")
+        result = []
+        for row in self._rows(sql + " ORDER BY rowid", params):
+            entry = dict(zip(names, row, strict=True))
+            entry["old"], entry["new"] = _json(entry["old"]), _json(entry["new"])
+            entry["at"] = str(entry["at"])
+            result.append(entry)
+        return result
+
     def last_change(self) -> Any:
         rows = self._rows("SELECT at, author FROM change_log ORDER BY rowid DESC LIMIT 1")
         return rows[0] if rows else None
@@ -955,6 +973,17 @@ class ProjectFile:
             record = self.get_record(k, record_id)
         assert record is not None
         return record
+
+    def apply_merge(self, plan: Any, decisions: Mapping[tuple[str, str, str], Any]
+                    ) -> dict[str, Any]:
+        from d4a_desktop.storage import snapshot
+
+        return snapshot.apply_merge(self, plan, decisions)
+
+    def undo_merge(self, undo: Mapping[str, Any]) -> None:
+        from d4a_desktop.storage import snapshot
+
+        snapshot.undo_merge(self, undo)
 
     def set_deleted(self, kind: str | Kind, record_id: str, deleted: bool) -> Record:
         """Delete as a tombstone (kept until merged, so a merge knows it was deleted), or

@@ -248,3 +248,111 @@ def _now() -> str:
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+# --- writing a merge ---------------------------------------------------------------------------
+
+def _table(kind: str) -> tuple[str, str | None]:
+    """The table of a kind and its content-key column (None for records)."""
+    if kind == "project":
+        return "project", None
+    if kind in STATE_TABLES:
+        table, key, _columns = STATE_TABLES[kind]
+        return table, key
+    return kinds_mod.kind(kind).table, None
+
+
+def _to_column(kind: str, field: str, value: Any) -> Any:
+    if kind == "project":
+        return value if value is not None else ""
+    if kind in STATE_TABLES:
+        return _state_column(STATE_TABLES[kind][2][field], value)
+    return _column(kinds_mod.kind(kind).field(field).type, value)
+
+
+def _read_field(file: ProjectFile, kind: str, record_id: str, field: str) -> Any:
+    table, _key = _table(kind)
+    column = "deleted" if field == "_deleted" else field
+    row = file._rows(f"SELECT {column}, modified_at, author FROM {table} WHERE id = ?",
+                     (record_id,))
+    return row[0] if row else None
+
+
+def apply_merge(file: ProjectFile, plan: Any, decisions: Mapping[tuple[str, str, str], Any]
+                ) -> dict[str, Any]:
+    """Write a merge (``core.merge.Plan``) and the user's decisions in one transaction;
+    returns what :func:`undo_merge` needs to take it back exactly."""
+    from d4a_desktop.core.merge import DELETED, STATE_KINDS
+
+    conn = file._conn
+    undo: dict[str, Any] = {"fields": [], "created": [], "changes": []}
+    with file.transaction():
+        project_id = file.project_id
+        for kind, entry in plan.creates:
+            if kind in STATE_KINDS:
+                table, key, columns = STATE_TABLES[kind]
+                names = [*_BASE, "project_id", key, *columns]
+                data = [entry["id"], entry.get("created_at") or _now(),
+                        entry.get("modified_at") or _now(), entry.get("author") or "",
+                        project_id, entry["key"]]
+                data += [_state_column(t, entry["values"].get(c)) for c, t in columns.items()]
+            else:
+                k = kinds_mod.kind(kind)
+                table = k.table
+                names = [*_BASE, "deleted", *(f.name for f in k.fields)]
+                data = [entry["id"], entry.get("created_at") or _now(),
+                        entry.get("modified_at") or _now(), entry.get("author") or "",
+                        int(bool(entry.get("deleted")))]
+                data += [_column(f.type, entry["values"].get(f.name, _empty_json(f.type)))
+                         for f in k.fields]
+            conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES "
+                         f"({', '.join('?' * len(names))})", data)
+            undo["created"].append((kind, entry["id"]))
+        now = codec.encode_time(file._now)
+        writes = [(t.kind, t.record_id, t.field, t.value, None, t.at or now,
+                   t.author) for t in plan.takes]
+        for conflict in plan.conflicts:
+            if conflict.ident in decisions:
+                chosen = decisions[conflict.ident]
+                if chosen != conflict.mine.value:
+                    writes.append((conflict.kind, conflict.record_id, conflict.field, chosen,
+                                   conflict, now, file.author))
+        for kind, rid, field, value, conflict, stamp, who in writes:
+            table, _key = _table(kind)
+            before = _read_field(file, kind, rid, field)
+            if before is None:
+                continue
+            undo["fields"].append((kind, rid, field, before[0], before[1], before[2]))
+            column = "deleted" if field == DELETED else field
+            stored = int(bool(value)) if field == DELETED else _to_column(kind, field, value)
+            conn.execute(f"UPDATE {table} SET {column} = ?, modified_at = ?, author = ? "
+                         f"WHERE id = ?", (stored, stamp, who, rid))
+            if conflict is not None and value != conflict.theirs.value:
+                # the user's own value: a change of this copy, logged like any edit
+                op = ("delete" if value else "restore") if field == DELETED else "set"
+                file._log(kind, rid, conflict.key, op, "" if field == DELETED else field,
+                          None if field == DELETED else conflict.mine.value,
+                          None if field == DELETED else value)
+        known = {r[0] for r in file._rows("SELECT id FROM change_log")}
+        fresh = [c for c in plan.changes if c["id"] not in known]
+        insert_changes(conn, fresh)
+        undo["changes"] = [c["id"] for c in fresh]
+        undo["edit"] = file._edit
+    return undo
+
+
+def undo_merge(file: ProjectFile, undo: Mapping[str, Any]) -> None:
+    """Take a merge back: the fields as they were, its new records and log entries gone."""
+    conn = file._conn
+    with file.transaction():
+        for kind, rid, field, old, modified, author in reversed(undo["fields"]):
+            table, _key = _table(kind)
+            column = "deleted" if field == "_deleted" else field
+            conn.execute(f"UPDATE {table} SET {column} = ?, modified_at = ?, author = ? "
+                         f"WHERE id = ?", (old, modified, author, rid))
+        for kind, rid in undo["created"]:
+            table, _key = _table(kind)
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
+        for cid in undo["changes"]:
+            conn.execute("DELETE FROM change_log WHERE id = ?", (cid,))
+        conn.execute("DELETE FROM change_log WHERE edit = ?", (undo["edit"],))

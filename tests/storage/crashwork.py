@@ -124,7 +124,7 @@ def edits(seed: int, count: int) -> list[Any]:
             elif rnd.random() < 0.3:
                 result.append(c.DeleteRecord(name, rid))
                 made[n] = (name, rid, True)
-            elif live:
+            elif live and not kind.frozen:
                 f = rnd.choice(live)
                 if name == "responsibilities" and f.name == "role":
                     continue

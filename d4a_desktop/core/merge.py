@@ -1,0 +1,243 @@
+"""Three-way merge of two copies of one project, field by field, from their change logs.
+
+Both copies keep every committed edit as a change with its own id. The changes both logs
+hold are their common history; what only one log holds was done on that side since the
+copies parted. So "changed on one side" or "on both sides" is a fact read from the logs,
+never a guess from clocks, and a file copied to a USB stick merges correctly the first
+time. Per field:
+
+- changed only on their side: their value is taken;
+- changed on both sides to the same value: nothing to do;
+- changed on both sides to different values: a conflict, decided by the user;
+- a record deleted on one side and edited on the other: a conflict (``field`` is
+  :data:`DELETED`); records only they have are added.
+
+Their changes that this copy lacks join its log, so merging the same package twice
+changes nothing. This module works on snapshots (``storage/snapshot.py``); it neither
+reads nor writes files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The pseudo-field of a record's tombstone in plans and conflicts.
+DELETED = "_deleted"
+#: Kinds whose rows hold the answers about the roadmap (keyed by content id).
+STATE_KINDS = ("activity", "item", "condition")
+PROJECT = "project"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side's value of a field and who set it when (from its newest change)."""
+
+    value: Any
+    author: str = ""
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str          # a record kind, "activity", "item", "condition" or "project"
+    record_id: str
+    key: str           # the content id of a roadmap answer ("c2.a1.i3"), else ""
+    field: str         # a field name, or DELETED
+    mine: Side
+    theirs: Side
+
+    @property
+    def ident(self) -> tuple[str, str, str]:
+        return self.kind, self.record_id, self.field
+
+
+@dataclass(frozen=True)
+class Take:
+    """Set a field to their value (a record they created comes whole, in ``creates``)."""
+
+    kind: str
+    record_id: str
+    key: str
+    field: str
+    value: Any
+    author: str = ""   # who set it on their side, and when
+    at: str = ""
+
+
+@dataclass
+class Plan:
+    takes: list[Take] = field(default_factory=list)
+    #: (kind, the record or state entry as it stands in their snapshot)
+    creates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    #: Their change-log entries this copy does not have.
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.takes or self.creates or self.conflicts or self.changes)
+
+
+class DifferentProjects(ValueError):
+    """Two projects with different ids are never merged (they are compared instead)."""
+
+
+def _index(snapshot: Mapping[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(kind, record id) → {"values": …, "deleted": bool, "key": content id, ...}."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    project = snapshot["project"]
+    found[(PROJECT, project["id"])] = {
+        "values": {k: v for k, v in project.items()
+                   if k not in ("id", "created_at", "modified_at", "author",
+                                "roadmap_version")},
+        "deleted": False, "key": ""}
+    for kind, entries in snapshot.get("state", {}).items():
+        for entry in entries:
+            found[(kind, entry["id"])] = {"values": entry["values"], "deleted": False,
+                                         "key": entry["key"], "entry": entry}
+    for kind, entries in snapshot.get("records", {}).items():
+        for entry in entries:
+            found[(kind, entry["id"])] = {"values": entry["values"],
+                                         "deleted": bool(entry.get("deleted")), "key": "",
+                                         "entry": entry}
+    return found
+
+
+def _touched(changes: Iterable[Mapping[str, Any]],
+             index: Mapping[tuple[str, str], Mapping[str, Any]]
+             ) -> dict[tuple[str, str, str], Mapping[str, Any]]:
+    """(kind, record id, field) → the newest of ``changes`` that touched it. A record's
+    creation (or a baseline) touches all its fields; deleting or restoring it touches
+    :data:`DELETED`."""
+    touched: dict[tuple[str, str, str], Mapping[str, Any]] = {}
+    for change in changes:
+        kind, rid, op = change["kind"], change["record_id"], change["op"]
+        if op in ("create", "baseline"):
+            new = change.get("new")
+            values: Mapping[str, Any] = new if isinstance(new, dict) else \
+                index.get((kind, rid), {}).get("values", {})
+            for name in values:
+                touched[(kind, rid, name)] = change
+            touched[(kind, rid, DELETED)] = change
+        elif op in ("delete", "restore"):
+            touched[(kind, rid, DELETED)] = change
+        else:
+            touched[(kind, rid, change["field"])] = change
+    return touched
+
+
+def _value(index: Mapping[tuple[str, str], Mapping[str, Any]], kind: str, rid: str,
+           name: str) -> Any:
+    entry = index.get((kind, rid))
+    if entry is None:
+        return None
+    if name == DELETED:
+        return entry["deleted"]
+    return entry["values"].get(name)
+
+
+def plan(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Plan:
+    """What merging ``theirs`` into ``mine`` does. Raises DifferentProjects."""
+    if mine["project"]["id"] != theirs["project"]["id"]:
+        raise DifferentProjects(theirs["project"]["id"])
+    mine_ids = {c["id"] for c in mine.get("changes", ())}
+    their_ids = {c["id"] for c in theirs.get("changes", ())}
+    theirs_new = [c for c in theirs.get("changes", ()) if c["id"] not in mine_ids]
+    mine_new = [c for c in mine.get("changes", ()) if c["id"] not in their_ids]
+    my_index, their_index = _index(mine), _index(theirs)
+    result = Plan(changes=[dict(c) for c in theirs_new])
+    theirs_touched = _touched(theirs_new, their_index)
+    mine_touched = _touched(mine_new, my_index)
+    created: set[tuple[str, str]] = set()
+    for (kind, rid, name), change in theirs_touched.items():
+        if (kind, rid) not in their_index:
+            continue  # a change to something their snapshot no longer holds
+        if (kind, rid) not in my_index:
+            if (kind, rid) not in created:
+                created.add((kind, rid))
+                entry = their_index[(kind, rid)].get("entry")
+                if entry is not None:
+                    result.creates.append((kind, entry))
+            continue
+        if change.get("withheld"):
+            continue  # the package left this value out (notes, owners, personal data)
+        theirs_value = _value(their_index, kind, rid, name)
+        mine_value = _value(my_index, kind, rid, name)
+        if theirs_value == mine_value:
+            continue
+        key = my_index[(kind, rid)]["key"]
+        mine_edits = [v for k, v in mine_touched.items() if k[:2] == (kind, rid)]
+        if name == DELETED:  # they deleted or restored it
+            if mine_edits:  # … and this side changed the record meanwhile
+                newest = mine_edits[-1]
+                result.conflicts.append(Conflict(
+                    kind, rid, key, DELETED,
+                    Side(mine_value, newest.get("author", ""), newest.get("at", "")),
+                    Side(theirs_value, change.get("author", ""), change.get("at", ""))))
+            else:
+                result.takes.append(Take(kind, rid, key, name, theirs_value,
+                                         change.get("author", ""), change.get("at", "")))
+            continue
+        mine_delete = mine_touched.get((kind, rid, DELETED))
+        if mine_delete is not None and my_index[(kind, rid)]["deleted"]:
+            result.conflicts.append(Conflict(  # deleted here, edited there
+                kind, rid, key, DELETED,
+                Side(True, mine_delete.get("author", ""), mine_delete.get("at", "")),
+                Side(_value(their_index, kind, rid, DELETED), change.get("author", ""),
+                     change.get("at", ""))))
+            continue
+        mine_change = mine_touched.get((kind, rid, name))
+        if mine_change is None:
+            result.takes.append(Take(kind, rid, key, name, theirs_value,
+                                     change.get("author", ""), change.get("at", "")))
+            continue
+        result.conflicts.append(Conflict(
+            kind, rid, key, name,
+            Side(mine_value, mine_change.get("author", ""), mine_change.get("at", "")),
+            Side(theirs_value, change.get("author", ""), change.get("at", ""))))
+    # One conflict per deleted record is enough: a deletion against an edit is decided whole.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for conflict in result.conflicts:
+        if conflict.field == DELETED:
+            if (conflict.kind, conflict.record_id) in seen:
+                continue
+            seen.add((conflict.kind, conflict.record_id))
+        unique.append(conflict)
+    deleted_records = {(c.kind, c.record_id) for c in unique if c.field == DELETED}
+    result.conflicts = [c for c in unique if c.field == DELETED or
+                        (c.kind, c.record_id) not in deleted_records]
+    result.takes = [t for t in result.takes if (t.kind, t.record_id) not in deleted_records]
+    return result
+
+
+def apply_to_snapshot(mine: Mapping[str, Any], merge: Plan,
+                      decisions: Mapping[tuple[str, str, str], Any]) -> dict[str, Any]:
+    """The snapshot after the merge (for tests and previews): ``decisions`` maps each
+    conflict's ident to the chosen value (missing: keep mine)."""
+    import copy
+
+    result = copy.deepcopy(dict(mine))
+    index = _index(result)
+    for kind, entry in merge.creates:
+        target = result["state"] if kind in STATE_KINDS else result["records"]
+        target.setdefault(kind, []).append(copy.deepcopy(entry))
+    index = _index(result)
+    sets = [(t.kind, t.record_id, t.field, t.value) for t in merge.takes]
+    sets += [(c.kind, c.record_id, c.field, decisions[c.ident]) for c in merge.conflicts
+             if c.ident in decisions]
+    for kind, rid, name, value in sets:
+        if kind == PROJECT:
+            result["project"][name] = value
+            continue
+        entry = index[(kind, rid)]["entry"]
+        if name == DELETED:
+            entry["deleted"] = bool(value)
+        else:
+            entry["values"][name] = value
+    known = {c["id"] for c in result.get("changes", ())}
+    result["changes"] = list(result.get("changes", ())) + [
+        c for c in merge.changes if c["id"] not in known]
+    return result
