@@ -50,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("two-letter country code, for example BE"))
     new.add_argument("--domain", default="", help=_("policy domain, for example mobility"))
     new.add_argument("--tandem-partner", default="", help=_("the tandem partner's name"))
+    new.add_argument("--from", dest="source", type=Path, metavar=_("FILE"),
+                     help=_("start from an earlier project: carry over what --carry names"))
+    new.add_argument("--carry", metavar=_("LIST"),
+                     help=_("with --from, what to carry over, comma-separated: {names} "
+                            "(default: {default})").format(
+                         names=", ".join(_carry_names()), default=",".join(_carry_default())))
 
     demo = sub.add_parser("demo", parents=[common], help=_("write the demo project to a file"))
     demo.add_argument("file", type=Path, metavar=_("FILE"))
@@ -120,6 +126,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _carry_names() -> tuple[str, ...]:
+    from d4a_desktop.services.projects import CARRY
+
+    return CARRY
+
+
+def _carry_default() -> tuple[str, ...]:
+    from d4a_desktop.services.projects import CARRY_DEFAULT
+
+    return CARRY_DEFAULT
+
+
 def _kind_names() -> tuple[str, ...]:
     from d4a_desktop.core import kinds
 
@@ -180,7 +198,22 @@ def _new(args: argparse.Namespace) -> int:
     details = NewProject(title=args.title, municipality=args.municipality, country=country,
                          domain=args.domain, language=i18n.language(),
                          tandem_partner=args.tandem_partner)
-    session = create_project(args.file, details)
+    if args.source is not None:
+        from d4a_desktop.services.projects import CARRY, CARRY_DEFAULT, create_from_existing
+
+        carry = [c.strip() for c in args.carry.split(",") if c.strip()] if args.carry \
+            else list(CARRY_DEFAULT)
+        unknown = [c for c in carry if c not in CARRY]
+        if unknown:
+            print("d4a: " + _("cannot carry over “{names}”; choose from: {choices}").format(
+                names=", ".join(unknown), choices=", ".join(CARRY)), file=sys.stderr)
+            return 2
+        session = create_from_existing(args.file, args.source, details, carry=carry)
+    elif args.carry:
+        print("d4a: " + _("--carry needs --from"), file=sys.stderr)
+        return 2
+    else:
+        session = create_project(args.file, details)
     session.close()
     print(_("Created {file}").format(file=args.file))
     return 0

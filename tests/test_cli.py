@@ -508,3 +508,22 @@ def test_merge_two_copies_and_show_the_history(tmp_path: Path, home: Path,
     assert "Anna" in out and "Bo" in out and "owner" in out
     code, out, _err = run(capsys, "history", str(mine), "--json")
     assert any(e["key"] == "c2.a1.i2" and e["new"] == "from theirs" for e in json.loads(out))
+
+
+def test_new_from_an_earlier_project(tmp_path: Path, home: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    old = make_project(tmp_path / "old.d4a")
+    table = tmp_path / "team.csv"
+    table.write_text("name\nAnna\n", encoding="utf-8")
+    assert run(capsys, "records", "import", str(old), "team", str(table))[0] == 0
+    new = tmp_path / "new.d4a"
+    code, _out, err = run(capsys, "new", str(new), "--title", "Next", "--municipality", "M",
+                          "--country", "BE", "--from", str(old), "--carry", "team,checklist")
+    assert (code, err) == (0, "")
+    code, out, _err = run(capsys, "info", str(new), "--json")
+    data = json.loads(out)
+    assert data["records"]["team"] == 1 and data["activities"]["c1.a1"] > 0
+    code, _out, err = run(capsys, "new", str(tmp_path / "x.d4a"), "--title", "T",
+                          "--municipality", "M", "--country", "BE", "--from", str(old),
+                          "--carry", "team,feelings")
+    assert code == 2 and "feelings" in err

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import getpass
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from d4a_desktop import paths
 from d4a_desktop.core import progress as progress_mod
@@ -180,3 +182,101 @@ def open_project(path: Path | str, *, author: str | None = None, follow_roadmap:
 def read_project(path: Path | str) -> ProjectSession:
     """Open a project for reading only: ``d4a info``, previews, the partner view."""
     return open_project(path, read_only=True, follow_roadmap=False)
+
+
+#: What "New from existing project" can carry over, in the order a dialog lists it.
+CARRY = ("details", "checklist", "team", "decisions", "datasets", "risks", "milestones",
+         "kpis", "tools", "measurements", "comments", "reviews")
+#: What is carried when nothing is said: never measurements, comments or review marks.
+CARRY_DEFAULT = ("details", "team", "decisions", "datasets", "risks", "kpis", "tools")
+_CARRY_KINDS = {"team": ("team", "responsibilities"), "decisions": ("decisions",),
+                "datasets": ("datasets",), "risks": ("risks",), "milestones": ("milestones",),
+                "kpis": ("kpis",), "measurements": ("measurements",),
+                "comments": ("comments",), "reviews": ("reviews",)}
+
+
+def create_from_existing(path: Path | str, source: Path | str, details: NewProject, *,
+                         carry: Iterable[str] = CARRY_DEFAULT, author: str | None = None
+                         ) -> ProjectSession:
+    """A new project started from an earlier one: what ``carry`` names is copied with new
+    ids (references follow), filled tools come as drafts without their versions, and the
+    new file records where it came from."""
+    import json
+
+    from d4a_desktop.core import kinds
+    from d4a_desktop.core.project import state_id
+    from d4a_desktop.storage import snapshot
+
+    chosen = set(carry)
+    unknown = chosen - set(CARRY)
+    if unknown:
+        raise ValueError(f"cannot carry {sorted(unknown)}")
+    old_session = read_project(source)
+    try:
+        old = snapshot.take(old_session.file)
+    finally:
+        old_session.close()
+    old_project = old["project"]
+    new_id = str(uuid.uuid4())
+    fields = {"title": details.title.strip(), "municipality": details.municipality.strip(),
+              "country": details.country.strip().upper(), "domain": details.domain.strip(),
+              "language": details.language, "tandem_partner": details.tandem_partner.strip()}
+    if "details" in chosen:
+        fields = {k: v or old_project.get(k, "") for k, v in fields.items()}
+    project = {**old_project, **fields, "id": new_id,
+               "roadmap_version": english_roadmap().version}
+    state: dict[str, list[dict[str, Any]]] = {"activity": [], "item": [], "condition": []}
+    if "checklist" in chosen:
+        for kind, entries in old["state"].items():
+            state[kind] = [{**e, "id": state_id(new_id, kind, e["key"])} for e in entries]
+    elif "details" in chosen:
+        state["condition"] = [{**e, "id": state_id(new_id, "condition", e["key"])}
+                              for e in old["state"].get("condition", ())]
+    new_ids: dict[str, str] = {}
+    records: dict[str, list[dict[str, Any]]] = {}
+    wanted = {k for name in chosen for k in _CARRY_KINDS.get(name, ())}
+    if "tools" in chosen:
+        wanted |= {"assessments", "answers"}
+    for kind in kinds.KINDS:
+        if kind.name not in wanted:
+            continue
+        for entry in old["records"].get(kind.name, ()):
+            if entry.get("deleted"):
+                continue
+            if kind.name == "assessments":
+                new_ids[entry["id"]] = state_id(new_id, "assessment",
+                                                entry["values"].get("tool", ""))
+            elif kind.name != "answers":
+                new_ids[entry["id"]] = str(uuid.uuid4())
+    tools = {e["id"]: e["values"].get("tool", "")
+             for e in old["records"].get("assessments", ())}
+    for kind in kinds.KINDS:
+        if kind.name not in wanted:
+            continue
+        copied = []
+        for entry in old["records"].get(kind.name, ()):
+            if entry.get("deleted"):
+                continue
+            values = dict(entry["values"])
+            for f in kind.fields:
+                if f.refers_to and values.get(f.name):
+                    values[f.name] = new_ids.get(values[f.name], "")
+            if kind.name == "answers":
+                tool = tools.get(entry["values"].get("assessment", ""), "")
+                if not values.get("assessment"):
+                    continue
+                rid = state_id(new_id, "answer", f"{tool}/{values.get('path', '')}")
+            else:
+                rid = new_ids[entry["id"]]
+            if kind.name == "assessments":
+                values["status"] = "draft"
+            copied.append({**entry, "id": rid, "values": values})
+        records[kind.name] = copied
+    origin = {"id": old_project["id"], "title": old_project.get("title", ""),
+              "file": str(Path(source).absolute())}
+    new = {"format": snapshot.FORMAT, "project": project, "state": state, "records": records,
+           "changes": []}
+    who, installation = _identity(author)
+    file = snapshot.create_from(Path(path), new, author=who, installation=installation)
+    file.set_origin(json.dumps(origin, ensure_ascii=False))
+    return ProjectSession(file)

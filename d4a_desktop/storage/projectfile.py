@@ -875,6 +875,16 @@ class ProjectFile:
                               getattr(before, name), value)
             return self.get_meta()
 
+    def set_origin(self, origin: str) -> None:
+        """Record the project this one was started from (bookkeeping, like the roadmap
+        version: not an edit of the user's)."""
+        with self.transaction():
+            self._conn.execute("UPDATE project SET derived_from = ? WHERE id = ?",
+                               (origin, self._project_id))
+
+    def origin(self) -> str:
+        return str(self._rows("SELECT derived_from FROM project")[0][0] or "")
+
     def follow_roadmap(self, version: str) -> None:
         """Record the roadmap version the project now follows: bookkeeping, so neither
         the project's modified time and author nor the change log are touched."""

@@ -53,6 +53,8 @@ project = sa.Table(
     sa.Column("language", sa.String(10), nullable=False),
     sa.Column("tandem_partner", sa.String(300), nullable=False),
     sa.Column("roadmap_version", sa.String(40), nullable=False),
+    # The project this one was started from (JSON: id, title, file), "" when new.
+    sa.Column("derived_from", sa.Text(), nullable=False, server_default=sa.text("''")),
 )
 
 activity_state = sa.Table(

@@ -123,6 +123,8 @@ def _tables() -> None:
     _record("assessment_version", _text("assessment"),
             sa.Column("number", sa.Integer(), nullable=True), _date("saved_on"),
             _text("status"), _json("answers"), _text("note"))
+    with op.batch_alter_table("project") as batch:
+        batch.add_column(_text("derived_from"))
     # Rebuild the state tables so their constraints get the names of the naming convention
     # (version 1 created them unnamed); later revisions can then drop and recreate them.
     for table in ("activity_state", "item_state", "project_condition"):

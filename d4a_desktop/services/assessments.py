@@ -1,0 +1,173 @@
+"""The roadmap's tools filled in: answers saved as you type, versions, reviews due.
+
+A filled tool is an ``assessments`` record (one per tool, status, next review); each answer
+is an ``answers`` record keyed by its path in the tool (``section/field`` or
+``section/entry/field``); "Save as version" freezes all answers into an
+``assessment_versions`` record. Their ids derive from the project and the tool (and the
+path), so two copies of a project agree on them and a merge joins answers field by field.
+Every change is a core command, so it can be undone and travels in the change log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from d4a_desktop.core import commands as c
+from d4a_desktop.core.project import state_id
+from d4a_desktop.core.records import Record
+from d4a_desktop.i18n import _
+from d4a_desktop.services.projects import ProjectSession
+
+
+def assessment_id(project_id: str, tool_id: str) -> str:
+    return state_id(project_id, "assessment", tool_id)
+
+
+def answer_id(project_id: str, tool_id: str, path: str) -> str:
+    return state_id(project_id, "answer", f"{tool_id}/{path}")
+
+
+@dataclass(frozen=True)
+class Filled:
+    """A tool as this project has filled it."""
+
+    tool: str
+    record: Record | None              # None: never opened
+    answers: dict[str, Any]            # path → value
+    versions: tuple[Record, ...]       # oldest first
+
+    @property
+    def status(self) -> str:
+        return str(self.record.get("status") or "draft") if self.record else ""
+
+    @property
+    def next_review(self) -> dt.date | None:
+        value = self.record.get("next_review") if self.record else None
+        return value if isinstance(value, dt.date) else None
+
+
+def filled(session: ProjectSession, tool_id: str) -> Filled:
+    pid = session.file.project_id
+    aid = assessment_id(pid, tool_id)
+    record = session.file.get_record("assessments", aid)
+    if record is not None and record.deleted:
+        record = None
+    answers = {}
+    versions: list[Record] = []
+    if record is not None:
+        for answer in session.records("answers"):
+            if answer.get("assessment") == aid:
+                answers[str(answer.get("path"))] = answer.get("value")
+        versions = sorted((v for v in session.records("assessment_versions")
+                           if v.get("assessment") == aid), key=lambda v: v.get("number") or 0)
+    return Filled(tool_id, record, answers, tuple(versions))
+
+
+def all_filled(session: ProjectSession) -> list[Filled]:
+    """Every tool the project has opened, in the roadmap's order."""
+    opened = {str(r.get("tool")) for r in session.records("assessments")}
+    return [filled(session, t.id) for t in session.roadmap.tools if t.id in opened]
+
+
+def _ensure(session: ProjectSession, tool_id: str) -> list[Any]:
+    """The commands that make the tool's record exist (restoring it when deleted)."""
+    aid = assessment_id(session.file.project_id, tool_id)
+    record = session.file.get_record("assessments", aid)
+    if record is None:
+        return [c.CreateRecord("assessments", aid, {"tool": tool_id, "status": "draft"})]
+    if record.deleted:
+        return [c.RestoreRecord("assessments", aid)]
+    return []
+
+
+def set_answer(session: ProjectSession, tool_id: str, path: str, value: Any) -> Any | None:
+    """The command that saves one answer (None when it is already so)."""
+    pid = session.file.project_id
+    aid = assessment_id(pid, tool_id)
+    rid = answer_id(pid, tool_id, path)
+    commands = _ensure(session, tool_id)
+    existing = session.file.get_record("answers", rid)
+    if existing is None:
+        commands.append(c.CreateRecord("answers", rid, {"assessment": aid, "path": path,
+                                                        "value": value}))
+    else:
+        if existing.deleted:
+            commands.append(c.RestoreRecord("answers", rid))
+        if existing.get("value") != value:
+            commands.append(c.SetRecordFields("answers", rid, {"value": value}, path))
+    if not commands:
+        return None
+    if len(commands) == 1:
+        return commands[0]
+    return c.Batch(tuple(commands), _("Answer"), "answers")
+
+
+def set_details(session: ProjectSession, tool_id: str, changes: Mapping[str, Any]) -> Any:
+    """Status, next review or notes of a filled tool."""
+    aid = assessment_id(session.file.project_id, tool_id)
+    commands = _ensure(session, tool_id)
+    commands.append(c.SetRecordFields("assessments", aid, dict(changes), tool_id))
+    return commands[0] if len(commands) == 1 else c.Batch(tuple(commands), _("Edit tool"),
+                                                          "assessments")
+
+
+def save_version(session: ProjectSession, tool_id: str, note: str = "",
+                 today: dt.date | None = None) -> c.CreateRecord:
+    """Freeze the current answers as the next version (read-only from then on)."""
+    state = filled(session, tool_id)
+    if state.record is None:
+        raise ValueError(f"{tool_id} has no answers yet")
+    number = max((int(v.get("number") or 0) for v in state.versions), default=0) + 1
+    return c.CreateRecord("assessment_versions", str(uuid.uuid4()), {
+        "assessment": state.record.id, "number": number,
+        "saved_on": today or dt.date.today(), "status": state.status or "draft",
+        "answers": dict(sorted(state.answers.items())), "note": note})
+
+
+def reviews_due(session: ProjectSession, today: dt.date | None = None,
+                within: dt.timedelta = dt.timedelta(days=30)) -> list[Filled]:
+    """Filled tools whose next review is past or within ``within``, soonest first."""
+    today = today or dt.date.today()
+    due = [f for f in all_filled(session)
+           if f.next_review is not None and f.next_review <= today + within]
+    return sorted(due, key=lambda f: f.next_review or today)
+
+
+# --- comments and review marks -------------------------------------------------------------------
+
+def comments_about(session: ProjectSession, about_kind: str, about: str) -> list[Record]:
+    return [r for r in session.records("comments")
+            if r.get("about_kind") == about_kind and r.get("about") == about]
+
+
+def add_comment(session: ProjectSession, about_kind: str, about: str, text: str,
+                author: str) -> c.CreateRecord:
+    return c.CreateRecord("comments", str(uuid.uuid4()), {
+        "about_kind": about_kind, "about": about, "text": text.strip(), "written_by": author,
+        "resolved": False})
+
+
+def open_comments(session: ProjectSession) -> dict[tuple[str, str], int]:
+    """How many unresolved comments each activity, item, record or tool has."""
+    counts: dict[tuple[str, str], int] = {}
+    for record in session.records("comments"):
+        if not record.get("resolved"):
+            key = (str(record.get("about_kind")), str(record.get("about")))
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def mark_reviewed(session: ProjectSession, activity_id: str, by: str,
+                  today: dt.date | None = None) -> c.CreateRecord:
+    return c.CreateRecord("reviews", str(uuid.uuid4()), {
+        "activity": activity_id, "reviewed_by": by, "date": today or dt.date.today()})
+
+
+def last_review(session: ProjectSession, activity_id: str) -> Record | None:
+    found = [r for r in session.records("reviews") if r.get("activity") == activity_id]
+    return max(found, key=lambda r: (r.get("date"), r.created_at or dt.datetime.min),
+               default=None)
