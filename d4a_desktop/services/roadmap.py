@@ -1,16 +1,53 @@
-"""The bundled roadmap, loaded once per process and localised per language."""
+"""The bundled roadmap, loaded once per process and localised per language.
+
+Parsing and validating the YAML sources takes tens of milliseconds, on every start; the
+parsed roadmap is therefore kept in the user cache folder, under a key made from the
+sources' contents and the program's version, and read back in a few. A cache file that is
+missing, stale, damaged or unreadable is simply ignored and written anew.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import pickle
+from pathlib import Path
 
-from d4a_desktop import i18n, paths
+from d4a_desktop import __version__, i18n, paths
 from d4a_desktop.core.content import Roadmap, load_roadmap, localise
+
+
+def _key(folder: Path) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for source in sorted(folder.glob("*.yaml")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 @functools.cache
 def english_roadmap() -> Roadmap:
-    return load_roadmap(paths.resources_dir() / "roadmap")
+    folder = paths.resources_dir() / "roadmap"
+    try:
+        key = _key(folder)
+    except OSError:
+        return load_roadmap(folder)  # the loader says what is wrong with the sources
+    cache = paths.user_cache_dir() / f"roadmap-{key}.pickle"
+    with contextlib.suppress(Exception):  # any damage to the cache: parse the sources
+        with cache.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, Roadmap):
+            return cached
+    result = load_roadmap(folder)
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        from d4a_desktop.storage import atomic
+
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("roadmap-*.pickle"):
+            old.unlink(missing_ok=True)
+        atomic.write_bytes(cache, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    return result
 
 
 @functools.cache
