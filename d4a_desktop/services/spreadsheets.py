@@ -14,6 +14,7 @@ rejected row with its number, column and reason, and becomes one undoable edit.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -21,7 +22,7 @@ import json
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -566,3 +567,81 @@ def kind_named(name: str) -> Kind:
     except KeyError:
         raise SpreadsheetError(_("“{name}” is not a register; use one of: {names}").format(
             name=name, names=", ".join(kinds.names()))) from None
+
+
+def columns_reference() -> str:
+    """``docs/spreadsheets.md``: every register's columns, in English (a developer runs
+    ``python -m d4a_desktop.services.spreadsheets`` after changing a declaration; a test
+    fails while the file and the declarations disagree)."""
+    kinds_text = {
+        FieldType.TEXT: "text (one line)", FieldType.LONGTEXT: "text",
+        FieldType.URL: "web address", FieldType.DATE: "date (2027-03-31, or as the language "
+                                                       "writes dates)",
+        FieldType.INTEGER: "whole number", FieldType.NUMBER: "number (1234.5 or 1234,5)",
+        FieldType.YESNO: "yes or no (in any of the seven languages)",
+        FieldType.CHOICE: "one of the codes below, or its label in any of the seven languages",
+        FieldType.CHOICES: "several codes or labels, separated by \";\"",
+        FieldType.ACTIVITY: "a roadmap activity id such as c2.a1",
+        FieldType.ACTIVITIES: "activity ids separated by \";\"",
+        FieldType.REFERENCE: "the name or id of a record of the register named",
+        FieldType.JSON: "JSON",
+    }
+    lines = [
+        "# Registers as spreadsheets",
+        "",
+        "Generated from `d4a_desktop/core/kinds.py` by "
+        "`python -m d4a_desktop.services.spreadsheets`; do not edit by hand.",
+        "",
+        "Every register exports to CSV (UTF-8 with a byte-order mark; \",\" between columns "
+        "in English, \";\" in the other six languages, as their spreadsheet programs expect) "
+        "and to .xlsx, and imports from both (`d4a records export|import`, or the register "
+        "page's Export… and Import…). The first row names the columns below; their order "
+        "does not matter and any column but `id` and the required ones may be left out.",
+        "",
+        "- `id`: empty for a new record; the id of an existing record updates it. An id "
+        "that the project does not have yet adds the record under that id, so an export "
+        "imports into an empty project as the same records.",
+        "- Import is all or nothing: one rejected row (its number, column and reason are "
+        "listed) and nothing is written.",
+        "- Cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a "
+        "carriage return) are written with a leading apostrophe, which import removes.",
+        "- Computed columns (a risk's score) are written for reading and ignored on import.",
+        "",
+    ]
+    for kind in kinds.REGISTERS:
+        with with_english():
+            lines += [f"## `{kind.name}`: {kind.plural_text()}", "", "| column | type | "
+                      "required |", "|---|---|---|", "| `id` | record id | no |"]
+            vocabularies = []
+            for f in kind.fields:
+                t = kinds_text[f.type]
+                if f.type is FieldType.REFERENCE and f.refers_to:
+                    t = f"{t} (`{f.refers_to}`)"
+                lines.append(f"| `{f.name}` | {t} | {'yes' if f.required else 'no'} |")
+                if f.vocabulary is not None:
+                    vocabularies.append(f)
+            for c in kind.computed:
+                lines.append(f"| `{c.name}` | computed, not imported | no |")
+            lines.append("")
+            for f in vocabularies:
+                assert f.vocabulary is not None
+                lines.append(f"Codes of `{f.name}`: " + ", ".join(
+                    f"`{o.code}` ({o.text()})" for o in f.vocabulary.all()) + ".")
+                lines.append("")
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def with_english() -> Iterator[None]:
+    previous = i18n.language()
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language(previous)
+
+
+if __name__ == "__main__":  # pragma: no cover - a developer tool
+    target = Path(__file__).resolve().parents[2] / "docs" / "spreadsheets.md"
+    atomic.write_text(target, columns_reference())
+    print(f"Wrote {target}")

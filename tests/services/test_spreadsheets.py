@@ -292,3 +292,10 @@ def test_measurements_name_their_kpi_and_read_decimal_commas(session: ProjectSes
                    encoding="utf-8")
     plan = plan_for(session, kinds.MEASUREMENTS, bad)
     assert {(p.row, p.column) for p in plan.problems} == {(2, "kpi"), (3, "value")}
+
+
+def test_the_documented_columns_are_the_declared_ones() -> None:
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "spreadsheets.md").read_text(
+        encoding="utf-8")
+    assert documented == sheets.columns_reference(), \
+        "run python -m d4a_desktop.services.spreadsheets"
