@@ -13,10 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from d4a_desktop import __version__, i18n
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from d4a_desktop.services.projects import ProjectSession
@@ -69,7 +69,43 @@ def _parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content-check", parents=[common],
                              help=_("validate roadmap content sources"))
     content.add_argument("folder", type=Path, nargs="?", metavar=_("FOLDER"))
+    _print_parsers(sub, common)
     return parser
+
+
+def _print_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``checklist``, ``worksheet`` and ``report``: the printed documents as PDF."""
+    def output(parser: argparse.ArgumentParser, papers: tuple[str, ...], default: str) -> None:
+        parser.add_argument("--paper", choices=papers, default="",
+                            help=_("paper size (default: {paper})").format(paper=default))
+        parser.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
+                            help=_("the PDF file to write"))
+
+    checklist = sub.add_parser("checklist", parents=[common],
+                               help=_("print step checklists as PDF, blank or filled in"))
+    which = checklist.add_mutually_exclusive_group()
+    which.add_argument("--component", metavar="ID",
+                       help=_("only this component, for example c1"))
+    which.add_argument("--activity", metavar="ID",
+                       help=_("only this activity, for example c1.a1"))
+    checklist.add_argument("--project", type=Path, metavar=_("FILE"),
+                           help=_("fill in the checklists from this project"))
+    checklist.add_argument("--blank", action="store_true",
+                           help=_("leave the boxes and lines empty, for a workshop"))
+    output(checklist, ("a4", "letter"), "a4")
+
+    worksheet = sub.add_parser("worksheet", parents=[common],
+                               help=_("print a tool of the roadmap as a worksheet (PDF)"))
+    worksheet.add_argument("tool", metavar=_("TOOL"),
+                           help=_("the tool's id, as in “d4a roadmap --format json”"))
+    worksheet.add_argument("--project", type=Path, metavar=_("FILE"),
+                           help=_("head the worksheet with this project"))
+    output(worksheet, ("a4", "a3", "letter"), _("a4; a3 for the data ethics canvas"))
+
+    rep = sub.add_parser("report", parents=[common],
+                         help=_("print a project's report as PDF"))
+    rep.add_argument("file", type=Path, metavar=_("FILE"))
+    output(rep, ("a4", "letter"), "a4")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,13 +122,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     from d4a_desktop.core.content import ContentError
+    from d4a_desktop.services.printing import PrintError
     from d4a_desktop.storage import ProjectFileError
 
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
-               "roadmap": _roadmap, "content-check": _content_check}[args.command]
+               "roadmap": _roadmap, "content-check": _content_check, "checklist": _print,
+               "worksheet": _print, "report": _print}[args.command]
     try:
         return handler(args)
-    except ProjectFileError as exc:
+    except (ProjectFileError, PrintError) as exc:
         print(f"d4a: {exc.message}", file=sys.stderr)
         return 2
     except ContentError as exc:
@@ -214,6 +252,33 @@ def _roadmap(args: argparse.Namespace) -> int:
     else:
         atomic.write_text(args.output, text)
         print(_("Wrote the roadmap to {file}").format(file=args.output), file=sys.stderr)
+    return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    """Write a checklist, a worksheet or a report; the project is only read."""
+    from d4a_desktop.services import printing
+    from d4a_desktop.services.projects import default_author
+    from d4a_desktop.services.roadmap import roadmap
+
+    if args.command == "checklist":
+        request = printing.Request("checklist", args.activity or args.component or "",
+                                   blank=args.blank, paper=args.paper)
+        source = args.project
+    elif args.command == "worksheet":
+        request = printing.Request("worksheet", args.tool, paper=args.paper)
+        source = args.project
+    else:
+        request = printing.Request("report", paper=args.paper)
+        source = args.file
+    rm = roadmap()
+    if request.kind != "report":  # name a wrong id before reading any file
+        printing.validate(request, rm, None)
+    project = printing.read_project(source) if source is not None else None
+    pdf = printing.build(request, rm, project, author=default_author())
+    printing.write_pdf(args.output, pdf)
+    print(ngettext("Wrote {file} ({pages} page)", "Wrote {file} ({pages} pages)", pdf.pages)
+          .format(file=args.output, pages=pdf.pages))
     return 0
 
 
