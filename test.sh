@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export LANG="${LANG:-C.UTF-8}"
 . packaging/bootstrap.sh
-ensure_packages $QT_OFFSCREEN_PACKAGES
+ensure_packages $QT_OFFSCREEN_PACKAGES $TEST_PACKAGES
 ensure_venv "[test]"
 say "ruff"
 "$VENV/bin/ruff" check d4a_desktop tests benchmarks hatch_build.py

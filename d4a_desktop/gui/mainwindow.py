@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -50,6 +50,9 @@ from d4a_desktop.services.roadmap import roadmap
 from d4a_desktop.services.search import Hit as SearchHit
 from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
+
+if TYPE_CHECKING:
+    from d4a_desktop.gui.printing import Context as PrintContext
 
 APP_TITLE = "D4A Roadmap Desktop"
 
@@ -518,7 +521,7 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = self._action(_("&Export as PDF…"), self.export_pdf,
                                            "Ctrl+Shift+E")
 
-    def print_context(self) -> Any:
+    def print_context(self) -> PrintContext:
         """What the print dialogs start from: the project, read now, and the page shown."""
         from d4a_desktop.gui.printing import Context
         from d4a_desktop.services import printing

@@ -145,6 +145,18 @@ def test_blank_activity_checklist_is_a_workshop_sheet(build: Callable[..., Doc])
     for label in ("Project:", "Date:", "Participants:", "Owner:", "Due date:", "Notes:"):
         assert label in doc.text
     assert doc.text.count("Owner:") == len(act.items)
+    # Each item's writing lines stand below its box and above the next item's box.
+    boxes_seen = 0
+    for words in doc.words():
+        boxes = [w.y0 for w in words if w.text == fonts.BOX]
+        boxes_seen += len(boxes)
+        for label in ("Owner:", "Due", "Notes:"):
+            found = sorted(w.y0 for w in words if w.text == label)
+            assert len(found) == len(boxes), label
+            for n, y in enumerate(found):
+                below = boxes[n + 1] if n + 1 < len(boxes) else 10_000
+                assert boxes[n] < y < below, label
+    assert boxes_seen == len(act.items)
     assert [(level, title) for level, title, _p in doc.outline()] == [
         (0, f"3.1 {act.title}")]
     conditional = [i for i in act.items if i.condition]
@@ -234,7 +246,7 @@ def test_every_page_has_header_and_footer(build: Callable[..., Doc], lang: str,
 def test_pdf_metadata(build: Callable[..., Doc]) -> None:
     doc = build("fr", Request("report"), "demo")
     meta = doc.reader.metadata
-    assert meta.title == "Rapport de projet : Data-driven cycling policy"
+    assert meta.title == "Rapport de projet\u00a0: Data-driven cycling policy"
     assert meta.author == "Tester"
     assert meta.subject
     assert doc.reader.trailer["/Root"]["/Lang"] == "fr"

@@ -83,7 +83,7 @@ class _Builder:
         self.st = styles()
         self.outline = Outline(self.st)
         self._fill_rows: list[list[tuple[str, float]]] = [
-            [(_("Owner"), 2.2), (_("Due date"), 1)], [(_("Notes"), 1)]]
+            [(_("Owner:"), 2.2), (_("Due date:"), 1)], [(_("Notes:"), 1)]]
 
     # --- what applies -------------------------------------------------------------------
 
@@ -151,8 +151,8 @@ class _Builder:
         if self.blank:
             out.append(Spacer(1, 3 * mm))
             if self.project is None:
-                out.append(FillLine([(_("Project"), 2.2), (_("Date"), 1)], st))
-            out.append(FillLine([(_("Participants"), 1)], st))
+                out.append(FillLine([(_("Project:"), 2.2), (_("Date:"), 1)], st))
+            out.append(FillLine([(_("Participants:"), 1)], st))
             out.append(Spacer(1, 2 * mm))
             out.append(Paragraph(markup.text(_(
                 "Tick each item when it is done, and write down who takes it on, by when, "
@@ -264,7 +264,7 @@ class _Builder:
             if late and not state.done and state.due_date < self.today:
                 due = '<font color="{}"><b>{} — {}</b></font>'.format(
                     LATE.hexval(), due, markup.text(_("overdue")))
-            details.append("<b>{}</b> {}".format(markup.text(_("Due:")), due))
+            details.append("<b>{}</b> {}".format(markup.text(_("Due date:")), due))
         out: list[Flowable] = []
         if details:
             out.append(Paragraph(" · ".join(details), st.small))

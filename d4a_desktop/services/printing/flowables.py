@@ -118,15 +118,15 @@ class Stack(Flowable):
         canvas.drawString(0, 0, self.mark)
 
     def _draw_rows(self, canvas: Any) -> None:
-        """The writing rows, with their lower left corner at the origin."""
+        """The writing rows, with their lower left corner at the origin (drawn once per
+        document into a form, so plain drawing calls are fine here)."""
         font, size = fonts.REGULAR, self.label_size
-        text = canvas.beginText(0, 0)
-        text.setFont(font, size)
-        text.setFillColor(MUTED)
+        canvas.setFont(font, size)
+        canvas.setFillColor(MUTED)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
         width = self.width - self.indent
         gap = 4 * mm
-        lines = []
-        x_at, y_at = 0.0, 0.0
         for n, row in enumerate(self.rows):
             base = (len(self.rows) - n - 1) * self.row_height + 2.0
             total = sum(weight for _label, weight in row)
@@ -136,17 +136,10 @@ class Stack(Flowable):
                 span = room * weight / total
                 start = x
                 if label:
-                    label = f"{label}:"
-                    text.moveCursor(x - x_at, base + 1.5 - y_at)
-                    x_at, y_at = x, base + 1.5
-                    text.textOut(label)
+                    canvas.drawString(x, base + 1.5, label)
                     start = x + stringWidth(label, font, size) + 1.5 * mm
-                lines.append((start, base, x + span, base))
+                canvas.line(start, base, x + span, base)
                 x += span + gap
-        canvas.drawText(text)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.lines(lines)
 
 
 def reuse(canvas: Any, key: tuple[Any, ...], x: float, y: float,
@@ -177,9 +170,12 @@ class FillLine(Flowable):
     """A row of labelled lines to write on: ``Owner ______  Date ______``."""
 
     def __init__(self, fields: Sequence[tuple[str, float]], styles: Styles, *,
-                 height: float = 0):
+                 height: float = 0, only: int = 0):
         super().__init__()
+        #: Labels end in their colon, as each language writes it (French: "Date :").
         self.fields = list(fields)
+        #: Draw only the first ``only`` fields (a short line for a date or a number).
+        self.only = only or len(self.fields)
         self.size = styles.small.fontSize
         self.height = height or self.size * 2.6
 
@@ -195,9 +191,9 @@ class FillLine(Flowable):
         x = 0.0
         base = 2.0
         canv.setLineWidth(0.5)
-        for label, weight in self.fields:
+        for label, weight in self.fields[:self.only]:
             width = room * weight / total
-            text = f"{label}:" if label else ""
+            text = label
             canv.setFont(fonts.REGULAR, self.size)
             canv.setFillColor(MUTED)
             canv.drawString(x, base + 1.5, text)

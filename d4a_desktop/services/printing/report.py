@@ -220,7 +220,7 @@ class _Report:
             rows = tuple(Row((i18n.format_date(due) + (" — " + _("overdue") if late else ""),
                               f"{number} {text}", owner), highlight=late)
                          for due, number, text, owner, late in open_items)
-            columns = (Column(_("Due"), 1.6), Column(_("Item"), 5), Column(_("Owner"), 1.9))
+            columns = (Column(_("Due date"), 1.6), Column(_("Item"), 5), Column(_("Owner"), 1.9))
             out.append(table_of(RecordTable("open-items", "", columns, rows), st, self.width))
             if undated:
                 out.append(Spacer(1, 2 * mm))
@@ -253,6 +253,6 @@ class _Report:
 
 
 def _figure(tally: Tally) -> str:
-    return _("{done}/{total} · {percent}").format(
-        done=tally.done, total=tally.total, percent=i18n.format_percent(tally.fraction))
+    """"12/40 · 30 %": done and applicable items, and the share (the same in any language)."""
+    return f"{tally.done}/{tally.total} · {i18n.format_percent(tally.fraction)}"
 

@@ -7,14 +7,18 @@ the UI thread if need be, without an open database session.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from d4a_desktop.core.progress import Progress, compute
 from d4a_desktop.core.project import ProjectMeta, ProjectState
+from d4a_desktop.i18n import _
 from d4a_desktop.services.printing.flowables import RecordTable
 from d4a_desktop.services.projects import ProjectSession, open_project
 from d4a_desktop.services.roadmap import roadmap
+from d4a_desktop.storage import ProjectFileError
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,33 @@ def snapshot(session: ProjectSession) -> ProjectSnapshot:
 def read_project(path: Path | str) -> ProjectSnapshot:
     """Open a project file for reading, take its snapshot and close it again.
 
-    The project is not moved to the bundled roadmap version: printing never writes.
+    The project is not moved to the bundled roadmap version: printing never writes. A file
+    the user may not write (on a read-only share, or marked read-only) cannot be opened
+    for work, so a temporary copy of it is read instead.
     """
-    session = open_project(path, follow_roadmap=False)
+    try:
+        session = open_project(path, follow_roadmap=False)
+    except ProjectFileError as exc:
+        if exc.kind != "read-only":
+            raise
+        return _read_copy(Path(path))
     try:
         return snapshot(session)
     finally:
         session.close()
+
+
+def _read_copy(path: Path) -> ProjectSnapshot:
+    with tempfile.TemporaryDirectory(prefix="d4a-print-") as folder:
+        copy = Path(folder) / path.name
+        try:
+            shutil.copyfile(path, copy)
+        except OSError as exc:
+            raise ProjectFileError(path, _("The project file {name} could not be read: {reason}")
+                                   .format(name=path, reason=exc.strerror or exc),
+                                   "cannot-read") from exc
+        session = open_project(copy, follow_roadmap=False)
+        try:
+            return snapshot(session)
+        finally:
+            session.close()

@@ -80,10 +80,10 @@ class _Sheet:
         if self.project is not None:
             out.append(Paragraph("<b>{}</b> {}".format(
                 markup.text(_("Project:")), markup.text(project_line(self.project))), st.body))
-            out.append(FillLine([(_("Filled in by"), 2.2), (_("Date"), 1)], st))
+            out.append(FillLine([(_("Filled in by:"), 2.2), (_("Date:"), 1)], st))
         else:
-            out.append(FillLine([(_("Project"), 2.2), (_("Date"), 1)], st))
-            out.append(FillLine([(_("Filled in by"), 1)], st))
+            out.append(FillLine([(_("Project:"), 2.2), (_("Date:"), 1)], st))
+            out.append(FillLine([(_("Filled in by:"), 1)], st))
         out.append(Spacer(1, 3 * mm))
         for scale in tool.scales:
             out += self._scale(scale)
@@ -140,8 +140,7 @@ class _Sheet:
         elif fld.type in ("text", "url"):
             parts.append(Lines(1, 7.5 * mm))
         elif fld.type in ("number", "date"):
-            hint = _("date") if fld.type == "date" else _("number")
-            parts.append(FillLine([(hint, 1), ("", 2)], st, height=7.5 * mm))
+            parts.append(FillLine([("", 1), ("", 1.5)], st, height=7.5 * mm, only=1))
         elif fld.type == "yesno":
             parts.append(Options([_("Yes"), _("No")], fonts.BOX, st))
         elif fld.type in ("choice", "multichoice"):
@@ -185,8 +184,8 @@ class CanvasGrid(Flowable):
         title.drawOn(canv, 0, height - th)
         canv.bookmarkHorizontal(f"tool:{self.tool.id}", 0, height)
         canv.addOutlineEntry(self.tool.title, f"tool:{self.tool.id}", 0)
-        top_lines = ([(_("Project"), 2.2)] if self.project is None else []) + \
-            [(_("Date"), 1), (_("Team"), 2.2)]
+        top_lines = ([(_("Project:"), 2.2)] if self.project is None else []) + \
+            [(_("Date:"), 1), (_("Team:"), 2.2)]
         fill = FillLine(top_lines, st, height=size * 2.2)
         left = width * 0.47
         if self.project is not None:
