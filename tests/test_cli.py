@@ -455,7 +455,7 @@ def test_print_to_a_missing_folder(tmp_path: Path, demo_file: Path,
     assert not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("kind", ["truncated", "other-sqlite", "missing", "locked", "newer"])
+@pytest.mark.parametrize("kind", ["truncated", "other-sqlite", "locked"])
 def test_report_of_a_bad_file(kind: str, tmp_path: Path, home: Path, real_bytes: bytes,
                               capsys: pytest.CaptureFixture[str]) -> None:
     path = make_bad(kind, tmp_path, real_bytes)

@@ -82,8 +82,8 @@ class _Builder:
         self.today = today
         self.st = styles()
         self.outline = Outline(self.st)
-        self._fill_rows: list[list[tuple[str, float]]] = [
-            [(_("Owner:"), 2.2), (_("Due date:"), 1)], [(_("Notes:"), 1)]]
+        #: One object for every item, so the drawing of these lines is reused.
+        self._fill_rows = (((_("Owner:"), 2.2), (_("Due date:"), 1.0)), ((_("Notes:"), 1.0),))
 
     # --- what applies -------------------------------------------------------------------
 

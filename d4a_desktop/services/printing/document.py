@@ -119,9 +119,9 @@ class Layout:
             text.moveCursor(-stringWidth(words, fonts.REGULAR, 7.5), 0)
             text.textOut(words)
             canv.drawText(text)
-        for slot in self.slots:
-            if slot.page == page:
-                self._number(canv, slot)
+        slots = [slot for slot in self.slots if slot.page == page]
+        if slots:
+            self._numbers(canv, slots)
         canv.restoreState()
 
     def _static(self, canv: Canvas, width: float, height: float) -> None:
@@ -145,20 +145,28 @@ class Layout:
         canv.drawString(side, foot, self.spec.date_text)
         canv.drawCentredString(width / 2, foot, APP)
 
-    def _number(self, canv: Canvas, slot: _Slot) -> None:
-        number = str(self.pages.get(slot.key, ""))
-        canv.setFillColor(MUTED)
-        canv.setFont(slot.style_font, slot.style_size)
-        canv.drawRightString(slot.right, slot.baseline, number)
-        number_w = stringWidth(number, slot.style_font, slot.style_size)
-        start, end = slot.text_end + 1.5 * mm, slot.right - number_w - 1.5 * mm
-        if end - start > 4 * mm:  # a dotted leader between the title and its page
+    def _numbers(self, canv: Canvas, slots: list[_Slot]) -> None:
+        """The page numbers of contents lines, with dotted leaders and links."""
+        text = canv.beginText()
+        text.setFillColor(MUTED)
+        leaders = []
+        for slot in slots:
+            number = str(self.pages.get(slot.key, ""))
+            number_w = stringWidth(number, slot.style_font, slot.style_size)
+            text.setFont(slot.style_font, slot.style_size)
+            text.setTextOrigin(slot.right - number_w, slot.baseline)
+            text.textOut(number)
+            start, end = slot.text_end + 1.5 * mm, slot.right - number_w - 1.5 * mm
+            if end - start > 4 * mm:  # a dotted leader between the title and its page
+                leaders.append((start, slot.baseline + 1, end, slot.baseline + 1))
+            canv.linkAbsolute("", slot.key, slot.rect, thickness=0)
+        canv.drawText(text)
+        if leaders:
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.6)
             canv.setDash(0.6, 2.4)
-            canv.line(start, slot.baseline + 1, end, slot.baseline + 1)
+            canv.lines(leaders)
             canv.setDash()
-        canv.linkAbsolute("", slot.key, slot.rect, thickness=0)
 
 
 class _DeferredCanvas(Canvas):

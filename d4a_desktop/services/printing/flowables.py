@@ -14,6 +14,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -52,14 +53,21 @@ class Stack(Flowable):
         self.indent = indent
         self.gap = gap
         self.spaceAfter = space_after
-        self.rows = [list(r) for r in rows]
+        self.rows = rows if isinstance(rows, tuple) else tuple(tuple(r) for r in rows)
         self.label_size = label_size
         self.row_height = row_height or label_size * 2.6
         self._sizes: list[float] = []
+        self._inner = 0.0
+        # What identifies the drawings reused across items; made once, compared often.
+        self._mark_key = ("mark", mark, mark_size, mark_colour)
+        self._rows_key = ("rows", self.rows, indent, self.row_height, label_size)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = availWidth - self.indent
-        self._sizes = [part.wrap(inner, availHeight)[1] for part in self.parts]
+        # A block that moves to the next page keeps its width: its parts need no new layout.
+        if not self._sizes or self._inner != inner:
+            self._sizes = [part.wrap(inner, availHeight)[1] for part in self.parts]
+            self._inner = inner
         self.width = availWidth
         self.height = (sum(self._sizes) + self.gap * max(0, len(self.parts) - 1)
                        + self.row_height * len(self.rows))
@@ -81,11 +89,11 @@ class Stack(Flowable):
             tail = pieces[1:] + self.parts[n + 1:] if pieces else self.parts[n:]
             if not head:
                 return []
-            return [self._copy(head, self.mark, []), self._copy(tail, "", self.rows)]
-        return [self._copy(self.parts, self.mark, []), self._copy([], "", self.rows)]
+            return [self._copy(head, self.mark, ()), self._copy(tail, "", self.rows)]
+        return [self._copy(self.parts, self.mark, ()), self._copy([], "", self.rows)]
 
     def _copy(self, parts: list[Flowable], mark: str,
-              rows: list[list[tuple[str, float]]]) -> Stack:
+              rows: Sequence[Sequence[tuple[str, float]]]) -> Stack:
         return Stack(parts, mark=mark, mark_size=self.mark_size, mark_colour=self.mark_colour,
                      indent=self.indent, gap=self.gap, space_after=self.spaceAfter, rows=rows,
                      row_height=self.row_height, label_size=self.label_size)
@@ -102,12 +110,11 @@ class Stack(Flowable):
         if self.mark:
             first = self.parts[0] if self.parts else None
             size = getattr(getattr(first, "style", None), "fontSize", self.mark_size)
-            reuse(canvas, ("mark", self.mark, self.mark_size, str(self.mark_colour)), x,
+            reuse(canvas, self._mark_key, x,
                   y + self.height - size - (self.mark_size - size) * 0.3, self._draw_mark)
         if self.rows:
             bottom = (top + self.gap if self.parts else top) - self.row_height * len(self.rows)
-            reuse(canvas, ("rows", self.width, self.indent, self.row_height, self.label_size,
-                           repr(self.rows)), x, bottom, self._draw_rows)
+            reuse(canvas, (*self._rows_key, self.width), x, bottom, self._draw_rows)
 
     def draw(self) -> None:  # pragma: no cover - drawOn does the work
         self.drawOn(self.canv, 0, 0)
@@ -160,10 +167,11 @@ def reuse(canvas: Any, key: tuple[Any, ...], x: float, y: float,
         canvas.beginForm(name)
         draw(canvas)
         canvas.endForm()
-    # Moving there and back is cheaper than saving and restoring the graphics state.
-    canvas.translate(x, y)
-    canvas.doForm(name)
-    canvas.translate(-x, -y)
+    # What saveState, translate, doForm and restoreState write, in one line with two
+    # numbers instead of twelve: the canvas's own calls format every number in pure Python
+    # and keep a matrix that nothing reads afterwards.
+    canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm /{canvas._doc.getXObjectName(name)} Do Q")
+    canvas._formsinuse.append(name)
 
 
 class FillLine(Flowable):
