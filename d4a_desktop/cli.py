@@ -123,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("record", nargs="?", metavar=_("ID"),
                          help=_("a record id or a roadmap id such as c2.a1.i3"))
     history.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    _print_parsers(sub, common)
     return parser
 
 
@@ -144,6 +145,41 @@ def _kind_names() -> tuple[str, ...]:
     return kinds.names()
 
 
+def _print_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``checklist``, ``worksheet`` and ``report``: the printed documents as PDF."""
+    def output(parser: argparse.ArgumentParser, papers: tuple[str, ...], default: str) -> None:
+        parser.add_argument("--paper", choices=papers, default="",
+                            help=_("paper size (default: {paper})").format(paper=default))
+        parser.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
+                            help=_("the PDF file to write"))
+
+    checklist = sub.add_parser("checklist", parents=[common],
+                               help=_("print step checklists as PDF, blank or filled in"))
+    which = checklist.add_mutually_exclusive_group()
+    which.add_argument("--component", metavar="ID",
+                       help=_("only this component, for example c1"))
+    which.add_argument("--activity", metavar="ID",
+                       help=_("only this activity, for example c1.a1"))
+    checklist.add_argument("--project", type=Path, metavar=_("FILE"),
+                           help=_("fill in the checklists from this project"))
+    checklist.add_argument("--blank", action="store_true",
+                           help=_("leave the boxes and lines empty, for a workshop"))
+    output(checklist, ("a4", "letter"), "a4")
+
+    worksheet = sub.add_parser("worksheet", parents=[common],
+                               help=_("print a tool of the roadmap as a worksheet (PDF)"))
+    worksheet.add_argument("tool", metavar=_("TOOL"),
+                           help=_("the tool's id, as in “d4a roadmap --format json”"))
+    worksheet.add_argument("--project", type=Path, metavar=_("FILE"),
+                           help=_("head the worksheet with this project"))
+    output(worksheet, ("a4", "a3", "letter"), _("a4; a3 for the data ethics canvas"))
+
+    rep = sub.add_parser("report", parents=[common],
+                         help=_("print a project's report as PDF"))
+    rep.add_argument("file", type=Path, metavar=_("FILE"))
+    output(rep, ("a4", "letter"), "a4")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     requested = i18n.lang_from_argv(argv)
@@ -159,15 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     from d4a_desktop.core.content import ContentError
+    from d4a_desktop.services.printing import PrintError
     from d4a_desktop.services.spreadsheets import SpreadsheetError
     from d4a_desktop.storage import ProjectFileError
 
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
                "roadmap": _roadmap, "content-check": _content_check,
-               "records": _records, "merge": _merge, "history": _history}[args.command]
+               "records": _records, "merge": _merge, "history": _history,
+               "checklist": _print, "worksheet": _print, "report": _print}[args.command]
     try:
         return handler(args)
-    except ProjectFileError as exc:
+    except (ProjectFileError, PrintError) as exc:
         print(f"d4a: {exc.message}", file=sys.stderr)
         return 2
     except SpreadsheetError as exc:
@@ -515,6 +553,32 @@ def _history(args: argparse.Namespace) -> int:
                 new="" if entry["new"] is None else entry["new"])
         print(f"{entry['at'][:19]}  {entry['author'] or '?':<16} {entry['kind']:<12} "
               f"{what}  {change}")
+
+
+def _print(args: argparse.Namespace) -> int:
+    """Write a checklist, a worksheet or a report; the project is only read."""
+    from d4a_desktop.services import printing
+    from d4a_desktop.services.projects import default_author
+    from d4a_desktop.services.roadmap import roadmap
+
+    if args.command == "checklist":
+        request = printing.Request("checklist", args.activity or args.component or "",
+                                   blank=args.blank, paper=args.paper)
+        source = args.project
+    elif args.command == "worksheet":
+        request = printing.Request("worksheet", args.tool, paper=args.paper)
+        source = args.project
+    else:
+        request = printing.Request("report", paper=args.paper)
+        source = args.file
+    rm = roadmap()
+    if request.kind != "report":  # name a wrong id before reading any file
+        printing.validate(request, rm, None)
+    project = printing.read_project(source) if source is not None else None
+    pdf = printing.build(request, rm, project, author=default_author())
+    printing.write_pdf(args.output, pdf)
+    print(ngettext("Wrote {file} ({pages} page)", "Wrote {file} ({pages} pages)", pdf.pages)
+          .format(file=args.output, pages=pdf.pages))
     return 0
 
 

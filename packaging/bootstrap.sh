@@ -7,8 +7,9 @@ VENV="${D4A_VENV:-$PWD/.venv}"
 # What Qt needs to run offscreen (tests) and in a real window (the program).
 QT_OFFSCREEN_PACKAGES="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1
   libfreetype6 libxkbcommon0 fonts-dejavu-core"
-# What the tests need besides: strace injects faults at every write of an edit.
-TEST_PACKAGES="strace"
+# What the tests need beyond that: strace injects faults at every write of an edit;
+# pdftotext reads printed PDFs back.
+TEST_PACKAGES="strace poppler-utils"
 QT_WINDOW_PACKAGES="libx11-xcb1 libxkbcommon-x11-0 libxcb1 libxcb-cursor0 libxcb-icccm4
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render0 libxcb-render-util0
   libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1"

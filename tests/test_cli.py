@@ -527,3 +527,132 @@ def test_new_from_an_earlier_project(tmp_path: Path, home: Path,
                           "--municipality", "M", "--country", "BE", "--from", str(old),
                           "--carry", "team,feelings")
     assert code == 2 and "feelings" in err
+
+
+# --- printing --------------------------------------------------------------------------------
+
+def pdf_pages(path: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(path).pages)
+
+
+def test_blank_checklist_without_a_project(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "c3.pdf"
+    code, out, err = run(capsys, "checklist", "--component", "c3", "--blank", "-o",
+                         str(out_file))
+    assert code == 0, err
+    pages = pdf_pages(out_file)
+    assert out.strip() == f"Wrote {out_file} ({pages} pages)"
+    assert out_file.read_bytes().startswith(b"%PDF-")
+
+
+def test_filled_checklist_leaves_the_project_untouched(tmp_path: Path, home: Path,
+                                                       demo_file: Path,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    before = snapshot(demo_file)
+    out_file = tmp_path / "c1a1.pdf"
+    code, _out, err = run(capsys, "checklist", "--activity", "c1.a1", "--project",
+                         str(demo_file), "--paper", "letter", "-o", str(out_file))
+    assert code == 0, err
+    assert snapshot(demo_file) == before
+    assert not (home / "data" / "backups").exists()
+    import pypdf
+
+    reader = pypdf.PdfReader(out_file)
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(612)
+    assert "Els Vandenberghe" in reader.pages[0].extract_text()
+
+
+def test_worksheet_and_report_in_danish(tmp_path: Path, demo_file: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    canvas = tmp_path / "canvas.pdf"
+    code, out, err = run(capsys, "--lang", "da", "worksheet", "ethics-canvas", "--paper", "a4",
+                         "-o", str(canvas))
+    assert code == 0, err
+    assert pdf_pages(canvas) == 1
+    assert str(canvas) in out and out != f"Wrote {canvas} (1 page)\n"  # said in Danish
+    report = tmp_path / "report.pdf"
+    code, _out, err = run(capsys, "report", str(demo_file), "--lang", "da", "-o", str(report))
+    assert code == 0, err
+    assert pdf_pages(report) >= 3
+
+
+@pytest.mark.parametrize(("args", "wrong", "valid"), [
+    (["checklist", "--activity", "c9.a1"], "c9.a1", "c1.a1"),
+    (["checklist", "--component", "c7"], "c7", "c6"),
+    (["worksheet", "canvas"], "canvas", "ethics-canvas"),
+])
+def test_unknown_ids_list_the_valid_ones(tmp_path: Path, args: list[str], wrong: str,
+                                         valid: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "x.pdf"
+    code, out, err = run(capsys, *args, "-o", str(out_file))
+    assert_one_line_error(code, err)
+    assert wrong in err and valid in err
+    assert out == "" and not out_file.exists()
+
+
+def test_unknown_id_is_named_before_the_project_is_read(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    code, _out, err = run(capsys, "worksheet", "nope", "--project",
+                          str(tmp_path / "missing.d4a"), "-o", str(tmp_path / "x.pdf"))
+    assert_one_line_error(code, err)
+    assert "nope" in err and "missing.d4a" not in err
+
+
+def test_print_to_a_missing_folder(tmp_path: Path, demo_file: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "report", str(demo_file), "-o",
+                         str(tmp_path / "no" / "report.pdf"))
+    assert_one_line_error(code, err)
+    assert "does not exist" in err and out == ""
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("kind", ["truncated", "other-sqlite", "locked"])
+def test_report_of_a_bad_file(kind: str, tmp_path: Path, home: Path, real_bytes: bytes,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_bad(kind, tmp_path, real_bytes)
+    holder = held_by_other_process(path) if kind == "locked" else contextlib.nullcontext()
+    out_file = tmp_path / "report.pdf"
+    with holder:
+        before = snapshot(path)
+        code, out, err = run(capsys, "report", str(path), "-o", str(out_file))
+        after = snapshot(path)
+    assert_one_line_error(code, err)
+    assert str(path) in err and out == ""
+    assert after == before and not out_file.exists()
+
+
+def test_report_of_a_read_only_project(tmp_path: Path, real_bytes: bytes,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A project on a read-only share still prints; its file is not touched."""
+    share = tmp_path / "share"
+    share.mkdir()
+    path = make_bad("read-only", share, real_bytes)
+    before = snapshot(path)
+    out_file = tmp_path / "report.pdf"
+    code, _out, err = run(capsys, "report", str(path), "-o", str(out_file))
+    assert code == 0, err
+    assert snapshot(path) == before and out_file.stat().st_size > 10_000
+
+
+def test_paper_and_scope_options_are_checked(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    target = str(tmp_path / "x.pdf")
+    for args in (["checklist", "--paper", "a3", "-o", target],
+                 ["checklist", "--component", "c1", "--activity", "c1.a1", "-o", target],
+                 ["checklist"]):
+        code, _out, err = run(capsys, *args)
+        assert code == 2 and err.startswith("d4a checklist: "), err
+
+
+def test_report_as_a_process(tmp_path: Path, demo_file: Path) -> None:
+    out_file = tmp_path / "rapport.pdf"
+    done = run_process("--lang", "fr", "report", str(demo_file), "-o", str(out_file))
+    assert done.returncode == 0, done.stderr
+    assert str(out_file) in done.stdout
+    assert out_file.stat().st_size > 10_000

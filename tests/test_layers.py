@@ -83,6 +83,8 @@ import d4a_desktop.storage
 import d4a_desktop.storage.projectfile
 import d4a_desktop.core.progress
 import d4a_desktop.core.commands
+import d4a_desktop.services.printing
+import d4a_desktop.services.printing.report
 import d4a_desktop.i18n
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
 print(",".join(loaded) or "none")
@@ -104,6 +106,8 @@ def test_cli_runs_without_qt(tmp_path: Path) -> None:
         "from d4a_desktop import cli\n"
         f"assert cli.main(['demo', {str(tmp_path / 'd.d4a')!r}]) == 0\n"
         f"assert cli.main(['info', '--json', {str(tmp_path / 'd.d4a')!r}]) == 0\n"
+        f"assert cli.main(['report', {str(tmp_path / 'd.d4a')!r}, "
+        f"'-o', {str(tmp_path / 'r.pdf')!r}]) == 0\n"
         "print('QT' if 'PySide6' in sys.modules else 'NOQT', file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -34,6 +34,9 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
         assert f"d4a_desktop/locale/{lang}/LC_MESSAGES/content.mo" in names
     assert "d4a_desktop/resources/roadmap/roadmap.yaml" in names
     assert "d4a_desktop/resources/demo/kortrijk-cycling.yaml" in names
+    for font in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+                 "DejaVuSans-BoldOblique.ttf", "LICENSE-DejaVu.txt"):
+        assert f"d4a_desktop/resources/fonts/{font}" in names
     assert "d4a_desktop/storage/migrations/versions/0001_initial.py" in names
     assert not any(n.endswith(".po") for n in names)
 
@@ -71,5 +74,9 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
     english = subprocess.run([d4a, "info", str(demo)], check=True, cwd=run_dir, env=env,
                              capture_output=True, text=True)
     assert danish.stdout != english.stdout
+    report = run_dir / "report.pdf"  # the fonts come from the wheel, too
+    subprocess.run([d4a, "--lang", "fr", "report", str(demo), "-o", str(report)], check=True,
+                   cwd=run_dir, env=env, capture_output=True)
+    assert report.read_bytes().startswith(b"%PDF-") and b"DejaVuSans" in report.read_bytes()
     assert not (tmp_path / "home" / "cache" / "locale").exists(), \
         "the installed wheel compiled catalogs itself instead of using its own"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -50,6 +50,9 @@ from d4a_desktop.services.roadmap import roadmap
 from d4a_desktop.services.search import Hit as SearchHit
 from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
+
+if TYPE_CHECKING:
+    from d4a_desktop.gui.printing import Context as PrintContext
 
 APP_TITLE = "D4A Roadmap Desktop"
 
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
         self.act_demo = self._action(_("Open the &Demo Project"), self.open_demo)
         self.act_close = self._action(_("&Close"), self.close_project, key.Close)
         self.act_check = self._action(_("Check Project &File"), self.check_project)
+        self._make_print_actions()
         self.act_quit = self._action(_("&Quit"), self.close, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_undo = self._action(_("&Undo"), self.undo_stack.undo, key.Undo)
@@ -187,6 +191,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_open)
         self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         file_menu.addAction(self.act_demo)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_print)
+        file_menu.addAction(self.act_export_pdf)
         file_menu.addSeparator()
         file_menu.addAction(self.act_check)
         file_menu.addAction(self.act_close)
@@ -507,6 +514,39 @@ class MainWindow(QMainWindow):
                 roadmap=_("Roadmap content version {version}, language: {language}.")
                 .format(version=roadmap().version,
                         language=i18n.LANGUAGES[i18n.language()])))
+
+    # --- printing ------------------------------------------------------------------------
+
+    def _make_print_actions(self) -> None:
+        # Blank checklists and worksheets need no project, so these are always enabled.
+        self.act_print = self._action(_("&Print…"), self.print_document,
+                                      QKeySequence.StandardKey.Print)
+        self.act_export_pdf = self._action(_("&Export as PDF…"), self.export_pdf,
+                                           "Ctrl+Shift+E")
+
+    def print_context(self) -> PrintContext:
+        """What the print dialogs start from: the project, read now, and the page shown."""
+        from d4a_desktop.gui.printing import Context
+        from d4a_desktop.services import printing
+
+        project = printing.snapshot(self.session) if self.session is not None else None
+        activity = (self.view.activity.activity_id if self.session is not None
+                    and self.view.pages.currentWidget() is self.view.activity else None)
+        folder = str(self.session.path.parent) if self.session is not None else str(Path.home())
+        return Context(project, activity, self._author(), folder)
+
+    def print_document(self) -> None:
+        from d4a_desktop.gui import printing
+
+        if printing.print_document(self, self.print_context()):
+            self.statusBar().showMessage(_("The document was sent to the printer."), 6000)
+
+    def export_pdf(self) -> None:
+        from d4a_desktop.gui import printing
+
+        path = printing.export_pdf(self, self.print_context())
+        if path is not None:
+            self.statusBar().showMessage(_("Saved {name}").format(name=path), 8000)
 
     # --- window life -----------------------------------------------------------------------
 
