@@ -553,6 +553,7 @@ def _history(args: argparse.Namespace) -> int:
                 new="" if entry["new"] is None else entry["new"])
         print(f"{entry['at'][:19]}  {entry['author'] or '?':<16} {entry['kind']:<12} "
               f"{what}  {change}")
+    return 0
 
 
 def _print(args: argparse.Namespace) -> int:
