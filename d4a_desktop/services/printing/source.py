@@ -7,18 +7,15 @@ the UI thread if need be, without an open database session.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from d4a_desktop.core.progress import Progress, compute
 from d4a_desktop.core.project import ProjectMeta, ProjectState
-from d4a_desktop.i18n import _
-from d4a_desktop.services.printing.flowables import RecordTable
-from d4a_desktop.services.projects import ProjectSession, open_project
+from d4a_desktop.services.printing.flowables import Column, RecordTable, Row
+from d4a_desktop.services.projects import ProjectSession
+from d4a_desktop.services.projects import read_project as open_read_only
 from d4a_desktop.services.roadmap import roadmap
-from d4a_desktop.storage import ProjectFileError
 
 
 @dataclass(frozen=True)
@@ -35,41 +32,55 @@ class ProjectSnapshot:
 
 
 def snapshot(session: ProjectSession) -> ProjectSnapshot:
-    """The open project as the documents need it."""
+    """The open project as the documents need it: its state, progress and registers."""
     state = session.state()
-    return ProjectSnapshot(state, compute(roadmap(), state))
+    return ProjectSnapshot(state, compute(roadmap(), state), registers(session))
+
+
+def registers(session: ProjectSession) -> tuple[RecordTable, ...]:
+    """Every register with records, as the declarations describe it: the kind's table
+    columns (and computed values such as a risk's score), references shown by name."""
+    from d4a_desktop.core import dashboard, kinds
+    from d4a_desktop.core.records import computed_values, translate
+    from d4a_desktop.services import spreadsheets
+
+    ctx = spreadsheets.context(session)
+    tables = []
+    for kind in kinds.REGISTERS:
+        found = [r for r in ctx.records.get(kind.name, ()) if not r.deleted]
+        if not found:
+            continue
+        names = kind.table_columns()
+        columns = [Column(kind.field(n).label_text(),
+                          2.5 if kind.field(n).type.is_text else 1.0,
+                          "right" if kind.field(n).type.name in ("INTEGER", "NUMBER") else "left")
+                   for n in names]
+        columns += [Column(translate(c.label), 0.6, "right") for c in kind.computed]
+        rows = []
+        for record in found:
+            cells = []
+            for n in names:
+                f = kind.field(n)
+                value = record.get(n)
+                if f.refers_to:
+                    cells.append(ctx.names(f.refers_to).get(value, ""))
+                else:
+                    cells.append(f.display(value))
+            extra = computed_values(kind, record.values)
+            cells += ["" if extra[c.name] is None else str(extra[c.name])
+                      for c in kind.computed]
+            high = kind.name == "risks" and dashboard.is_open_high_risk(record)
+            rows.append(Row(tuple(cells), highlight=high))
+        tables.append(RecordTable(kind.name, kind.plural_text(), tuple(columns), tuple(rows),
+                                  intro=translate(kind.purpose)))
+    return tuple(tables)
 
 
 def read_project(path: Path | str) -> ProjectSnapshot:
-    """Open a project file for reading, take its snapshot and close it again.
-
-    The project is not moved to the bundled roadmap version: printing never writes. A file
-    the user may not write (on a read-only share, or marked read-only) cannot be opened
-    for work, so a temporary copy of it is read instead.
-    """
-    try:
-        session = open_project(path, follow_roadmap=False)
-    except ProjectFileError as exc:
-        if exc.kind != "read-only":
-            raise
-        return _read_copy(Path(path))
+    """Open a project file for reading only, take its snapshot and close it again:
+    printing never writes, stamps or upgrades the file, and a read-only file prints."""
+    session = open_read_only(path)
     try:
         return snapshot(session)
     finally:
         session.close()
-
-
-def _read_copy(path: Path) -> ProjectSnapshot:
-    with tempfile.TemporaryDirectory(prefix="d4a-print-") as folder:
-        copy = Path(folder) / path.name
-        try:
-            shutil.copyfile(path, copy)
-        except OSError as exc:
-            raise ProjectFileError(path, _("The project file {name} could not be read: {reason}")
-                                   .format(name=path, reason=exc.strerror or exc),
-                                   "cannot-read") from exc
-        session = open_project(copy, follow_roadmap=False)
-        try:
-            return snapshot(session)
-        finally:
-            session.close()
