@@ -271,9 +271,14 @@ class DueDateDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
                              index: _Index) -> None:
-        """The cell's rectangle, widened to the editor's width when the column is narrow."""
+        """A line in the middle of the cell, widened to the editor's width when the column
+        is narrow."""
         rect = QRect(option.rect)
-        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        hint = editor.sizeHint()
+        rect.setWidth(max(rect.width(), hint.width()))
+        if rect.height() > hint.height():
+            rect.setTop(rect.top() + (rect.height() - hint.height()) // 2)
+            rect.setHeight(hint.height())
         view = option.widget
         if isinstance(view, QAbstractItemView) and rect.right() > view.viewport().width():
             rect.moveRight(max(view.viewport().width() - 1, rect.width() - 1))

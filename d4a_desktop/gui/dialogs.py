@@ -217,6 +217,9 @@ class _DetailsPage(QWizardPage):
     def isComplete(self) -> bool:
         return self._form.complete()
 
+    def validatePage(self) -> bool:
+        return self._form.complete()
+
 
 class _ConditionsPage(QWizardPage):
     def __init__(self, form: ConditionsForm):

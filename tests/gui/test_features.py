@@ -26,6 +26,7 @@ def test_wizard_asks_what_applies(window: MainWindow, tmp_path: Path,
         wizard.restart()
         wizard.form.title.setText("Climate dashboard")
         wizard.form.municipality.setText("Eigersund")
+        wizard.form.country.setCurrentIndex(wizard.form.country.findData("NO"))
         wizard.next()
         combos = wizard.conditions.combos
         combos[Condition.PERSONAL_DATA].setCurrentIndex(2)  # no
