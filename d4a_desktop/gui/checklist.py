@@ -59,7 +59,7 @@ from d4a_desktop.gui.models import (
     DimensionRole,
     SuggestedRoleRole,
 )
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, pgettext
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -441,14 +441,17 @@ class ChecklistView(QTableView):
             return
         self.setCurrentIndex(index)
         menu = QMenu(self)
-        edit = QAction({ChecklistModel.OWNER: _("Edit owner"),
-                        ChecklistModel.DUE: _("Choose due date…"),
-                        ChecklistModel.NOTE: _("Edit note")}[index.column()], menu)
+        # Translators: commands in the context menu of a checklist cell.
+        edit = QAction({ChecklistModel.OWNER: pgettext("checklist menu", "Edit owner"),
+                        ChecklistModel.DUE: pgettext("checklist menu", "Choose due date…"),
+                        ChecklistModel.NOTE: pgettext("checklist menu", "Edit note")
+                        }[index.column()], menu)
         edit.triggered.connect(lambda: self._edit_from_menu(index))
         menu.addAction(edit)
-        clear = QAction({ChecklistModel.OWNER: _("Remove owner"),
-                         ChecklistModel.DUE: _("No date"),
-                         ChecklistModel.NOTE: _("Delete note")}[index.column()], menu)
+        clear = QAction({ChecklistModel.OWNER: pgettext("checklist menu", "Remove owner"),
+                         ChecklistModel.DUE: pgettext("checklist menu", "No date"),
+                         ChecklistModel.NOTE: pgettext("checklist menu", "Delete note")
+                         }[index.column()], menu)
         clear.setShortcut(Qt.Key.Key_Delete)
         clear.setEnabled(self._clearable(index))
         clear.triggered.connect(lambda: self.clear_cell(index))
