@@ -25,6 +25,7 @@ QLabel#subtitle { font-size: 11pt; color: #4a5560; }
 QLabel#sectionTitle { font-size: 12pt; font-weight: 600; color: #1f4e79; margin-top: 4px; }
 QLabel#hint { color: #6b7680; }
 QLabel#purpose { font-size: 11pt; color: #33414e; }
+QFrame#suggestion { background: #eaf2fa; border: 1px solid #b8d0e8; border-radius: 4px; }
 QLabel#banner { background: #fff4d6; border: 1px solid #e6c46a; border-radius: 4px;
                 padding: 6px 10px; color: #5c4500; }
 QLabel#bigNumber { font-size: 15pt; font-weight: 600; color: #1f4e79; min-width: 64px; }
