@@ -51,6 +51,33 @@ def md_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+class ElidedLabel(QLabel):
+    """One line of plain text that ends in "…" when it does not fit (the full text is its
+    tooltip), instead of widening the page or being cut mid-letter."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      max(self.width(), 10)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+
 class StatusSuggestion(QFrame):
     """A bar above the checklist that offers the status the checklist suggests.
 
@@ -140,10 +167,8 @@ class ActivityPage(QWidget):
         layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 10)
         layout.setSpacing(6)
-        self.crumb = QLabel()
+        self.crumb = ElidedLabel()
         self.crumb.setObjectName("hint")
-        self.crumb.setTextFormat(Qt.TextFormat.PlainText)
-        self.crumb.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
@@ -177,18 +202,19 @@ class ActivityPage(QWidget):
             self.status.addItem(status_icon(status), status.label(), status.value)
         status_label.setBuddy(self.status)
         self.status.activated.connect(self._status_chosen)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(_("Why does this activity not apply?"))
-        self.reason.setMinimumWidth(200)
-        self.reason.editingFinished.connect(self._reason_edited)
         self.count = QLabel()
         self.count.setObjectName("hint")
         row.addWidget(status_label)
         row.addWidget(self.status)
-        row.addWidget(self.reason, 3)
         row.addSpacing(12)
         row.addWidget(self.count)
         layout.addLayout(row)
+        # The reason gets a line of its own, so it is readable from its first word on
+        # a small screen too.
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("Why does this activity not apply?"))
+        self.reason.editingFinished.connect(self._reason_edited)
+        layout.addWidget(self.reason)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -272,7 +298,6 @@ class ActivityPage(QWidget):
         comp = self._roadmap.component(activity.component_id)
         self.crumb.setText(_("Component {number}: {title}").format(number=comp.number,
                                                                    title=comp.title))
-        self.crumb.setToolTip(self.crumb.text())
         self.title.setText(f"{comp.number}.{activity.number}  {activity.title}")
         self.origin.setText(activity.origin.label())
         self.origin.setProperty("origin", activity.origin.value)

@@ -310,3 +310,18 @@ def test_columns_give_way_before_the_item_text(qtbot, tmp_path: Path, home: Path
     qtbot.waitUntil(lambda: view.viewport().width() < 300)
     assert header.sectionSize(ChecklistModel.ITEM) == minimum[ChecklistModel.ITEM]
     assert view.horizontalScrollBar().maximum() > 0  # too narrow even so: it scrolls
+
+
+def test_long_crumb_is_elided_not_cut(qtbot) -> None:
+    from d4a_desktop.gui.activity import ElidedLabel
+
+    label = ElidedLabel()
+    qtbot.addWidget(label)
+    text = "Composante 6 : Assistance, maintenance et passage à l'échelle, vertical et horizontal"
+    label.setText(text)
+    label.resize(120, 20)
+    label.show()
+    assert label.text().endswith("…") and label.full_text() == text
+    assert label.toolTip() == text
+    label.resize(2000, 20)
+    assert label.text() == text
