@@ -101,8 +101,8 @@ def wrapped_lines(text: str, font: QFont, width: int, max_lines: int | None = No
             break
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = fm.elidedText(lines[-1] + " …" + "\u00a0" * 40, Qt.TextElideMode.ElideRight,
-                                  width)
+        # "…" after the last line shown: in the space left, or in place of its end.
+        lines[-1] = fm.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
     return lines
 
 

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -73,6 +73,7 @@ def file_filter() -> str:
 def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title or _("D4A Roadmap Desktop"), message,
                       QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and reasons are shown as they are
     box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
     box.exec()
 

@@ -187,7 +187,9 @@ def test_long_notes_are_previewed_in_a_few_lines(qtbot) -> None:
 
     lines = wrapped_lines("word " * 200, QFont(), 150, NOTE_PREVIEW_LINES)
     assert len(lines) == NOTE_PREVIEW_LINES
-    assert lines[-1].endswith("…")
+    assert lines[-1].endswith("…") and lines[-1].count("…") == 1
+    short = wrapped_lines("a\nb\nc\nd", QFont(), 300, NOTE_PREVIEW_LINES)
+    assert short == ["a", "b", "c …"]
     assert wrapped_lines("one\n\ntwo", QFont(), 300) == ["one", "", "two"]
 
 
