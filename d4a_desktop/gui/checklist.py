@@ -461,9 +461,10 @@ class ChecklistView(QTableView):
     def _edit_from_menu(self, index: QModelIndex) -> None:
         self.edit(index)
         if index.column() == ChecklistModel.DUE:
-            editor = self.viewport().findChild(DateEdit)
-            if editor is not None:
-                editor.show_calendar()
+            for editor in self.viewport().findChildren(DateEdit):
+                if editor.isVisible():
+                    editor.show_calendar()
 
     def viewportSizeHint(self) -> QSize:
+        """As wide as the narrowest usable columns, so layouts know what the table needs."""
         return QSize(sum(self.minimum_widths().values()), super().viewportSizeHint().height())

@@ -197,3 +197,15 @@ def test_editor_fits_in_its_column(project: MainWindow, qtbot) -> None:
     editor = _open_editor(project, qtbot)
     fm = editor.fontMetrics()
     assert editor.width() >= fm.horizontalAdvance(editor.text()) + 20
+
+
+def test_choose_due_date_from_the_menu_opens_the_calendar(project: MainWindow, qtbot) -> None:
+    table = project.view.activity.table
+    index = table.model().index(0, ChecklistModel.DUE)
+    table._edit_from_menu(index)
+    editors = [e for e in table.viewport().findChildren(DateEdit) if e.isVisible()]
+    assert len(editors) == 1 and editors[0].popup is not None
+    assert editors[0].popup.isVisible()
+    editors[0].popup.today.click()
+    qtbot.waitUntil(lambda: _due(project) is not None)
+    assert _due(project) == dt.date.today()  # chosen, not assumed
