@@ -25,6 +25,7 @@ QLabel#subtitle { font-size: 11pt; color: #4a5560; }
 QLabel#sectionTitle { font-size: 12pt; font-weight: 600; color: #1f4e79; margin-top: 4px; }
 QLabel#hint { color: #6b7680; }
 QLabel#purpose { font-size: 11pt; color: #33414e; }
+QFrame#suggestion { background: #eaf2fa; border: 1px solid #b8d0e8; border-radius: 4px; }
 QLabel#banner { background: #fff4d6; border: 1px solid #e6c46a; border-radius: 4px;
                 padding: 6px 10px; color: #5c4500; }
 QLabel#bigNumber { font-size: 15pt; font-weight: 600; color: #1f4e79; min-width: 64px; }
@@ -96,17 +97,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("D4A")
     QCoreApplication.setApplicationName("D4A Roadmap Desktop")
     QGuiApplication.setDesktopFileName("d4a-desktop")
+
+    from d4a_desktop.gui.settings import Settings
+
+    # Settings and arguments come before the QApplication: --help and --version need no
+    # display, and print like any other program's even where no window can be opened.
+    settings = Settings()
+    i18n.set_language(i18n.lang_from_argv(argv) or settings.language or None)
+    args = _parse(argv)
     existing = QApplication.instance()
+    if existing is None and not _has_display():
+        print("d4a-desktop: " + _("no display to open a window on (neither DISPLAY nor "
+                                  "WAYLAND_DISPLAY is set); start the program from a "
+                                  "desktop session"), file=sys.stderr)
+        return 2
     if existing is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
-
-    from d4a_desktop.gui.settings import Settings
-
-    settings = Settings()
-    i18n.set_language(i18n.lang_from_argv(argv) or settings.language or None)
-    args = _parse(argv)
     install_qt_translations(app, i18n.language())
     app.setStyleSheet(STYLE)
     icon = _icon()
@@ -137,6 +145,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, window.close)
     return app.exec()
+
+
+def _has_display() -> bool:
+    """Whether Qt can open a window: Qt itself aborts the process when it cannot."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _icon() -> str | None:

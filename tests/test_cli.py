@@ -148,6 +148,13 @@ def test_demo_writes_a_project(tmp_path: Path, home: Path,
     assert project_row(path)[:3] == ("Data-driven cycling policy", "Kortrijk", "BE")
 
 
+def test_demo_in_danish(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "demo-da.d4a"
+    code, _out, err = run(capsys, "demo", str(path), "--lang", "da")
+    assert (code, err) == (0, "")
+    assert project_row(path)[:3] == ("Datadrevet cykelpolitik", "Kortrijk", "BE")
+
+
 # --- info ---------------------------------------------------------------------------------
 
 def test_info_prints_title_and_percentages(demo_file: Path,

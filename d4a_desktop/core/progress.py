@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from d4a_desktop.core.content import Roadmap
+from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.vocab import Dimension, Status
 
@@ -77,3 +77,41 @@ def compute(roadmap: Roadmap, state: ProjectState) -> Progress:
         components[comp.id] = comp_tally
         overall += comp_tally
     return Progress(overall, components, activities, dimensions, frozenset(excluded))
+
+
+def activity_tally(activity: Activity, state: ProjectState) -> Tally:
+    """Ticked and applicable items of one activity, as "2 of 7 items done" counts them."""
+    tally = Tally()
+    for item in activity.items:
+        if state.applies(item.condition):
+            tally += Tally(1 if state.item(item.id).done else 0, 1)
+    return tally
+
+
+def status_after_tick(status: Status, tally: Tally) -> Status:
+    """The status an activity takes at once when its checklist changes.
+
+    Ticking the first item of a not-started activity starts it: nobody ticks work they have
+    not begun, so the user is not asked. Every other change only leads to a suggestion.
+    """
+    if status is Status.NOT_STARTED and tally.done > 0:
+        return Status.IN_PROGRESS
+    return status
+
+
+def suggested_status(status: Status, tally: Tally) -> Status | None:
+    """The status the checklist suggests, or None when the status fits it.
+
+    All items ticked suggests done; an activity marked done with items still open suggests
+    in progress. A user may keep another status (one item may be done elsewhere), so this
+    is offered, never applied. "Not applicable" is the user's decision and never questioned.
+    """
+    if status is Status.NOT_APPLICABLE or tally.total == 0:
+        return None
+    if tally.done == tally.total:
+        return None if status is Status.DONE else Status.DONE
+    if status is Status.DONE:
+        return Status.IN_PROGRESS
+    if status is Status.NOT_STARTED and tally.done > 0:
+        return Status.IN_PROGRESS
+    return None

@@ -89,3 +89,18 @@ class ProjectState:
 
     def item(self, item_id: str) -> ItemState:
         return self.items.get(item_id) or ItemState(item_id)
+
+    def owner_names(self) -> list[str]:
+        """Names already used as owners, most used first, for completing the next one.
+
+        Spelling variants that differ only in case count as one name, written as it was
+        written most often. (The team register, when a project has one, adds its members.)
+        """
+        counts: dict[str, dict[str, int]] = {}
+        for state in self.items.values():
+            name = " ".join(state.owner.split())
+            if name:
+                spellings = counts.setdefault(name.casefold(), {})
+                spellings[name] = spellings.get(name, 0) + 1
+        ranked = sorted(counts.values(), key=lambda s: (-sum(s.values()), min(s).casefold()))
+        return [max(s, key=lambda name: (s[name], name)) for s in ranked]

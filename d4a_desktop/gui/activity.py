@@ -1,36 +1,27 @@
-"""The activity page: guidance, guiding questions, status and the checklist."""
+"""The activity page: guidance, guiding questions, status and the checklist.
+
+The page works from the smallest window (900 × 600) to a wide monitor: on a low window the
+purpose moves into the scrolling guidance and the checklist keeps most of the height; on a
+wide one the guidance keeps a readable line length.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from html import escape
-from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import (
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRegularExpression,
-    Qt,
-    QTimer,
-    QUrl,
-    Signal,
-)
-from PySide6.QtGui import QColor, QDesktopServices, QResizeEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
+    QSizePolicy,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
@@ -39,41 +30,125 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop import i18n
 from d4a_desktop.core.content import Activity, Roadmap
+from d4a_desktop.core.progress import activity_tally, suggested_status
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.vocab import Origin, Status, country_note_heading
+from d4a_desktop.gui.checklist import ChecklistView
+from d4a_desktop.gui.links import open_url
 from d4a_desktop.gui.models import ChecklistModel, ItemIdRole, status_icon
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services.roadmap_export import country_notes_markdown
 
-_NO_DATE = QDate(2000, 1, 1)
+#: Longest line of guidance, in average characters: longer lines are hard to read.
+READING_CHARS = 100
+#: Below this page height the purpose moves into the guidance to leave room for the list.
+COMPACT_HEIGHT = 640
+#: Width the checklist needs beside the guidance before the two stand side by side.
+WIDE_TABLE = 900
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
 
 
-class DueDateDelegate(QStyledItemDelegate):
-    """A date editor with a calendar; its lowest value means "no date"."""
+def md_text(text: str) -> str:
+    """Plain text for a Markdown document: "TRAFFIC <OF> DATA" is not an HTML tag."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
-        editor = QDateEdit(parent)
-        editor.setCalendarPopup(True)
-        editor.setMinimumDate(_NO_DATE)
-        editor.setSpecialValueText(_("No date"))
-        editor.setDisplayFormat("yyyy-MM-dd")
-        return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QDateEdit)
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(value, dt.date):
-            editor.setDate(QDate(value.year, value.month, value.day))
+class ElidedLabel(QLabel):
+    """One line of plain text that ends in "…" when it does not fit (the full text is its
+    tooltip), instead of widening the page or being cut mid-letter."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      max(self.width(), 10)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+
+class StatusSuggestion(QFrame):
+    """A bar above the checklist that offers the status the checklist suggests.
+
+    It never blocks: the user can go on ticking, take the suggestion with one click or
+    keep the status they have with another.
+    """
+
+    #: the status to set
+    statusChosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("suggestion")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.accept_button = QPushButton()
+        self.accept_button.setObjectName("primary")
+        self.keep_button = QPushButton()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 6, 4)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.accept_button)
+        layout.addWidget(self.keep_button)
+        self._accept: Status | None = None
+        self._keep: Status | None = None
+        self.accept_button.clicked.connect(lambda: self._choose(self._accept))
+        self.keep_button.clicked.connect(lambda: self._choose(self._keep))
+        self.offered: Status | None = None
+        self.hide()
+
+    def offer(self, current: Status, suggested: Status | None, previous: Status) -> None:
+        """Offer ``suggested``; or, when the status just changed by itself from
+        ``previous``, offer to keep ``previous``."""
+        keep_label = _("Keep “{status}”")
+        if suggested is Status.DONE:
+            self.text.setText(_("All items are ticked. Mark the activity as done?"))
+            self.accept_button.setText(_("Mark as done"))
+            self._accept, self._keep = Status.DONE, current
+        elif suggested is Status.IN_PROGRESS and current is Status.DONE:
+            self.text.setText(_("Not every item is ticked any more. Set the activity back "
+                                "to in progress?"))
+            self.accept_button.setText(_("Set to in progress"))
+            self._accept, self._keep = Status.IN_PROGRESS, current
+        elif suggested is Status.IN_PROGRESS:
+            self.text.setText(_("Items are ticked. Mark the activity as in progress?"))
+            self.accept_button.setText(_("Set to in progress"))
+            self._accept, self._keep = Status.IN_PROGRESS, current
+        elif previous is not current:
+            self.text.setText(_("The first item is ticked, so the activity is now in "
+                                "progress."))
+            self.accept_button.setText(_("OK"))
+            self._accept, self._keep = None, previous
         else:
-            editor.setDate(QDate.currentDate())
+            self.withdraw()
+            return
+        self.offered = suggested
+        self.keep_button.setText(keep_label.format(status=(self._keep or current).label()))
+        self.show()
 
-    def setModelData(self, editor: QWidget, model: Any,
-                     index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QDateEdit)
-        qdate = editor.date()
-        value = None if qdate == _NO_DATE else dt.date(qdate.year(), qdate.month(), qdate.day())
-        model.setData(index, value, Qt.ItemDataRole.EditRole)
+    def withdraw(self) -> None:
+        self.offered = None
+        self.hide()
+
+    def _choose(self, status: Status | None) -> None:
+        self.withdraw()
+        if status is not None:
+            self.statusChosen.emit(status)
 
 
 def _source_link(url: str) -> str:
@@ -85,6 +160,8 @@ def _source_link(url: str) -> str:
 class ActivityPage(QWidget):
     #: activity id, {field: value}
     activityEditRequested = Signal(str, object)
+    #: a short message for the status bar
+    message = Signal(str)
 
     def __init__(self, roadmap: Roadmap, parent: QWidget | None = None):
         super().__init__(parent)
@@ -95,24 +172,29 @@ class ActivityPage(QWidget):
         self._state: ProjectState | None = None
         #: The project country whose notes the guidance shows.
         self._country = ""
+        self._compact = False
+        self._layout_changed = True
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
+        layout = self._layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 10)
         layout.setSpacing(6)
-        self.crumb = QLabel()
+        self.crumb = ElidedLabel()
         self.crumb.setObjectName("hint")
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.crumb)
         layout.addWidget(self.title)
         self.purpose = QLabel()
         self.purpose.setObjectName("purpose")
         self.purpose.setWordWrap(True)
+        self.purpose.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.purpose)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.hide()
         layout.addWidget(self.banner)
 
@@ -120,8 +202,8 @@ class ActivityPage(QWidget):
         self.origin = QLabel()
         self.origin.setObjectName("badge")
         self.source = QLabel()
-        self.source.setOpenExternalLinks(True)
         self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.source.linkActivated.connect(lambda link: open_url(self, link))
         # Notes for the project's country sit in the guidance below; this link says there are
         # some and scrolls to them.
         self.notes_link = QLabel()
@@ -138,63 +220,98 @@ class ActivityPage(QWidget):
             self.status.addItem(status_icon(status), status.label(), status.value)
         status_label.setBuddy(self.status)
         self.status.activated.connect(self._status_chosen)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText(_("Why does this activity not apply?"))
-        self.reason.setMinimumWidth(260)
-        self.reason.editingFinished.connect(self._reason_edited)
         self.count = QLabel()
         self.count.setObjectName("hint")
         row.addWidget(status_label)
         row.addWidget(self.status)
-        row.addWidget(self.reason)
         row.addSpacing(12)
         row.addWidget(self.count)
         layout.addLayout(row)
+        # The reason gets a line of its own, so it is readable from its first word on
+        # a small screen too.
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(_("Why does this activity not apply?"))
+        self.reason.editingFinished.connect(self._reason_edited)
+        layout.addWidget(self.reason)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
         self.guidance = QTextBrowser()
         self.guidance.setOpenLinks(False)
         self.guidance.anchorClicked.connect(self._link)
         self.guidance.setFrameShape(QFrame.Shape.StyledPanel)
         self.guidance.document().setDocumentMargin(12)
+        self.guidance.setMinimumHeight(72)
+        self.guidance.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
         self.splitter.addWidget(self.guidance)
 
-        self.checklist = ChecklistModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.checklist)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.verticalHeader().hide()
-        self.table.setItemDelegateForColumn(ChecklistModel.DUE, DueDateDelegate(self.table))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ChecklistModel.ITEM, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(ChecklistModel.DIMENSION,
-                                    QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ChecklistModel.OWNER, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ChecklistModel.DUE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ChecklistModel.NOTE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ChecklistModel.OWNER, 140)
-        header.resizeSection(ChecklistModel.NOTE, 220)
-        header.sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
-        self.splitter.addWidget(self.table)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setSpacing(4)
+        self.suggestion = StatusSuggestion()
+        self.suggestion.statusChosen.connect(self._suggestion_taken)
+        lower_layout.addWidget(self.suggestion)
+        self.checklist = ChecklistModel(self, roadmap)
+        self.table = ChecklistView(self.checklist)
+        self.table.setMinimumHeight(150)
+        self.table.message.connect(self.message)
+        lower_layout.addWidget(self.table, 1)
+        self.splitter.addWidget(lower)
         layout.addWidget(self.splitter, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.table.resizeRowsToContents)
+        self._arrange()
+        QTimer.singleShot(0, self._fit_reading_width)
+
+    def _reading_width(self) -> int:
+        """The widest comfortable guidance text, frame and margins included."""
+        fm = QFontMetrics(self.guidance.font())
+        return READING_CHARS * fm.averageCharWidth() + 2 * 12 + 24
+
+    def _arrange(self) -> None:
+        """Fit the page to the window: narrow margins on a small screen; on a low one the
+        purpose joins the scrolling guidance and the checklist gets the larger share; on
+        a wide one guidance and checklist stand side by side."""
+        margin = 24 if self.width() >= 760 else 12
+        self._layout.setContentsMargins(margin, 12, margin, 10)
+        compact = self.height() < COMPACT_HEIGHT
+        wide = self.width() >= self._reading_width() + WIDE_TABLE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.splitter.orientation():
+            self.splitter.setOrientation(orientation)
+            self._layout_changed = True
+        if compact != self._compact:
+            self._compact = compact
+            self._layout_changed = True
+            if self._activity is not None:
+                self._show_text(self._activity)
+        if self._layout_changed:
+            self._layout_changed = False
+            if wide:
+                reading = self._reading_width()
+                self.splitter.setSizes([reading, max(self.width() - reading, 1)])
+            else:
+                height = max(self.splitter.height(), 2)
+                share = 0.4 if compact else 0.55
+                self.splitter.setSizes([round(height * share), round(height * (1 - share))])
+
+    def _fit_reading_width(self) -> None:
+        """Wrap guidance at the viewport, but never wider than a comfortable line."""
+        fm = QFontMetrics(self.guidance.font())
+        limit = READING_CHARS * fm.averageCharWidth()
+        width = min(self.guidance.viewport().width(), limit)
+        if width != self.guidance.lineWrapColumnOrWidth():
+            self.guidance.setLineWrapColumnOrWidth(max(width, 100))
+        self.purpose.setMaximumWidth(max(limit, 300))
 
     @property
     def activity_id(self) -> str | None:
         return self._activity.id if self._activity else None
 
     def show_activity(self, activity: Activity, state: ProjectState) -> None:
+        changed = self._activity is None or self._activity.id != activity.id
         self._activity, self._state = activity, state
         comp = self._roadmap.component(activity.component_id)
         self.crumb.setText(_("Component {number}: {title}").format(number=comp.number,
@@ -213,43 +330,18 @@ class ActivityPage(QWidget):
             self.source.setToolTip(activity.source)
         else:
             self.source.clear()
-        self.purpose.setText(activity.purpose)
-        self.purpose.setVisible(bool(activity.purpose))
-        self._show_document(activity, state.meta.country)
+        self._country = state.meta.country
+        self._show_text(activity)
         self.checklist.set_activity(activity, state)
-        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have settled
+        if changed:
+            self.suggestion.withdraw()
         self.update_state(state)
 
-    def update_state(self, state: ProjectState, item_id: str | None = None) -> None:
-        """Refresh status and counts; with ``item_id`` only that checklist row."""
-        self._state = state
-        if self._activity is None:
-            return
-        if state.meta.country != self._country:  # the project moved: show the other notes
-            self._show_document(self._activity, state.meta.country)
-        act_state = state.activity(self._activity.id)
-        self.status.setCurrentIndex(self.status.findData(act_state.status.value))
-        is_na = act_state.status is Status.NOT_APPLICABLE
-        self.reason.setVisible(is_na)
-        if not self.reason.hasFocus():
-            self.reason.setText(act_state.na_reason)
-        self.checklist.update_state(state, item_id)
-        condition = self._activity.condition
-        if not state.applies(condition) and condition is not None:
-            self.banner.setText(_("{condition}. The project has answered no, so this activity "
-                                  "is left out of progress. Change the answer in Project "
-                                  "Details.").format(condition=condition.label()))
-        self.banner.setVisible(not state.applies(condition))
-        applicable = [i for i in self._activity.items if state.applies(i.condition)]
-        done = sum(1 for i in applicable if state.item(i.id).done)
-        total = len(applicable)
-        self.count.setText(ngettext("{done} of {total} item done", "{done} of {total} items done",
-                                    total).format(done=done, total=total))
-
-    def _show_document(self, activity: Activity, country: str) -> None:
-        self._country = country
-        self.guidance.setMarkdown(self._document(activity, country))
-        notes = activity.notes_for(country)
+    def _show_text(self, activity: Activity) -> None:
+        self.purpose.setText(activity.purpose)
+        self.purpose.setVisible(bool(activity.purpose) and not self._compact)
+        self.guidance.setMarkdown(self._document(activity, with_purpose=self._compact))
+        notes = activity.notes_for(self._country)
         if notes:
             heading = country_note_heading(notes[0].country)
             self.notes_link.setText(f'<a href="#notes">{escape(heading)}</a>')
@@ -276,32 +368,82 @@ class ActivityPage(QWidget):
             block = block.next()
         return False
 
-    def _document(self, activity: Activity, country: str) -> str:
-        parts = [activity.guidance.strip(), ""]
-        notes = activity.notes_for(country)
+    def update_state(self, state: ProjectState, item_id: str | None = None) -> None:
+        """Refresh status and counts; with ``item_id`` only that checklist row."""
+        self._state = state
+        if self._activity is None:
+            return
+        if state.meta.country != self._country:  # the project moved: show the other notes
+            self._country = state.meta.country
+            self._show_text(self._activity)
+        act_state = state.activity(self._activity.id)
+        self.status.setCurrentIndex(self.status.findData(act_state.status.value))
+        is_na = act_state.status is Status.NOT_APPLICABLE
+        self.reason.setVisible(is_na)
+        if not self.reason.hasFocus():
+            self.reason.setText(act_state.na_reason)
+            self.reason.setCursorPosition(0)  # show how the reason starts, not how it ends
+        self.reason.setToolTip(act_state.na_reason)
+        self.checklist.update_state(state, item_id)
+        condition = self._activity.condition
+        if not state.applies(condition) and condition is not None:
+            self.banner.setText(_("{condition}. The project has answered no, so this activity "
+                                  "is left out of progress. Change the answer in Project "
+                                  "Details.").format(condition=condition.label()))
+        self.banner.setVisible(not state.applies(condition))
+        tally = activity_tally(self._activity, state)
+        self.count.setText(ngettext("{done} of {total} item done", "{done} of {total} items done",
+                                    tally.total).format(done=tally.done, total=tally.total))
+        if self.suggestion.isVisible() and \
+                suggested_status(act_state.status, tally) is not self.suggestion.offered:
+            self.suggestion.withdraw()  # the status or the list moved on: nothing to offer
+
+    def checklist_changed(self, previous: Status) -> None:
+        """After the user ticked or unticked an item: offer the status the list suggests.
+
+        ``previous`` is the status before the tick; when it changed with the tick (the
+        first tick starts an activity) the user can keep the old one with one click.
+        """
+        if self._activity is None or self._state is None:
+            return
+        current = self._state.activity(self._activity.id).status
+        suggested = suggested_status(current, activity_tally(self._activity, self._state))
+        self.suggestion.offer(current, suggested, previous)
+
+    def _suggestion_taken(self, status: Status) -> None:
+        if self._activity is not None and self._state is not None and \
+                status is not self._state.activity(self._activity.id).status:
+            self.activityEditRequested.emit(self._activity.id, {"status": status})
+
+    def _document(self, activity: Activity, with_purpose: bool = False) -> str:
+        parts = [f"*{md_text(activity.purpose)}*", ""] if with_purpose and activity.purpose \
+            else []
+        parts += [activity.guidance.strip(), ""]
+        notes = activity.notes_for(self._country)
         if notes:  # what the project's own country adds, right under the guidance
             parts += country_notes_markdown(notes, "###", _source_link)
         parts += ["### " + _("Guiding questions"), ""]
         parts += [f"- {q}" for q in activity.questions]
-        roles = [r.title for r in (self._roadmap.role(x) for x in activity.roles) if r]
+        roles = [md_text(r.title) for r in (self._roadmap.role(x) for x in activity.roles) if r]
         if roles:
             parts += ["", "### " + _("Who is involved"), "", i18n.format_list(roles)]
         tools = [t for t in (self._roadmap.tool(x) for x in activity.tools) if t]
         if tools:
             parts += ["", "### " + _("Tools"), ""]
-            parts += ["- " + i18n.labelled(f"[**{t.title}**](tool:{t.id})", t.description)
-                      for t in tools]
+            parts += ["- " + i18n.labelled(f"[**{md_text(t.title)}**](tool:{t.id})",
+                                           t.description) for t in tools]
         standards = [s for s in (self._roadmap.standard(x) for x in activity.standards) if s]
         if standards:
             parts += ["", "### " + _("Standards and law"), ""]
-            parts += ["- " + i18n.labelled(f"[**{s.name}**]({s.url})" if s.url
-                                           else f"**{s.name}**", s.summary)
+            parts += ["- " + i18n.labelled(f"[**{md_text(s.name)}**]({s.url})" if s.url
+                                           else f"**{md_text(s.name)}**", s.summary)
                       for s in standards]
         cases = [c for c in (self._roadmap.case(x) for x in activity.cases) if c]
         if cases:
             parts += ["", "### " + _("From the pilots"), ""]
             for case in cases:
-                parts += [f"**{case.title}** ({case.place})", "", case.summary.strip(), ""]
+                parts += [f"**{md_text(case.title)}** ({md_text(case.place)})", "",
+                          case.summary.strip(), ""]
         return "\n".join(parts)
 
     def highlight(self, pattern: str, item_id: str | None = None) -> None:
@@ -342,7 +484,7 @@ class ActivityPage(QWidget):
 
                 ToolDialog(tool, self).exec()
         elif url.scheme() in ("http", "https"):
-            QDesktopServices.openUrl(url)
+            open_url(self, url)
 
     def _status_chosen(self, index: int) -> None:
         if self._activity is None or self._state is None:

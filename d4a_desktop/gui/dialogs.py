@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,6 +34,24 @@ from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.i18n.collation import sort_key
 from d4a_desktop.services.projects import NewProject
 
+#: The country a language points to, where there is one. Dutch is spoken in Belgium and
+#: the Netherlands, French in Belgium and France (and English anywhere): ask instead.
+_LANGUAGE_COUNTRY = {"da": "DK", "de": "DE", "nb": "NO", "sv": "SE"}
+_LIKELY_COUNTRIES = {"nl": ("BE", "NL"), "fr": ("BE", "FR")}
+
+
+def default_country(locale: str, last: str = "") -> str:
+    """The country a new project most likely belongs to, or "" to ask.
+
+    The country of the last project created comes first (a Flemish user's interface may be
+    English); then a region in the locale (``nl_BE``); then the language's own country.
+    """
+    if last:
+        return last.upper()
+    language, _sep, region = locale.partition("_")
+    if len(region) == 2 and region.isalpha():
+        return region.upper()
+    return _LANGUAGE_COUNTRY.get(language, "")
 
 def _domains() -> list[str]:
     return [
@@ -53,17 +72,20 @@ def file_filter() -> str:
 def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title or _("D4A Roadmap Desktop"), message,
                       QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and reasons are shown as they are
     box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
     box.exec()
 
 
 def country_combo() -> QComboBox:
-    """Partner countries first, then every other country, named in the interface language."""
+    """Partner countries first (the likely ones for the language at the top), then every
+    other country, named in the interface language. Nothing is chosen yet."""
     from babel import Locale
 
     names = Locale.parse(i18n.locale()).territories
     combo = QComboBox()
-    for code in PARTNER_COUNTRIES:
+    likely = _LIKELY_COUNTRIES.get(i18n.language(), ())
+    for code in (*likely, *(c for c in PARTNER_COUNTRIES if c not in likely)):
         combo.addItem(names.get(code, code), code)
     combo.insertSeparator(combo.count())
     language = i18n.language()
@@ -72,6 +94,8 @@ def country_combo() -> QComboBox:
                     key=lambda pair: sort_key(pair[0], language))
     for name, code in others:
         combo.addItem(name, code)
+    combo.setPlaceholderText(_("Choose the country"))
+    combo.setCurrentIndex(-1)
     return combo
 
 
@@ -134,7 +158,8 @@ class _DetailsForm(QWidget):
         form.addRow(tandem_label, tandem_field)
 
     def complete(self) -> bool:
-        return bool(self.title.text().strip() and self.municipality.text().strip())
+        return bool(self.title.text().strip() and self.municipality.text().strip()
+                     and self.country.currentData())
 
     def load(self, meta: ProjectMeta) -> None:
         self.title.setText(meta.title)
@@ -207,8 +232,12 @@ class _DetailsPage(QWizardPage):
         self._form = form
         form.title.textChanged.connect(self.completeChanged)
         form.municipality.textChanged.connect(self.completeChanged)
+        form.country.currentIndexChanged.connect(self.completeChanged)
 
     def isComplete(self) -> bool:
+        return self._form.complete()
+
+    def validatePage(self) -> bool:
         return self._form.complete()
 
 
@@ -226,10 +255,47 @@ class _ConditionsPage(QWizardPage):
         layout.addStretch(1)
 
 
+def documents_folder() -> Path:
+    """The user's Documents folder, whether or not it exists yet."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs else Path.home() / "Documents"
+
+
+def _usable(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
+def suggested_folder(last: str = "") -> Path:
+    """Where to suggest keeping a new project: the folder used last time, else Documents.
+
+    A fresh account may have no Documents folder yet; it is suggested anyway when it can
+    be created (the wizard creates it), else the home folder. A folder that cannot be
+    written to is never suggested.
+    """
+    if last and _usable(Path(last)):
+        return Path(last)
+    docs = documents_folder()
+    if _usable(docs) or (not docs.exists() and _usable(docs.parent)):
+        return docs
+    return Path.home()
+
+
+def unused_name(folder: Path, stem: str) -> Path:
+    """``folder/stem.d4a``, or ``stem 2.d4a`` … when that file exists already."""
+    path = folder / f"{stem}.d4a"
+    number = 2
+    while path.exists():
+        path = folder / f"{stem} {number}.d4a"
+        number += 1
+    return path
+
+
 class _LocationPage(QWizardPage):
-    def __init__(self, form: _DetailsForm):
+    def __init__(self, form: _DetailsForm, last_folder: str = ""):
         super().__init__()
         self._form = form
+        self._last_folder = last_folder
+        self._suggested = ""
         # Translators: the heading of a wizard page; write it as a heading, not as a
         # sentence or sub-clause.
         self.setTitle(_("Where to keep the project"))
@@ -250,15 +316,20 @@ class _LocationPage(QWizardPage):
         self.path.textChanged.connect(self.completeChanged)
 
     def initializePage(self) -> None:
-        if not self.path.text():
-            docs = QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-            stem = re.sub(r'[\\/:*?"<>|]+', "-", self._form.title.text().strip()) or "project"
-            self.path.setText(str(Path(docs) / f"{stem}.d4a"))
+        """Suggest a file named after the title, until the user types a path of their own."""
+        if self.path.text() and self.path.text() != self._suggested:
+            return
+        stem = re.sub(r'[\\/:*?"<>|]+', "-", self._form.title.text().strip()).strip(". ") \
+            or pgettext("default file name", "project")
+        self._suggested = str(unused_name(suggested_folder(self._last_folder), stem))
+        self.path.setText(self._suggested)
 
     def _browse(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("New project file"),
-                                                    self.path.text(), file_filter())
+        start = self.path.text()
+        if not Path(start).parent.is_dir():
+            start = str(Path.home() / Path(start).name)
+        name, _filter = QFileDialog.getSaveFileName(self, _("New project file"), start,
+                                                    file_filter())
         if name:
             self.path.setText(name if name.endswith(".d4a") else name + ".d4a")
 
@@ -270,9 +341,17 @@ class _LocationPage(QWizardPage):
         if path.suffix != ".d4a":
             path = path.with_name(path.name + ".d4a")
             self.path.setText(str(path))
-        if not path.parent.is_dir():
-            show_error(self, _("The folder {folder} does not exist.").format(folder=path.parent))
-            return False
+        folder = path.parent
+        if not folder.is_dir():
+            suggested = str(folder) == str(Path(self._suggested).parent)
+            if not suggested and not self._confirm_new_folder(folder):
+                return False
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                show_error(self, _("The folder {folder} could not be created: {reason}")
+                           .format(folder=folder, reason=exc.strerror or exc))
+                return False
         if path.exists():
             box = QMessageBox(QMessageBox.Icon.Question, _("Replace file?"),
                               _("{name} already exists. Replace it with the new project?")
@@ -284,15 +363,32 @@ class _LocationPage(QWizardPage):
                 return False
         return True
 
+    def _confirm_new_folder(self, folder: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Create folder?"),
+                          _("The folder {folder} does not exist. Create it?")
+                          .format(folder=folder), parent=self)
+        create = box.addButton(_("Create folder"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is create
+
 
 class NewProjectWizard(QWizard):
-    def __init__(self, parent: QWidget | None = None):
+    """Title, municipality and country; what applies; where the file goes.
+
+    ``last_country`` and ``last_folder`` are what the user chose for their previous
+    project: the best guesses for this one.
+    """
+
+    def __init__(self, parent: QWidget | None = None, last_country: str = "",
+                 last_folder: str = ""):
         super().__init__(parent)
         self.setWindowTitle(_("New project"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.form = _DetailsForm()
+        _select(self.form.country, default_country(i18n.locale(), last_country))
         self.conditions = ConditionsForm()
-        self.location = _LocationPage(self.form)
+        self.location = _LocationPage(self.form, last_folder)
         self.addPage(_DetailsPage(self.form))
         self.addPage(_ConditionsPage(self.conditions))
         self.addPage(self.location)
@@ -341,7 +437,7 @@ class ProjectDetailsDialog(QDialog):
 
     def _accept(self) -> None:
         if not self.form.complete():
-            show_error(self, _("A project needs a title and a municipality."))
+            show_error(self, _("A project needs a title, a municipality and a country."))
             return
         self.accept()
 
@@ -357,11 +453,13 @@ class ToolDialog(QDialog):
 
     def __init__(self, tool: Tool, parent: QWidget | None = None):
         super().__init__(parent)
+        from d4a_desktop.gui.links import open_url
         from d4a_desktop.services.roadmap_export import tool_markdown
 
         self.setWindowTitle(tool.title)
         self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(True)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(lambda url: open_url(self, url))
         self.browser.document().setDocumentMargin(14)
         self.browser.setMarkdown(tool_markdown(tool))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

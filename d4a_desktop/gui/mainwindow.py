@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QModelIndex, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -30,6 +30,7 @@ from d4a_desktop.core.commands import (
     SetProjectFields,
 )
 from d4a_desktop.core.content import ContentError
+from d4a_desktop.core.progress import activity_tally, status_after_tick
 from d4a_desktop.gui.activity import ActivityPage
 from d4a_desktop.gui.dialogs import (
     NewProjectWizard,
@@ -43,7 +44,7 @@ from d4a_desktop.gui.overview import OverviewPage
 from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.undo import AppliedEdit
-from d4a_desktop.gui.welcome import WelcomePage
+from d4a_desktop.gui.welcome import WelcomePage, recent_heading
 from d4a_desktop.i18n import _
 from d4a_desktop.services import projects
 from d4a_desktop.services.roadmap import roadmap
@@ -74,7 +75,7 @@ class ProjectView(QSplitter):
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.expandAll()
-        self.tree.setMinimumWidth(260)
+        self.tree.setMinimumWidth(200)
         self.search = SearchField()
         self.search.setPlaceholderText(_("Search the roadmap and your notes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -97,7 +98,26 @@ class ProjectView(QSplitter):
         self.addWidget(self.pages)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
-        self.setSizes([330, 950])
+        self.setChildrenCollapsible(False)
+        self.pages.setMinimumWidth(560)
+        self.setSizes([300, 980])
+        #: Until the user drags the divider (or a saved layout is restored), the navigator
+        #: takes a share of the width that leaves the page room on a small laptop screen.
+        self.user_sized = False
+        self.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
+
+    def navigator_width(self, total: int) -> int:
+        return max(240, min(340, round(total * 0.26)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self.user_sized and self.width() > 0:
+            left = self.navigator_width(self.width())
+            self.setSizes([left, max(self.width() - left - self.handleWidth(), 1)])
+
+    def restoreState(self, state: QByteArray | bytes | bytearray | memoryview) -> bool:
+        self.user_sized = super().restoreState(state)
+        return self.user_sized
 
 
 class MainWindow(QMainWindow):
@@ -124,10 +144,10 @@ class MainWindow(QMainWindow):
         self.view.tree.selectionModel().currentChanged.connect(self._navigate)
         self.view.overview.componentActivated.connect(self._go_component)
         self.view.overview.editDetailsRequested.connect(self.edit_details)
-        self.view.activity.checklist.editRequested.connect(
-            lambda item_id, changes: self.edit(SetItemFields(item_id, changes)))
+        self.view.activity.checklist.editRequested.connect(self._edit_item)
         self.view.activity.activityEditRequested.connect(
             lambda act_id, changes: self.edit(SetActivityFields(act_id, changes)))
+        self.view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._index: SearchIndex | None = None
         self._index_stale = True
         self.view.search.textChanged.connect(self._search)
@@ -220,10 +240,15 @@ class MainWindow(QMainWindow):
 
     def _refresh_recent(self) -> None:
         files = self.settings.recent_files
-        self.welcome.set_recent(files)
+        self.welcome.set_recent(files, self.settings.project_name)
         self.recent_menu.clear()
         for n, text in enumerate(files, 1):
-            action = self.recent_menu.addAction(f"&{n % 10}  {Path(text).name}")
+            path = Path(text)
+            heading = recent_heading(path, self.settings.project_name(text))
+            label = path.name if heading == path.stem else f"{heading}  ({path.name})"
+            if not path.exists():
+                label = _("{path} (not found)").format(path=label)
+            action = self.recent_menu.addAction(f"&{n % 10}  {label.replace('&', '&&')}")
             action.setToolTip(text)
             action.setStatusTip(text)
             action.triggered.connect(lambda _c=False, t=text: self.open_path(t))
@@ -242,14 +267,17 @@ class MainWindow(QMainWindow):
         return self.settings.author_name or projects.default_author()
 
     def new_project(self) -> None:
-        wizard = NewProjectWizard(self)
+        wizard = NewProjectWizard(self, self.settings.last_country, self.settings.last_folder)
         if wizard.exec() != NewProjectWizard.DialogCode.Accepted:
             return
         path = wizard.path()
         if self.session is not None and self.session.path == path.absolute():
             self.close_project()
-        self._open_with(lambda: projects.create_project(
-            path, wizard.details(), author=self._author(), overwrite=wizard.overwrite()))
+        details = wizard.details()
+        if self._open_with(lambda: projects.create_project(
+                path, details, author=self._author(), overwrite=wizard.overwrite())):
+            self.settings.last_country = details.country
+            self.settings.last_folder = str(path.absolute().parent)
 
     def open_dialog(self) -> None:
         start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files \
@@ -277,7 +305,8 @@ class MainWindow(QMainWindow):
         """
         from d4a_desktop.services.demo import demo_path, write_demo
 
-        path = demo_path()
+        language = i18n.language()
+        path = demo_path(language)
         if self.session is not None and self.session.path == path:
             self.show_overview()
             return True
@@ -291,7 +320,7 @@ class MainWindow(QMainWindow):
             else:
                 return self._open_with(lambda: session)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return self._open_with(lambda: write_demo(path, overwrite=True))
+        return self._open_with(lambda: write_demo(path, overwrite=True, language=language))
 
     def _open_with(self, opener: Any) -> bool:
         try:
@@ -305,10 +334,12 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.close_project()
         self.session = session
+        self._clear_search()
+        state = session.state()
         self.settings.add_recent(session.path)
+        self.settings.remember_project(session.path, state.meta.title, state.meta.municipality)
         self._refresh_recent()
         self.undo_stack.clear()
-        state = session.state()
         self.view.model.set_project(state, session.progress())
         self.stack.setCurrentWidget(self.view)
         self.show_overview()
@@ -337,6 +368,7 @@ class MainWindow(QMainWindow):
             return
         session, self.session = self.session, None
         self.undo_stack.clear()
+        self._clear_search()
         closed = session.close()
         self.stack.setCurrentWidget(self.welcome)
         self.setWindowTitle(APP_TITLE)
@@ -412,6 +444,16 @@ class MainWindow(QMainWindow):
         self.view.results.show_hits(roadmap(), self._index.search(text))
         self.view.left_stack.setCurrentWidget(self.view.results)
 
+    def _clear_search(self) -> None:
+        """Forget the last project's search: its hits would point into another project."""
+        self.view.search.clear()
+        self.view.results.clear()
+        self.view.left_stack.setCurrentWidget(self.view.tree)
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        self._index_stale = True
+
     def _focus_results(self) -> None:
         if self.view.left_stack.currentWidget() is self.view.results and \
                 self.view.results.count():
@@ -423,6 +465,30 @@ class MainWindow(QMainWindow):
         self.view.activity.highlight(term_pattern(hit.terms), hit.item_id)
 
     # --- editing -------------------------------------------------------------------------
+
+    def _edit_item(self, item_id: str, changes: dict[str, Any]) -> None:
+        """An edit of a checklist row. Ticking the first item of a not-started activity
+        also starts it, in the same undo step; then the page offers what the list suggests
+        (done when all is ticked), and lets the user keep the status they had."""
+        if self.session is None:
+            return
+        if "done" not in changes or not roadmap().has(item_id):
+            self.edit(SetItemFields(item_id, changes))
+            return
+        activity = roadmap().activity(item_id.rsplit(".", 1)[0])
+        previous = self.session.state().activity(activity.id).status
+        command = SetItemFields(item_id, changes)
+        self.undo_stack.beginMacro(command.describe())
+        try:
+            if self.edit(command):
+                state = self.session.state()
+                status = status_after_tick(previous, activity_tally(activity, state))
+                if status is not previous:
+                    self.edit(SetActivityFields(activity.id, {"status": status}))
+        finally:
+            self.undo_stack.endMacro()
+        if self.view.activity.activity_id == activity.id:
+            self.view.activity.checklist_changed(previous)
 
     def edit(self, command: Command) -> bool:
         """Apply an edit at once and put it on the undo stack."""
@@ -470,6 +536,8 @@ class MainWindow(QMainWindow):
             self.view.overview.show_project(state, progress)
         if change.kind == "meta":
             self.setWindowTitle(f"{state.meta.title} — {APP_TITLE}")
+            self.settings.remember_project(self.session.path, state.meta.title,
+                                           state.meta.municipality)
         self._index_stale = True
         self.statusBar().showMessage(_("All changes saved"), 4000)
 

@@ -7,6 +7,7 @@ an undoable command, and the model is refreshed from fresh plain data afterwards
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +30,9 @@ from d4a_desktop.i18n import _, pgettext
 NodeRole = Qt.ItemDataRole.UserRole + 1
 ProgressRole = Qt.ItemDataRole.UserRole + 2
 ItemIdRole = Qt.ItemDataRole.UserRole + 3
+#: A checklist item's dimension (a Dimension value) and its suggested role's title (text or "").
+DimensionRole = Qt.ItemDataRole.UserRole + 4
+SuggestedRoleRole = Qt.ItemDataRole.UserRole + 5
 
 OVERVIEW = "overview"
 _Index = QModelIndex | QPersistentModelIndex
@@ -46,6 +50,17 @@ DIMENSION_COLOURS = {
 }
 
 _icon_cache: dict[Status, QIcon] = {}
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` exactly as typed.
+
+    Qt renders a tooltip as HTML whenever it looks like HTML, so a note containing
+    ``<b>`` would turn bold and a ``<script>`` element's text would vanish. Escaping the
+    text inside a paragraph that keeps line breaks shows it as written, and lets long notes
+    wrap instead of running off the screen.
+    """
+    return f"<p style='white-space:pre-wrap'>{escape(text, quote=False)}</p>"
 
 
 def status_icon(status: Status) -> QIcon:
@@ -189,10 +204,10 @@ class NavigatorModel(QAbstractItemModel):
                 return f"{comp.number}  {comp.title}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 if activity is not None and status is not None:
-                    return f"{activity.title}\n{status.label()}"
+                    return plain_tooltip(f"{activity.title}\n{status.label()}")
                 if node != OVERVIEW:
                     comp = self._roadmap.component(node)
-                    return f"{comp.title}\n{comp.stage.label()}"
+                    return plain_tooltip(f"{comp.title}\n{comp.stage.label()}")
             if role == Qt.ItemDataRole.DecorationRole and status is not None:
                 return status_icon(status)
             if role == Qt.ItemDataRole.FontRole and not is_activity:
@@ -226,14 +241,20 @@ class NavigatorModel(QAbstractItemModel):
 
 
 class ChecklistModel(QAbstractTableModel):
-    """The checklist of one activity: item (with check box), dimension, owner, due, note."""
+    """The checklist of one activity: item (with check box), owner, due date, note.
+
+    An item's dimension and suggested role are data of the item column
+    (``DimensionRole``, ``SuggestedRoleRole``), shown under its text by the view.
+    """
 
     editRequested = Signal(str, object)  # item id, {field: new value}; object keeps types
 
-    ITEM, DIMENSION, OWNER, DUE, NOTE = range(5)
+    ITEM, OWNER, DUE, NOTE = range(4)
+    COLUMNS = 4
 
-    def __init__(self, parent: Any = None):
+    def __init__(self, parent: Any = None, roadmap: Roadmap | None = None):
         super().__init__(parent)
+        self._roadmap = roadmap
         self._activity: Activity | None = None
         self._state: ProjectState | None = None
 
@@ -247,28 +268,40 @@ class ChecklistModel(QAbstractTableModel):
         self._state = state
         if not self.rowCount():
             return
+        last = self.COLUMNS - 1
         if item_id is None:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 4))
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, last))
             return
         for row, item in enumerate(self._items()):
             if item.id == item_id:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, 4))
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
+    def owner_suggestions(self) -> list[str]:
+        """Names to complete an owner from: those the project already uses."""
+        return self._state.owner_names() if self._state is not None else []
 
     def _items(self) -> tuple[Any, ...]:
         return self._activity.items if self._activity else ()
+
+    def _role_title(self, item: Any) -> str:
+        if not item.role or self._roadmap is None:
+            return ""
+        role = self._roadmap.role(item.role)
+        return role.title if role else ""
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._items())
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.COLUMNS:
             return None
-        return [_("Checklist item"), _("Dimension"), _("Owner"), _("Due date"),
-                _("Note")][section]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return [_("Checklist item"), _("Owner"), _("Due date"), _("Note")][section]
+        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -282,6 +315,19 @@ class ChecklistModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
+    def _item_tooltip(self, item: Any) -> str:
+        parts = [item.text]
+        if item.help:
+            parts.append(item.help)
+        tags = [item.dimension.label()]
+        role = self._role_title(item)
+        if role:
+            tags.append(_("Suggested role: {role}").format(role=role))
+        parts.append("\n".join(tags))
+        if item.condition:
+            parts.append(item.condition.label())
+        return plain_tooltip("\n\n".join(parts))
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._state is None or index.row() >= self.rowCount():
             return None
@@ -290,6 +336,10 @@ class ChecklistModel(QAbstractTableModel):
         col = index.column()
         if role == ItemIdRole:
             return item.id
+        if col == self.ITEM and role == DimensionRole:
+            return item.dimension.value
+        if col == self.ITEM and role == SuggestedRoleRole:
+            return self._role_title(item)
         if not self._state.applies(item.condition):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#98a1aa"))
@@ -297,8 +347,9 @@ class ChecklistModel(QAbstractTableModel):
                 font = QFont()
                 font.setItalic(True)
                 return font
-            if role == Qt.ItemDataRole.ToolTipRole and item.condition:
-                return _("Does not apply to this project.") + "\n" + item.condition.label()
+            if role == Qt.ItemDataRole.ToolTipRole and item.condition and col == self.ITEM:
+                return plain_tooltip(_("Does not apply to this project.") + "\n"
+                                     + item.condition.label() + "\n\n" + item.text)
             if role == Qt.ItemDataRole.CheckStateRole and col == self.ITEM:
                 return None
         if col == self.ITEM:
@@ -307,36 +358,27 @@ class ChecklistModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if st.done else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
-                parts = [item.text]
-                if item.help:
-                    parts.append(item.help)
-                if item.condition:
-                    parts.append(item.condition.label())
-                return "\n\n".join(parts)
-        elif col == self.DIMENSION:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return item.dimension.label()
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(DIMENSION_COLOURS[item.dimension])
+                return self._item_tooltip(item)
         elif col == self.OWNER:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return st.owner
+            if role == Qt.ItemDataRole.ToolTipRole and st.owner:
+                return plain_tooltip(st.owner)
         elif col == self.DUE:
             if role == Qt.ItemDataRole.DisplayRole:
                 return i18n.format_date(st.due_date) if st.due_date else ""
             if role == Qt.ItemDataRole.EditRole:
                 return st.due_date
-            if role == Qt.ItemDataRole.ForegroundRole and st.due_date and not st.done \
-                    and st.due_date < dt.date.today():
+            overdue = st.due_date is not None and not st.done and st.due_date < dt.date.today()
+            if role == Qt.ItemDataRole.ForegroundRole and overdue:
                 return QBrush(QColor("#c0392b"))
-            if role == Qt.ItemDataRole.ToolTipRole and st.due_date and not st.done \
-                    and st.due_date < dt.date.today():
-                return _("Overdue")
+            if role == Qt.ItemDataRole.ToolTipRole and overdue:
+                return plain_tooltip(_("Overdue"))
         elif col == self.NOTE:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
                 return st.note
             if role == Qt.ItemDataRole.ToolTipRole and st.note:
-                return st.note
+                return plain_tooltip(st.note)
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -350,14 +392,15 @@ class ChecklistModel(QAbstractTableModel):
             done = Qt.CheckState(value) == Qt.CheckState.Checked
             change = {"done": done} if done != st.done else None
         elif role == Qt.ItemDataRole.EditRole and col == self.OWNER:
-            text = str(value or "").strip()
+            text = " ".join(str(value or "").split())
             change = {"owner": text} if text != st.owner else None
         elif role == Qt.ItemDataRole.EditRole and col == self.NOTE:
-            text = str(value or "").strip()
+            text = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
             change = {"note": text} if text != st.note else None
         elif role == Qt.ItemDataRole.EditRole and col == self.DUE:
-            date = value if isinstance(value, dt.date) or value is None else None
-            change = {"due_date": date} if date != st.due_date else None
+            if value is not None and not isinstance(value, dt.date):
+                return False  # never store something that is not a date
+            change = {"due_date": value} if value != st.due_date else None
         else:
             return False
         if change:

@@ -76,12 +76,14 @@ class OverviewPage(QScrollArea):
 
         head = QHBoxLayout()
         self.title = _label(name="pageTitle", wrap=True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the user's own words, never HTML
         head.addWidget(self.title, 1)
         self.edit_button = QPushButton(_("Edit details…"))
         self.edit_button.clicked.connect(self.editDetailsRequested)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         self.details = _label(name="subtitle", wrap=True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.details)
         layout.addSpacing(12)
 

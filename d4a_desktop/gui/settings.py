@@ -92,3 +92,51 @@ class Settings:
 
     def clear_recent(self) -> None:
         self._s.setValue("files/recent", [])
+        self._s.remove("files/titles")
+
+    # --- what a recent project is called --------------------------------------------------
+
+    def remember_project(self, path: Path | str, title: str, municipality: str) -> None:
+        """Keep a project's title and municipality for the recent-projects list, so that
+        the list never has to open (and lock) a file to say what it is."""
+        text = str(Path(path).absolute())
+        known = self._project_names()
+        known[text] = [title, municipality]
+        recent = set(self.recent_files) | {text}
+        self._s.setValue("files/titles", {k: v for k, v in known.items() if k in recent})
+
+    def project_name(self, path: Path | str) -> tuple[str, str] | None:
+        """The title and municipality last seen in the project at ``path``."""
+        value = self._project_names().get(str(Path(path).absolute()))
+        return (value[0], value[1]) if value else None
+
+    def _project_names(self) -> dict[str, list[str]]:
+        value = self._s.value("files/titles", {})
+        if not isinstance(value, dict):
+            return {}
+        return {k: [str(v[0]), str(v[1])] for k, v in value.items()
+                if isinstance(k, str) and isinstance(v, list | tuple) and len(v) == 2
+                and all(isinstance(x, str) for x in v)}
+
+    # --- starting a project ----------------------------------------------------------------
+
+    @property
+    def last_country(self) -> str:
+        """The country of the last project created, as a two-letter code, or ""."""
+        value = self._s.value("new/country", "")
+        return value if isinstance(value, str) and len(value) == 2 and value.isalpha() \
+            else ""
+
+    @last_country.setter
+    def last_country(self, code: str) -> None:
+        self._s.setValue("new/country", code.upper() if len(code) == 2 else "")
+
+    @property
+    def last_folder(self) -> str:
+        """The folder the last project was created in."""
+        value = self._s.value("new/folder", "")
+        return value if isinstance(value, str) else ""
+
+    @last_folder.setter
+    def last_folder(self, folder: Path | str) -> None:
+        self._s.setValue("new/folder", str(folder))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -17,7 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from d4a_desktop.gui.models import plain_tooltip
 from d4a_desktop.i18n import _
+
+
+def recent_heading(path: Path, name: tuple[str, str] | None) -> str:
+    """A recent project as "Title — Municipality", or its file name when not known yet."""
+    if name is None or not name[0]:
+        return path.stem
+    title, municipality = name
+    return f"{title} — {municipality}" if municipality else title
 
 
 class WelcomePage(QWidget):
@@ -90,17 +100,32 @@ class WelcomePage(QWidget):
 
         return QApplication.windowIcon()
 
-    def set_recent(self, files: list[str]) -> None:
+    def set_recent(self, files: list[str],
+                   names: Callable[[str], tuple[str, str] | None] | None = None) -> None:
+        """List recent projects by title and municipality, with the file beside them.
+
+        ``names`` gives what a project was called when it was last open; the list never
+        opens a project file to find out. A file that is gone is greyed and marked.
+        """
         self.recent.clear()
         for text in files:
             path = Path(text)
-            item = QListWidgetItem(f"{path.stem}\n{path.parent}")
+            name = names(text) if names else None
+            heading = recent_heading(path, name)
+            missing = not path.exists()
+            file_line = _("{file} in {folder}").format(file=path.name, folder=path.parent)
+            if missing:
+                # Translators: shown under a recent project whose file was moved or deleted.
+                file_line = _("{file} in {folder} (not found)").format(file=path.name,
+                                                                       folder=path.parent)
+            item = QListWidgetItem(f"{heading}\n{file_line}")
             item.setData(Qt.ItemDataRole.UserRole, text)
             item.setIcon(self._icon)
-            item.setToolTip(text)
-            if not path.exists():
+            item.setToolTip(plain_tooltip(text if not missing
+                                          else _("{path} (not found)").format(path=text)))
+            if missing:
                 item.setForeground(Qt.GlobalColor.gray)
-                item.setToolTip(_("{path} (not found)").format(path=text))
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, _("not found"))
             self.recent.addItem(item)
         self.recent.setVisible(bool(files))
         self.no_recent.setVisible(not files)

@@ -3,6 +3,11 @@
 The demo is kept as readable YAML (not a binary .d4a) so it always matches the current
 schema and roadmap, and so a reviewer can see what it contains. A damaged description
 raises ContentError and leaves no half-written project behind.
+
+The demo's own texts (title, domain, notes, reasons) are written in each of the seven
+languages, and a demo is written in one of them (the interface language), as if a project
+lead of that language had planned it: a Danish user sees Danish notes beside the Danish
+roadmap.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from d4a_desktop import paths
+from d4a_desktop import i18n, paths
 from d4a_desktop.core.content import ContentError
 from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
@@ -33,14 +38,28 @@ def demo_description() -> dict[str, Any]:
     return data
 
 
-def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
-    """Create the demo project at ``path`` and return it open."""
+def localised(value: Any, language: str) -> str:
+    """A demo text in ``language``: a plain string is the same in every language, a
+    mapping gives one text per language code (English when the language is missing)."""
+    if isinstance(value, dict):
+        value = value.get(language, value.get(i18n.DEFAULT_LANGUAGE))
+    if not isinstance(value, str):
+        raise TypeError(f"expected text or a text per language, not {value!r}")
+    return value
+
+
+def write_demo(path: Path | str, *, overwrite: bool = False,
+               language: str | None = None) -> ProjectSession:
+    """Create the demo project at ``path`` in ``language`` (default: the interface
+    language) and return it open."""
     demo = demo_description()
     roadmap = english_roadmap()
+    language = language if language in i18n.LANGUAGES else i18n.language()
     try:
         conditions = {Condition(k): v for k, v in (demo.get("conditions") or {}).items()}
-        details = NewProject(**demo["project"], conditions=conditions)
-    except (TypeError, ValueError, AttributeError) as exc:
+        fields = {k: localised(v, language) for k, v in demo["project"].items()}
+        details = NewProject(**fields | {"language": language}, conditions=conditions)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise ContentError([f"{DEMO_SOURCE}: {exc}"]) from exc
     session = create_project(path, details, author=str(demo.get("author", "")),
                              overwrite=overwrite)
@@ -48,8 +67,9 @@ def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
     try:
         for activity_id, entry in (demo.get("activities") or {}).items():
             roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
-            file.update_activity(activity_id, {"status": Status(entry["status"]),
-                                               "na_reason": entry.get("reason", "")})
+            file.update_activity(activity_id, {
+                "status": Status(entry["status"]),
+                "na_reason": localised(entry.get("reason", ""), language)})
         for item_id, entry in (demo.get("items") or {}).items():
             roadmap.item(item_id)
             due = entry.get("due")
@@ -57,7 +77,7 @@ def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
                 "done": bool(entry.get("done", False)),
                 "owner": str(entry.get("owner", "")),
                 "due_date": due if isinstance(due, dt.date) else None,
-                "note": str(entry.get("note", "")),
+                "note": localised(entry.get("note", ""), language),
             })
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         session.close()
@@ -70,6 +90,9 @@ def write_demo(path: Path | str, *, overwrite: bool = False) -> ProjectSession:
     return session
 
 
-def demo_path() -> Path:
-    """Where "Open the demo project" keeps its working copy."""
-    return paths.user_data_dir() / "demo" / "Kortrijk cycling demo.d4a"
+def demo_path(language: str | None = None) -> Path:
+    """Where "Open the demo project" keeps its working copy in ``language`` (default: the
+    interface language); each language has its own, so switching languages shows the demo
+    in the new one and keeps the edits made in the old."""
+    language = language if language in i18n.LANGUAGES else i18n.language()
+    return paths.user_data_dir() / "demo" / f"Kortrijk cycling demo ({language}).d4a"

@@ -7,7 +7,14 @@ import dataclasses
 import pytest
 
 from d4a_desktop.core.content import Activity, ChecklistItem, Component, Roadmap
-from d4a_desktop.core.progress import Progress, Tally, compute
+from d4a_desktop.core.progress import (
+    Progress,
+    Tally,
+    activity_tally,
+    compute,
+    status_after_tick,
+    suggested_status,
+)
 from d4a_desktop.core.project import ActivityState, ItemState, ProjectMeta, ProjectState
 from d4a_desktop.core.vocab import Condition, Dimension, Origin, Stage, Status
 
@@ -183,3 +190,55 @@ def test_as_fractions_all_done_is_one() -> None:
     assert data["overall"] == 1.0
     assert set(data["components"].values()) == {1.0}  # type: ignore[attr-defined]
     assert set(data["dimensions"].values()) == {1.0}  # type: ignore[attr-defined]
+
+
+# --- the status the checklist suggests ----------------------------------------------------
+
+NS, IP, DONE, NA = Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize(("status", "done", "total", "suggested"), [
+    (NS, 0, 7, None),
+    (NS, 2, 7, IP),  # "Not started" with 2 of 7 items done
+    (NS, 7, 7, DONE),
+    (IP, 0, 7, None),  # started without ticking anything: the user knows
+    (IP, 3, 7, None),
+    (IP, 7, 7, DONE),
+    (DONE, 6, 7, IP),  # "Done" with 6 of 7
+    (DONE, 7, 7, None),
+    (DONE, 0, 0, None),  # nothing applies: nothing to go by
+    (NA, 7, 7, None),  # not applicable is the user's decision
+    (NA, 2, 7, None),
+])
+def test_suggested_status(status: Status, done: int, total: int,
+                          suggested: Status | None) -> None:
+    assert suggested_status(status, Tally(done, total)) == suggested
+
+
+def test_the_first_tick_starts_an_activity() -> None:
+    assert status_after_tick(NS, Tally(1, 7)) is IP
+    assert status_after_tick(NS, Tally(0, 7)) is NS
+    assert status_after_tick(DONE, Tally(6, 7)) is DONE  # only ever suggested
+    assert status_after_tick(NA, Tally(1, 7)) is NA
+
+
+def test_activity_tally_counts_applicable_items() -> None:
+    act = ROADMAP.activity("c1.a1")
+    conditional = dataclasses.replace(act.items[2], condition=PERSONAL)
+    act = dataclasses.replace(act, items=(*act.items[:2], conditional))
+    answers = {PERSONAL: False}
+    base = ProjectState(META, items={"c1.a1.i1": ItemState("c1.a1.i1", done=True),
+                                     "c1.a1.i3": ItemState("c1.a1.i3", done=True)},
+                        conditions=answers)
+    assert activity_tally(act, base) == Tally(1, 2)
+    assert activity_tally(act, dataclasses.replace(base, conditions={})) == Tally(2, 3)
+
+
+def test_owner_names_most_used_first() -> None:
+    owners = ["Lotte Vermeulen", "Jonas  Verhaeghe", "", "Jonas Verhaeghe", "jonas verhaeghe",
+              "Bram Maes", "  "]
+    items = {f"c1.a1.i{n}": ItemState(f"c1.a1.i{n}", owner=owner)
+             for n, owner in enumerate(owners, 1)}
+    state = ProjectState(META, items=items)
+    assert state.owner_names() == ["Jonas Verhaeghe", "Bram Maes", "Lotte Vermeulen"]
+    assert ProjectState(META).owner_names() == []

@@ -26,6 +26,7 @@ def test_wizard_asks_what_applies(window: MainWindow, tmp_path: Path,
         wizard.restart()
         wizard.form.title.setText("Climate dashboard")
         wizard.form.municipality.setText("Eigersund")
+        wizard.form.country.setCurrentIndex(wizard.form.country.findData("NO"))
         wizard.next()
         combos = wizard.conditions.combos
         combos[Condition.PERSONAL_DATA].setCurrentIndex(2)  # no
@@ -96,8 +97,9 @@ def test_search_jumps_to_the_match(window: MainWindow, tmp_path: Path, qtbot) ->
     assert window.view.left_stack.currentWidget() is window.view.results
     results = window.view.results
     assert results.count() > 0
-    results.itemActivated.emit(results.item(0))
-    hit = results.item(0).data(Qt.ItemDataRole.UserRole)
+    results.activated.emit(results.hits.index(0, 0))
+    hit = results.hit(0)
+    assert hit is not None
     assert window.view.activity.activity_id == hit.activity_id
     if hit.item_id is None:
         assert window.view.activity.guidance.extraSelections()
@@ -115,8 +117,8 @@ def test_search_finds_a_fresh_note(window: MainWindow, tmp_path: Path) -> None:
     model.setData(model.index(1, ChecklistModel.NOTE), "Ask Kungsbacka about licences",
                   Qt.ItemDataRole.EditRole)
     window.view.search.setText("kungsbacka licences")
-    hit = window.view.results.item(0).data(Qt.ItemDataRole.UserRole)
-    assert (hit.item_id, hit.kind) == ("c4.a2.i2", "note")
+    hit = window.view.results.hit(0)
+    assert hit is not None and (hit.item_id, hit.kind) == ("c4.a2.i2", "note")
 
 
 def test_tool_link_opens_the_worksheet(window: MainWindow, tmp_path: Path,

@@ -264,3 +264,19 @@ def test_recent_menu_lists_opened_projects(window: MainWindow, tmp_path: Path,
     assert window.welcome.recent.count() == 1
     window.recent_menu.actions()[0].trigger()
     assert window.session is not None and window.session.path == path
+
+
+def test_demo_in_the_interface_language(window: MainWindow) -> None:
+    i18n.set_language("da")
+    assert window.open_demo()
+    assert window.session is not None
+    meta = window.session.state().meta
+    assert (meta.title, meta.language) == ("Datadrevet cykelpolitik", "da")
+    window.close_project()
+    i18n.set_language("fr")
+    assert window.open_demo()  # its own copy: the Danish one keeps its edits
+    assert window.session.state().meta.title == "Politique cyclable fondée sur les données"
+    window.close_project()
+    texts = [window.welcome.recent.item(n).text() for n in range(window.welcome.recent.count())]
+    assert texts[0].startswith("Politique cyclable fondée sur les données — Kortrijk")
+    assert texts[1].startswith("Datadrevet cykelpolitik — Kortrijk")

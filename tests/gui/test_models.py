@@ -71,7 +71,7 @@ def test_checklist_model_is_valid_and_requests_edits(qtmodeltester, qtbot) -> No
     assert model.data(model.index(0, ChecklistModel.DUE)) == i18n.format_date(dt.date(2027, 1, 5))
     assert model.data(model.index(1, ChecklistModel.DUE)) == ""
     assert model.flags(model.index(0, ChecklistModel.NOTE)) & Qt.ItemFlag.ItemIsEditable
-    assert not model.flags(model.index(0, ChecklistModel.DIMENSION)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(0, ChecklistModel.ITEM)) & Qt.ItemFlag.ItemIsEditable
 
     with qtbot.waitSignal(model.editRequested) as blocker:
         model.setData(model.index(1, ChecklistModel.NOTE), "  bring post-its ",

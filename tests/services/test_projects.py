@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from d4a_desktop import paths
+from d4a_desktop import i18n, paths
 from d4a_desktop.core.commands import Change, SetActivityFields, SetItemFields, SetProjectFields
 from d4a_desktop.core.vocab import Status
 from d4a_desktop.services.demo import demo_description, demo_path, write_demo
@@ -251,3 +251,46 @@ def test_write_demo_refuses_an_existing_file(tmp_path: Path, home: Path) -> None
 def test_demo_path_is_in_the_user_folder(home: Path) -> None:
     assert demo_path().is_relative_to(home)
     assert demo_path().suffix == ".d4a"
+
+
+def _texts(value: object) -> list[dict[str, str]]:
+    """Every text the demo gives per language."""
+    if isinstance(value, dict) and "en" in value:
+        return [value]  # type: ignore[list-item]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    return []
+
+
+def test_demo_texts_are_written_in_every_language() -> None:
+    texts = _texts(demo_description())
+    assert len(texts) >= 15  # title, domain, a reason and the notes
+    for text in texts:
+        assert set(text) == set(i18n.LANGUAGES), text["en"]
+        for lang, value in text.items():
+            assert value.strip(), (lang, text["en"])
+            if lang != "en":
+                assert value != text["en"], (lang, text["en"])
+
+
+@pytest.mark.parametrize("lang", ["da", "fr", "de"])
+def test_demo_in_the_interface_language(tmp_path: Path, home: Path, lang: str) -> None:
+    i18n.set_language(lang)
+    session = write_demo(tmp_path / f"demo-{lang}.d4a")
+    state = session.state()
+    session.close()
+    description = demo_description()
+    assert state.meta.language == lang
+    assert state.meta.title == description["project"]["title"][lang]
+    assert state.meta.domain == description["project"]["domain"][lang]
+    assert state.item("c3.a1.i2").note == description["items"]["c3.a1.i2"]["note"][lang]
+    assert state.activity("c6.a3").na_reason == \
+        description["activities"]["c6.a3"]["reason"][lang]
+    assert state.item("c3.a1.i2").owner == "Jonas Verhaeghe"  # names stay names
+    assert demo_path().name != demo_path("en").name
+
+
+def test_demo_language_can_be_chosen(tmp_path: Path, home: Path) -> None:
+    session = write_demo(tmp_path / "d.d4a", language="sv")
+    assert session.state().meta.title == "Datadriven cykelpolitik"
+    session.close()

@@ -1,0 +1,42 @@
+"""The d4a-desktop command line: help and version need no display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def _run(*args: str, display: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    if display:
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run([sys.executable, "-m", "d4a_desktop", "gui", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_help_without_a_display() -> None:
+    done = _run("--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: d4a-desktop")
+    assert "--demo" in done.stdout and "--lang" in done.stdout
+
+
+def test_help_in_danish() -> None:
+    done = _run("--lang", "da", "--help")
+    assert done.returncode == 0
+    assert "åbn demoprojektet" in done.stdout
+
+
+def test_version_without_a_display() -> None:
+    done = _run("--version")
+    assert done.returncode == 0
+    assert done.stdout.startswith("d4a-desktop ")
+
+
+def test_no_display_is_said_in_one_line() -> None:
+    done = _run()
+    assert done.returncode == 2
+    assert done.stderr.startswith("d4a-desktop: ") and "DISPLAY" in done.stderr
+    assert "Traceback" not in done.stderr and "Aborted" not in done.stderr
