@@ -670,7 +670,7 @@ class DimensionLevel:
     level_label: str           # translated, "" without a level
     answered: int
     total: int
-    #: Paths of the statements at the dimension's lowest level.
+    #: Paths of the statements at the dimension's lowest level (none if all are equal).
     lowest: tuple[str, ...]
 
 
@@ -696,7 +696,9 @@ def _dimension(tool: Tool, section: Section, a: Answers) -> DimensionLevel:
     values = {f"{section.id}/{f.id}": a.get(f"{section.id}/{f.id}") for f in section.fields}
     given = {p: v for p, v in values.items() if v is not None}
     title = section_title(tool, section)
-    lowest = tuple(p for p, v in given.items() if v == min(given.values())) if given else ()
+    # The statements that hold the dimension back; none when all stand at one level.
+    spread = given and min(given.values()) < max(given.values())
+    lowest = tuple(p for p, v in given.items() if v == min(given.values())) if spread else ()
     if len(given) < len(values):
         return DimensionLevel(section.id, title, None, None, "", len(given), len(values),
                               lowest)

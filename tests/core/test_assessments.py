@@ -247,7 +247,7 @@ def test_entry_answers_and_unnamed_entries(roadmap: Roadmap) -> None:
     # Without a name, an entry is called by its kind and place.
     assert A.entry_title(t, "options", "bb", answers) == "Option 2"
     i18n.set_language("de")
-    assert A.entry_title(t, "options", "bb", answers) != "Option 2"
+    assert A.entry_title(t, "options", "bb", answers) == "Lösungsoption 2"
 
 
 # --- retired answers --------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def test_an_answer_that_no_longer_fits_a_changed_field_is_retired(roadmap: Roadm
 def test_retired_translated(roadmap: Roadmap) -> None:
     i18n.set_language("fr")
     (found,) = A.retired(tool(roadmap, "dpia-screening"), {"gone/x": 1})
-    assert found.reason != "The tool no longer asks this question."
+    assert found.reason == "L'outil ne pose plus cette question."
 
 
 # --- completeness -----------------------------------------------------------------------------
@@ -388,3 +388,15 @@ def test_diff_of_a_removed_entry_and_of_retired_answers(roadmap: Roadmap) -> Non
         ("options/aa/option-name", "removed", "Options › CKAN › Name of the option"),
         ("old/field", "removed", "old/field")]
     assert changes[1].old_text == "Yes"
+
+
+def test_answers_of_a_section_that_stops_repeating_are_retired(roadmap: Roadmap) -> None:
+    old = tool(roadmap, "technology-scorecard")
+    new = dataclasses.replace(old, sections=tuple(
+        dataclasses.replace(s, repeating=False) if s.id == "options" else s
+        for s in old.sections))
+    answers = {"options/k1/_order": 1, "options/k1/openness": 4, "weights/weight-cost": 2}
+    assert [r.path for r in A.retired(new, answers)] == ["options/k1/_order",
+                                                         "options/k1/openness"]
+    assert A.current(new, answers) == {"weights/weight-cost": 2}
+    assert A.retired(old, answers) == ()

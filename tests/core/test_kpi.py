@@ -205,8 +205,8 @@ def test_status_in_danish() -> None:
     english = status(UP, [Measurement(day(40), 25)], today=TODAY).explanation
     i18n.set_language("da")
     danish = status(UP, [Measurement(day(40), 25)], today=TODAY).explanation
-    assert danish != english
-    assert "25\xa0%" in danish and "10. feb. 2026" in danish
+    assert danish.startswith("I risiko: 25\xa0% den 10. feb. 2026")
+    assert english.startswith("At risk: 25\xa0% on Feb 10, 2026")
 
 
 def test_the_rule_is_written_out_for_the_help() -> None:
@@ -216,7 +216,7 @@ def test_the_rule_is_written_out_for_the_help() -> None:
         assert word in english
     i18n.set_language("fr")
     french = status_rule_help()
-    assert french != english and "10\xa0%" in french
+    assert "Sur la trajectoire" in french and "10\xa0%" in french
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -281,9 +281,9 @@ def test_parse_value_reads_numbers_as_the_language_writes_them() -> None:
     assert parse_value("1.234,5") == 1234.5
     i18n.set_language("fr")
     assert parse_value("1\u202f234,5") == 1234.5
-    with pytest.raises(ValueError, match="beaucoup") as info:
+    with pytest.raises(ValueError) as info:
         parse_value("beaucoup")
-    assert "beaucoup" in str(info.value)
+    assert str(info.value) == "«\xa0beaucoup\xa0» n'est pas un nombre."
     with pytest.raises(ValueError):
         parse_value("")
 

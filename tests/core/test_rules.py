@@ -331,6 +331,10 @@ def test_ai_high_risk_dates_come_from_the_standards(roadmap: Roadmap) -> None:
     fria = next(d for d in ai(roadmap, answers, today=BEFORE).duties if d.code == "fria")
     assert fria.applies_from == dt.date(2027, 12, 2)
     assert fria.when == "Applies from December 2, 2027." and not fria.in_force(BEFORE)
+    on_the_day = next(d for d in ai(roadmap, answers, today=dt.date(2027, 12, 2)).duties
+                      if d.code == "fria")
+    assert on_the_day.when == "Has applied since December 2, 2027."
+    assert on_the_day.in_force(dt.date(2027, 12, 2))
     later = next(d for d in ai(roadmap, answers, today=AFTER).duties if d.code == "fria")
     assert later.when == "Has applied since December 2, 2027." and later.in_force(AFTER)
     # A new roadmap version that moves the date moves the duty.
@@ -559,6 +563,7 @@ def test_maturity_level_per_dimension_and_the_weakest(roadmap: Roadmap) -> None:
     assert outcome.reasons[0] == "Technology: average 2.4, level Exploring"
     assert tech.lowest == ("technology/know-datasets", "technology/metadata-catalogue",
                            "technology/data-quality")
+    assert len(org.lowest) == 4 and reg.lowest == ()  # all at one level: none stands out
     lowest = label(t, "technology/know-datasets")
     assert f"Lowest in Technology: “{lowest}” (2 – Exploring)" in outcome.reasons
     assert outcome.paths[:3] == tech.lowest
