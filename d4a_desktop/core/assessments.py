@@ -36,7 +36,7 @@ import datetime as dt
 import math
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,13 +81,31 @@ def entry_paths(tool: Tool, section_id: str, key: str) -> tuple[str, ...]:
     return tuple(f"{section_id}/{key}/{f.id}" for f in section.fields)
 
 
+_Index = dict[str, tuple[Section, dict[str, Field]]]
+#: Sections and fields by id for the tools seen last (checked by identity, so a changed
+#: tool, a new roadmap version, gets its own index).
+_indexes: dict[int, tuple[Tool, _Index]] = {}
+
+
+def _index(tool: Tool) -> _Index:
+    found = _indexes.get(id(tool))
+    if found is not None and found[0] is tool:
+        return found[1]
+    if len(_indexes) > 64:
+        _indexes.clear()
+    index = {s.id: (s, {f.id: f for f in s.fields}) for s in tool.sections}
+    _indexes[id(tool)] = (tool, index)
+    return index
+
+
 def locate(tool: Tool, path: str) -> Place | None:
     """The section and field a path names in this tool, or None if the tool has no such
     path (any more)."""
     parts = path.split("/")
-    section = next((s for s in tool.sections if s.id == parts[0]), None)
-    if section is None:
+    found = _index(tool).get(parts[0])
+    if found is None:
         return None
+    section, fields = found
     if section.repeating:
         if len(parts) != 3 or not ENTRY_KEY.match(parts[1]):
             return None
@@ -98,7 +116,7 @@ def locate(tool: Tool, path: str) -> Place | None:
         if len(parts) != 2:
             return None
         field_id, entry = parts[1], None
-    fld = next((f for f in section.fields if f.id == field_id), None)
+    fld = fields.get(field_id)
     return Place(section, fld, entry) if fld is not None else None
 
 
@@ -153,7 +171,7 @@ def display(tool: Tool, path: str, value: Any) -> str:
         return ""
     place = locate(tool, path)
     fld = place.field if place else None
-    if place is None or fld is None or validate_answer(tool, path, value) is not None:
+    if place is None or fld is None or _problem(tool, place, value) is not None:
         if isinstance(value, tuple):
             return i18n.format_list([str(v) for v in value])
         if isinstance(value, dt.date):
@@ -180,16 +198,18 @@ def display(tool: Tool, path: str, value: Any) -> str:
     return str(value)
 
 
-def entry_title(tool: Tool, section_id: str, key: str, answers: Answers) -> str:
+def entry_title(tool: Tool, section_id: str, key: str, answers: Answers,
+                keys: Sequence[str] | None = None) -> str:
     """A name for one entry: its first answered one-line text ("Open Data Platform X"), or
-    the entry's kind and number ("Option 2")."""
+    the entry's kind and number ("Option 2"). ``keys``: the section's entries in order, if
+    the caller has them already."""
     section = _section(tool, section_id)
     for fld in section.fields:
         if fld.type == "text":
             value = answers.get(f"{section_id}/{key}/{fld.id}")
             if isinstance(value, str) and value.strip():
                 return value.strip().splitlines()[0][:80]
-    keys = entries(tool, section_id, answers)
+    keys = entries(tool, section_id, answers) if keys is None else keys
     number = keys.index(key) + 1 if key in keys else len(keys) + 1
     # Translators: an entry of a repeating part of a tool without a name yet, as in
     # "Option 2" or "Dataset 3".
@@ -199,12 +219,21 @@ def entry_title(tool: Tool, section_id: str, key: str, answers: Answers) -> str:
 def label(tool: Tool, path: str, answers: Answers | None = None) -> str:
     """The question a path answers, with its section and entry, for lists and messages:
     "Options › Product A › Openness: …". A path the tool no longer has is shown as it is."""
+    return _label(tool, path, answers or {}, {})
+
+
+def _label(tool: Tool, path: str, answers: Answers,
+           keys: dict[str, tuple[str, ...]]) -> str:
+    """``label`` with the entries of each section computed once (``keys``, by section)."""
     place = locate(tool, path)
     if place is None:
         return path
     parts = [section_title(tool, place.section)]
     if place.entry is not None:
-        parts.append(entry_title(tool, place.section.id, place.entry, answers or {}))
+        section_id = place.section.id
+        if section_id not in keys:
+            keys[section_id] = entries(tool, section_id, answers)
+        parts.append(entry_title(tool, section_id, place.entry, answers, keys[section_id]))
     if place.field is not None:
         parts.append(field_label(tool, place.section, place.field))
     return " › ".join(parts)
@@ -218,6 +247,10 @@ def validate_answer(tool: Tool, path: str, value: Any) -> str | None:
     place = locate(tool, path)
     if place is None:
         return _("This tool has no question “{path}”.").format(path=path)
+    return _problem(tool, place, value)
+
+
+def _problem(tool: Tool, place: Place, value: Any) -> str | None:
     fld = place.field
     if fld is None:  # an entry's place in its section
         if isinstance(value, bool) or not isinstance(value, int):
@@ -225,51 +258,55 @@ def validate_answer(tool: Tool, path: str, value: Any) -> str | None:
         return None
     if not is_answered(value):
         return None
-    name = field_label(tool, place.section, fld)
+    section = place.section
+
+    def name() -> str:  # only a value that does not fit needs the translated label
+        return field_label(tool, section, fld)
+
     t = fld.type
     if t in ("text", "longtext", "url"):
         if not isinstance(value, str):
-            return _("{field} must be text.").format(field=name)
+            return _("{field} must be text.").format(field=name())
         limit = MAX_TEXT if t == "longtext" else MAX_LINE
         if len(value) > limit:
-            return _("{field} is longer than {count} characters.").format(field=name,
+            return _("{field} is longer than {count} characters.").format(field=name(),
                                                                           count=limit)
         if t != "longtext" and ("\n" in value or "\r" in value):
-            return _("{field} must fit on one line.").format(field=name)
+            return _("{field} must fit on one line.").format(field=name())
         if t == "url" and any(c.isspace() for c in value.strip()):
-            return _("{field} must be a web address without spaces.").format(field=name)
+            return _("{field} must be a web address without spaces.").format(field=name())
         return check_text(value)
     if t == "yesno":
         return None if isinstance(value, bool) else \
-            _("{field} must be yes or no.").format(field=name)
+            _("{field} must be yes or no.").format(field=name())
     if t in ("choice", "multichoice"):
         if t == "multichoice" and not isinstance(value, tuple):
-            return _("{field} must be a list of choices.").format(field=name)
+            return _("{field} must be a list of choices.").format(field=name())
         values = value if t == "multichoice" else (value,)
         ids = [o.id for o in fld.options]
         for v in values:
             if v not in ids:
-                return _("“{value}” is not a choice of {field}.").format(value=v, field=name)
+                return _("“{value}” is not a choice of {field}.").format(value=v, field=name())
         if len(set(values)) != len(values):
-            return _("{field} lists a choice twice.").format(field=name)
+            return _("{field} lists a choice twice.").format(field=name())
         return None
     if t == "scale":
         if isinstance(value, bool) or not isinstance(value, int) or \
                 level_of(tool, fld, value) is None:
             return _("{value} is not a level of the scale of {field}.").format(
-                value=value, field=name)
+                value=value, field=name())
         return None
     if t == "date":
         ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        return None if ok else _("{field} must be a date.").format(field=name)
+        return None if ok else _("{field} must be a date.").format(field=name())
     if t == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or \
                 not math.isfinite(value):
-            return _("{field} must be a number.").format(field=name)
+            return _("{field} must be a number.").format(field=name())
         if value < 0:
-            return _("{field} must not be negative.").format(field=name)
+            return _("{field} must not be negative.").format(field=name())
         if value > MAX_NUMBER:
-            return _("{field} is too large.").format(field=name)
+            return _("{field} is too large.").format(field=name())
         return None
     return None  # pragma: no cover - the loader allows only the types above
 
@@ -307,9 +344,12 @@ def retired(tool: Tool, answers: Answers) -> tuple[Retired, ...]:
 def current(tool: Tool, answers: Answers) -> dict[str, Any]:
     """Only the answers the tool can use now: answered, at a path it has, with a value that
     fits. This is what the rules and completeness read."""
-    return {p: v for p, v in answers.items()
-            if is_answered(v) and locate(tool, p) is not None
-            and validate_answer(tool, p, v) is None}
+    usable = {}
+    for path, value in answers.items():
+        if is_answered(value) and (place := locate(tool, path)) is not None and \
+                _problem(tool, place, value) is None:
+            usable[path] = value
+    return usable
 
 
 # --- entries of repeating sections ------------------------------------------------------------
@@ -318,6 +358,7 @@ def entries(tool: Tool, section_id: str, answers: Answers) -> tuple[str, ...]:
     """The keys of a repeating section's entries in their order: by order number, then by
     key (so two copies that both added an entry agree), entries without a number last."""
     section = _section(tool, section_id)
+    field_ids = {f.id for f in section.fields}
     prefix = section_id + "/"
     found: dict[str, Any] = {}
     for path, value in answers.items():
@@ -332,7 +373,7 @@ def entries(tool: Tool, section_id: str, answers: Answers) -> tuple[str, ...]:
                 found[key] = value
             else:
                 found.setdefault(key, None)
-        elif is_answered(value) and any(f.id == parts[2] for f in section.fields):
+        elif is_answered(value) and parts[2] in field_ids:
             found.setdefault(key, None)
     return tuple(sorted(found, key=lambda k: (found[k] is None, found[k] or 0, k)))
 
@@ -427,6 +468,8 @@ def diff(tool: Tool, old: Answers, new: Answers) -> tuple[Change, ...]:
     both = {**old, **new}
     rank = {p: i for i, p in enumerate(_form_order(tool, both))}
     changes = []
+    keys_new: dict[str, tuple[str, ...]] = {}
+    keys_old: dict[str, tuple[str, ...]] = {}
     for path in sorted(both, key=lambda p: (rank.get(p, len(rank)), p)):
         if path.endswith("/" + ORDER):
             continue
@@ -435,8 +478,8 @@ def diff(tool: Tool, old: Answers, new: Answers) -> tuple[Change, ...]:
         if (not had and not has) or (had and has and _same(before, after)):
             continue
         kind = "changed" if had and has else "added" if has else "removed"
-        context = new if has else old
-        changes.append(Change(path, kind, label(tool, path, context), before if had else None,
+        name = _label(tool, path, new, keys_new) if has else _label(tool, path, old, keys_old)
+        changes.append(Change(path, kind, name, before if had else None,
                               after if has else None, display(tool, path, before),
                               display(tool, path, after)))
     return tuple(changes)

@@ -83,12 +83,16 @@ def _q(tool: Tool, path: str) -> str:
 
 def _missing_reasons(tool: Tool, missing: Iterable[str], answers: Answers) -> list[str]:
     reasons = []
+    keys: dict[str, tuple[str, ...]] = {}
     for path in missing:
         place = locate(tool, path)
         question = _q(tool, path)
         if place is not None and place.entry is not None:
-            question = " › ".join((entry_title(tool, place.section.id, place.entry, answers),
-                                   question))
+            section_id = place.section.id
+            if section_id not in keys:
+                keys[section_id] = entries(tool, section_id, answers)
+            question = " › ".join((entry_title(tool, section_id, place.entry, answers,
+                                               keys[section_id]), question))
         reasons.append(_("Not answered yet: “{question}”").format(question=question))
     return reasons
 
@@ -551,7 +555,7 @@ def technology_scorecard(tool: Tool, answers: Answers) -> ScorecardOutcome | Out
     weights = {fid: a.get(wpath) for wpath, fid in pairs}
     criteria = tuple(Criterion(fid, criterion_name(tool, fid), weights[fid]) for _w, fid in pairs)
     keys = entries(tool, _OPTIONS, a)
-    names = {k: entry_title(tool, _OPTIONS, k, a) for k in keys}
+    names = {k: entry_title(tool, _OPTIONS, k, a, keys) for k in keys}
     missing = [wpath for wpath, fid in pairs if weights[fid] is None]
     weights_known = not missing
     total_weight = sum(w for w in weights.values() if w)
