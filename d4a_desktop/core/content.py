@@ -101,6 +101,13 @@ class Standard:
     name: str
     summary: str
     url: str = ""
+    #: Dates from which parts of a law apply, by a key the rules know (``high-risk``), in
+    #: file order; the summary says the same in words.
+    dates: tuple[tuple[str, dt.date], ...] = ()
+
+    def date(self, key: str) -> dt.date | None:
+        """The date from which the part called ``key`` applies, if the roadmap names it."""
+        return next((day for k, day in self.dates if k == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,14 +614,40 @@ def _read_field(r: _Reader, node: yaml.Node, where: str) -> Field | None:
 
 
 def _read_standard(r: _Reader, node: yaml.Node, where: str) -> Standard | None:
-    f = r.mapping(node, where, {"id", "name", "summary"}, {"url"})
+    f = r.mapping(node, where, {"id", "name", "summary"}, {"url", "dates"})
     if f is None:
         return None
     url = r.text(f, "url", where)
     if url and not url.startswith("https://"):
         r.problem(f.get("url"), f"{where}.url", "must be an https:// URL")
+    dates: list[tuple[str, dt.date]] = []
+    dates_node = f.get("dates")
+    if dates_node is not None and not isinstance(dates_node, yaml.MappingNode):
+        r.problem(dates_node, f"{where}.dates", "expected a mapping of keys to dates")
+    elif dates_node is not None:
+        for key_node, value_node in dates_node.value:
+            key = str(key_node.value)
+            if not _ID_PATTERNS["slug"].match(key):
+                r.problem(key_node, f"{where}.dates", f"{key!r} is not a valid key")
+            elif key in dict(dates):
+                r.problem(key_node, f"{where}.dates", f"duplicate key {key!r}")
+            day = _iso_date(value_node)
+            if day is None:
+                r.problem(value_node, f"{where}.dates.{key}",
+                          f"{value_node.value!r} is not a date written as YYYY-MM-DD")
+            else:
+                dates.append((key, day))
     return Standard(r.ident(f, where, "slug", "standard:"), r.text(f, "name", where),
-                    r.text(f, "summary", where), url)
+                    r.text(f, "summary", where), url, tuple(dates))
+
+
+def _iso_date(node: yaml.Node) -> dt.date | None:
+    if not isinstance(node, yaml.ScalarNode) or not _ISO_DATE.match(str(node.value)):
+        return None
+    try:
+        return dt.date.fromisoformat(str(node.value))
+    except ValueError:
+        return None
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -482,7 +482,7 @@ NOT_TEXT: dict[type, set[str]] = {
     Field: {"id", "type", "options", "scale"},
     Option: {"id"},
     Case: {"id", "source", "activities"},
-    Standard: {"id", "url"},
+    Standard: {"id", "url", "dates"},
     CountryNote: {"id", "country", "activity_id", "source", "checked"},
 }
 
@@ -712,3 +712,53 @@ def test_bundled_notes_each_have_a_source_and_a_checked_date(bundled: Roadmap) -
     counts = {c: sum(1 for n in notes if n.country == c) for c in PARTNER_COUNTRIES}
     assert all(count >= 5 for count in counts.values()), counts
     assert len({n.id for n in notes}) == len(notes)
+
+
+# --- dates on standards ---------------------------------------------------------------------
+
+STANDARDS_YAML = """\
+standards:
+  - id: law
+    name: A law
+    summary: Applies from 2 August 2026.
+    dates:
+      general: 2026-08-02
+      later: 2027-12-02
+"""
+
+
+def standards_folder(tmp_path: Path, text: str = STANDARDS_YAML) -> Path:
+    return write_folder(tmp_path, roadmap_yaml=ROADMAP_YAML + "standards: standards.yaml\n",
+                        standards_yaml=text)
+
+
+def test_standard_dates_are_read_by_key(tmp_path: Path) -> None:
+    law = load_roadmap(standards_folder(tmp_path)).standard("law")
+    assert law is not None
+    assert law.dates == (("general", dt.date(2026, 8, 2)), ("later", dt.date(2027, 12, 2)))
+    assert law.date("later") == dt.date(2027, 12, 2)
+    assert law.date("unknown") is None
+
+
+@pytest.mark.parametrize(("old", "new", "pattern"), [
+    ("general: 2026-08-02", "general: 2 August 2026", r"standards\.yaml:6: .*dates\.general: "
+                                                       r"'2 August 2026' is not a date"),
+    ("general: 2026-08-02", "general: 2026-02-30", r"standards\.yaml:6: .*is not a date"),
+    ("later: 2027-12-02", "general: 2027-12-02", r"standards\.yaml:7: .*duplicate key"),
+    ("later: 2027-12-02", "Later: 2027-12-02", r"standards\.yaml:7: .*'Later' is not a valid"),
+    ("    dates:\n      general: 2026-08-02\n      later: 2027-12-02\n",
+     "    dates: 2026-08-02\n", r"standards\.yaml:5: .*expected a mapping"),
+])
+def test_broken_standard_dates_are_reported(tmp_path: Path, old: str, new: str,
+                                            pattern: str) -> None:
+    broken = replace_once(STANDARDS_YAML, old, new)
+    matching(problems_of(standards_folder(tmp_path, broken)), pattern)
+
+
+def test_bundled_ai_act_dates_match_its_summary(bundled: Roadmap) -> None:
+    """The AI impact screening's rule reads these dates; the summary says them in words."""
+    act = bundled.standard("ai-act")
+    assert act is not None
+    assert {key for key, _day in act.dates} == {"literacy", "transparency", "high-risk"}
+    for _key, day in act.dates:
+        assert f"{day.day} {day:%B %Y}" in act.summary
