@@ -286,6 +286,7 @@ def _report_damage(session: ProjectSession) -> None:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from d4a_desktop.services import assessments
     from d4a_desktop.services import records as records_service
 
     session = _open(args.file)
@@ -293,6 +294,7 @@ def _info(args: argparse.Namespace) -> int:
         state = session.state()
         prog = session.progress()
         board = records_service.dashboard(session)
+        monitoring = assessments.info_json(session)
         _report_damage(session)
     finally:
         session.close()
@@ -308,7 +310,10 @@ def _info(args: argparse.Namespace) -> int:
             "roadmap_version": meta.roadmap_version,
             **prog.as_fractions(),
             "records": board.counts,
-            "dashboard": board.as_json(),
+            "kpis": monitoring["kpis"],
+            "assessments": monitoring["assessments"],
+            "dashboard": {**board.as_json(), "reviews_due": monitoring["reviews_due"],
+                          "open_comments": monitoring["open_comments"]},
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0

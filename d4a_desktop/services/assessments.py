@@ -171,3 +171,66 @@ def last_review(session: ProjectSession, activity_id: str) -> Record | None:
     found = [r for r in session.records("reviews") if r.get("activity") == activity_id]
     return max(found, key=lambda r: (r.get("date"), r.created_at or dt.datetime.min),
                default=None)
+
+
+# --- computed: verdicts of the tools and the status of the KPIs -----------------------------------
+
+def verdict(session: ProjectSession, state: Filled, today: dt.date | None = None) -> Any:
+    """The tool's rule applied to its answers (``core.rules.Outcome``), or None."""
+    from d4a_desktop.core import rules
+
+    tool = session.roadmap.tool(state.tool)
+    if tool is None:
+        return None
+    return rules.evaluate(tool, state.answers, today=today or dt.date.today(),
+                          standards=session.roadmap.standards)
+
+
+@dataclass(frozen=True)
+class KpiState:
+    record: Record
+    status: Any            # core.kpi.KpiStatus
+    measurements: tuple[Any, ...]
+
+
+def kpi_states(session: ProjectSession, today: dt.date | None = None) -> list[KpiState]:
+    from d4a_desktop.core import kpi
+
+    values: dict[str, list[Any]] = {}
+    for m in session.records("measurements"):
+        if isinstance(m.get("date"), dt.date) and isinstance(m.get("value"), int | float):
+            values.setdefault(str(m.get("kpi")), []).append(
+                kpi.Measurement(m.get("date"), m.get("value"), str(m.get("note") or ""), m.id))
+    result = []
+    for record in session.records("kpis"):
+        found = sorted(values.get(record.id, []), key=lambda m: m.date)
+        definition = kpi.Kpi.from_values({**record.values,
+                                          "source": record.get("source_dataset") or ""})
+        result.append(KpiState(record, kpi.status(definition, found,
+                                                  today=today or dt.date.today()),
+                               tuple(found)))
+    return result
+
+
+def info_json(session: ProjectSession, today: dt.date | None = None) -> dict[str, Any]:
+    """``kpis``, ``assessments`` and the dashboard's ``reviews_due`` and ``open_comments``
+    of ``d4a info --json``."""
+    kpis = []
+    for measured in kpi_states(session, today):
+        latest = measured.status.latest
+        kpis.append({"id": measured.record.id, "name": measured.record.get("name"),
+                     "status": str(measured.status.status),
+                     "last_value": latest.value if latest else None,
+                     "target": measured.record.get("target")})
+    tools = []
+    for state in all_filled(session):
+        outcome = verdict(session, state, today)
+        entry: dict[str, Any] = {
+            "tool": state.tool, "status": state.status, "versions": len(state.versions),
+            "next_review": state.next_review.isoformat() if state.next_review else None}
+        if outcome is not None:
+            entry["verdict"] = outcome.code
+        tools.append(entry)
+    return {"kpis": kpis, "assessments": tools,
+            "reviews_due": [f.tool for f in reviews_due(session, today)],
+            "open_comments": sum(open_comments(session).values())}

@@ -124,3 +124,25 @@ def test_a_new_project_from_an_earlier_one_carries_only_what_was_chosen(
         assert json.loads(new.file.origin())["id"] == old_id
     finally:
         new.close()
+
+
+def test_info_reports_kpis_verdicts_reviews_and_comments(session: ProjectSession) -> None:
+    import uuid
+
+    kpi = str(uuid.uuid4())
+    session.execute(c.CreateRecord("kpis", kpi, {
+        "name": "Cyclists a day", "baseline": 1000, "baseline_date": dt.date(2026, 1, 1),
+        "target": 2000, "target_date": dt.date(2027, 1, 1), "direction": "higher"}))
+    for day, value in ((dt.date(2026, 4, 1), 1300), (dt.date(2026, 7, 1), 1400)):
+        session.execute(c.CreateRecord("measurements", str(uuid.uuid4()),
+                                       {"kpi": kpi, "date": day, "value": value}))
+    session.execute(a.set_details(session, "dpia-screening",
+                                  {"next_review": dt.date(2026, 7, 15)}))
+    session.execute(a.add_comment(session, "activity", "c2.a1", "Room?", "Anna"))
+    data = a.info_json(session, today=dt.date(2026, 7, 2))
+    assert data["kpis"] == [{"id": kpi, "name": "Cyclists a day", "status": "at-risk",
+                             "last_value": 1400, "target": 2000}]
+    assert data["assessments"][0]["tool"] == "dpia-screening"
+    assert data["assessments"][0]["verdict"] == "incomplete"
+    assert data["reviews_due"] == ["dpia-screening"]
+    assert data["open_comments"] == 1
