@@ -197,6 +197,14 @@ def classify(path: Path, exc: BaseException, *, writing: bool = False) -> errors
     return errors.damaged(path)
 
 
+def _closed_after(conn: sqlite3.Connection, path: Path,
+                  exc: Exception) -> errors.ProjectFileError:
+    """A failed open: close the connection and say why in the user's words."""
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+    return classify(path, exc)
+
+
 def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection with our settings: autocommit (we issue BEGIN), foreign keys on,
     a rollback journal (the file is complete on its own between edits), full sync."""
@@ -445,12 +453,8 @@ class ProjectFile:
             return cls(path, conn, author=author, installation=installation, holder=holder,
                        upgraded_from=version if backup else None, backup=backup,
                        file_key=_file_key(path))
-        except errors.ProjectFileError:
-            conn.close()
-            raise
         except Exception as exc:
-            conn.close()
-            raise classify(path, exc) from exc
+            raise _closed_after(conn, path, exc) from exc
 
     @classmethod
     def _open_for_reading(cls, path: Path) -> ProjectFile:
@@ -475,12 +479,8 @@ class ProjectFile:
                 except Exception as exc:
                     raise errors.upgrade_failed(path, path) from exc
             return cls(path, conn, read_only=True)
-        except errors.ProjectFileError:
-            conn.close()
-            raise
         except Exception as exc:
-            conn.close()
-            raise classify(path, exc) from exc
+            raise _closed_after(conn, path, exc) from exc
 
     @staticmethod
     def _recover(path: Path) -> None:
@@ -786,7 +786,7 @@ class ProjectFile:
         result = []
         for cid, edit, op, field_name, old, new, at, author, inst in rows:
             result.append({"id": cid, "edit": edit, "op": op, "field": field_name,
-                           "old": _json(old), "new": _json(new),
+                           "old": json_or_none(old), "new": json_or_none(new),
                            "at": Reader().time(at, "change_log", cid, "at"),
                            "author": author, "installation": inst})
         return result
@@ -804,7 +804,7 @@ class ProjectFile:
         result = []
         for row in self._rows(sql + " ORDER BY rowid", params):
             entry = dict(zip(names, row, strict=True))
-            entry["old"], entry["new"] = _json(entry["old"]), _json(entry["new"])
+            entry["old"], entry["new"] = json_or_none(entry["old"]), json_or_none(entry["new"])
             entry["at"] = str(entry["at"])
             result.append(entry)
         return result
@@ -1021,7 +1021,8 @@ class _Answer:
     applies: Any
 
 
-def _json(text: Any) -> Any:
+def json_or_none(text: Any) -> Any:
+    """A JSON text of the change log, or None when it is missing or damaged."""
     if text is None:
         return None
     try:

@@ -20,7 +20,7 @@ from d4a_desktop.core import kinds as kinds_mod
 from d4a_desktop.core.project import ProjectMeta
 from d4a_desktop.core.records import FieldType
 from d4a_desktop.storage import codec
-from d4a_desktop.storage.projectfile import ProjectFile
+from d4a_desktop.storage.projectfile import ProjectFile, json_or_none
 
 FORMAT = 1
 
@@ -111,7 +111,8 @@ def take(file: ProjectFile, *, leave_out: Iterable[str] = ()) -> dict[str, Any]:
         if kind_name == "comments" and "comments" in skip:
             continue
         entry = {"id": cid, "edit": edit, "kind": kind_name, "record_id": record_id,
-                 "key": key, "op": op, "field": field, "old": _load(old), "new": _load(new),
+                 "key": key, "op": op, "field": field, "old": json_or_none(old),
+                 "new": json_or_none(new),
                  "at": str(at), "author": "" if "personal" in skip else author,
                  "installation": installation}
         if _private(kind_name, field, skip):
@@ -137,15 +138,6 @@ def _private(kind: str, field: str, skip: set[str]) -> bool:
             return False
         return k.has(field) and k.field(field).personal
     return False
-
-
-def _load(text: Any) -> Any:
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return None
 
 
 def _encode(t: FieldType, value: Any) -> Any:
