@@ -148,9 +148,10 @@ class ActivityPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self._edit_triggers = (QAbstractItemView.EditTrigger.DoubleClicked
+                               | QAbstractItemView.EditTrigger.EditKeyPressed
+                               | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setEditTriggers(self._edit_triggers)
         self.table.verticalHeader().hide()
         self.table.setItemDelegateForColumn(ChecklistModel.DUE, DueDateDelegate(self.table))
         header = self.table.horizontalHeader()
@@ -225,6 +226,14 @@ class ActivityPage(QWidget):
         total = len(applicable)
         self.count.setText(ngettext("{done} of {total} item done", "{done} of {total} items done",
                                     total).format(done=done, total=total))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the activity of a project open for reading: nothing can be changed."""
+        self.status.setEnabled(not read_only)
+        self.reason.setReadOnly(read_only)
+        self.checklist.set_read_only(read_only)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only
+                                   else self._edit_triggers)
 
     def _document(self, activity: Activity) -> str:
         parts = [activity.guidance.strip(), "", "### " + _("Guiding questions"), ""]

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop.i18n import _
 
+_MISSING = Qt.ItemDataRole.UserRole + 1
+
 
 class WelcomePage(QWidget):
     newRequested = Signal()
@@ -91,6 +93,8 @@ class WelcomePage(QWidget):
         return QApplication.windowIcon()
 
     def set_recent(self, files: list[str]) -> None:
+        """List recent projects at once; which of them are gone is learnt later (a file on
+        a network drive may take long to answer), through :meth:`mark_missing`."""
         self.recent.clear()
         for text in files:
             path = Path(text)
@@ -98,9 +102,21 @@ class WelcomePage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, text)
             item.setIcon(self._icon)
             item.setToolTip(text)
-            if not path.exists():
-                item.setForeground(Qt.GlobalColor.gray)
-                item.setToolTip(_("{path} (not found)").format(path=text))
             self.recent.addItem(item)
         self.recent.setVisible(bool(files))
         self.no_recent.setVisible(not files)
+
+    def mark_missing(self, missing: set[str]) -> None:
+        """Grey out the recent projects whose files are gone."""
+        for row in range(self.recent.count()):
+            item = self.recent.item(row)
+            text = item.data(Qt.ItemDataRole.UserRole)
+            if text in missing:
+                item.setForeground(Qt.GlobalColor.gray)
+                item.setToolTip(_("{path} (not found)").format(path=text))
+                item.setData(_MISSING, True)
+
+    def missing(self) -> set[str]:
+        """The recent projects shown as gone."""
+        items = (self.recent.item(row) for row in range(self.recent.count()))
+        return {item.data(Qt.ItemDataRole.UserRole) for item in items if item.data(_MISSING)}
