@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -126,9 +128,21 @@ class ErrorDialog(QDialog):
         close.setText(_("Close"))
         close.setDefault(True)
         buttons.rejected.connect(self.reject)
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
+        icon.setPixmap(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        words = QVBoxLayout()
+        words.setSpacing(10)
+        words.addWidget(self.message)
+        words.addWidget(self.advice)
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(words, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.advice)
+        layout.addLayout(top)
+        layout.addSpacing(4)
         layout.addWidget(self.report, 1)
         layout.addWidget(self.log_label)
         layout.addWidget(buttons)

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.closing = False
         #: The last edit the file could not take: applied again to a saved copy.
         self.unsaved: Command | None = None
+        self._read_only_note = ""
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self.setWindowTitle(APP_TITLE)
@@ -287,7 +288,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(files))
         if files:  # which of them are gone: asked off the window's thread
             tasks.run_in_background(lambda: {f for f in files if not _exists(f)},
-                                    self._mark_missing, lambda _e: None, context=self)
+                                    self._mark_missing, lambda _e: None, context=self,
+                                    probe=True)
 
     def _mark_missing(self, missing: set[str]) -> None:
         self.welcome.mark_missing(missing)
@@ -363,11 +365,14 @@ class MainWindow(QMainWindow):
         self.program.show_session(session, self)
         return True
 
-    def show_session(self, session: projects.ProjectSession, *, keep_undo: bool = False) -> None:
+    def show_session(self, session: projects.ProjectSession, *, keep_undo: bool = False,
+                     note: str = "") -> None:
         """Show an open project in this window (which must be free, unless the project
-        replaces this window's own after a saved copy)."""
+        replaces this window's own after a saved copy). ``note`` is what the bar of a
+        project opened read-only says instead of the usual words."""
         assert self.session is None or keep_undo
         self.session = session
+        self._read_only_note = note
         self.unsaved = None
         crash.detail(f"project shown in a window (read-only: {session.read_only})")
         if not keep_undo:
@@ -400,7 +405,7 @@ class MainWindow(QMainWindow):
         tasks.run_in_background(lambda: syncfolders.find_sync_folder(path),
                                 lambda found: self._warn_sync(path, found),
                                 lambda exc: log.warning("sync folder check failed: %r", exc),
-                                context=self)
+                                context=self, probe=True)
 
     def _set_title(self, title: str) -> None:
         if self.read_only:
@@ -414,12 +419,12 @@ class MainWindow(QMainWindow):
         self.view.overview.set_read_only(read_only)
         if read_only:
             assert self.session is not None
-            reason = self.session.read_only_reason or _(
-                "This project is open for reading only.")
-            self.notice.show_notice(
-                reason + " " + _("You can look at every page; to change anything, save a "
-                                 "copy in a folder where you can write."),
-                _("Save a Copy to Edit…"), "info")
+            text = self._read_only_note or _(
+                "{name} cannot be changed: the file, its folder or its drive is read-only. "
+                "You can look at every page; to work on the project, save a copy in a folder "
+                "where you can write.").format(name=self.session.path.name)
+            self.notice.show_notice(text, _("Save a Copy to Edit…"), "info")
+            self.notice.text.setToolTip(self.session.read_only_reason)
         else:
             self.notice.hide()
 

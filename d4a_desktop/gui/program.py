@@ -62,6 +62,8 @@ class Program(QObject):
         super().__init__()
         self.settings = settings or Settings()
         self.windows: list[MainWindow] = []
+        #: What the read-only bar says of a session opened read-only by choice, by id.
+        self._notes: dict[int, str] = {}
 
     # --- windows -------------------------------------------------------------------------
 
@@ -109,9 +111,14 @@ class Program(QObject):
         return None
 
     def _free_window(self, origin: MainWindow | None) -> MainWindow:
-        if origin is not None and origin.is_free():
-            return origin
-        return self.new_window(origin)
+        """``origin`` when it shows the welcome screen; for a file that came from outside
+        (a second start), any window that does; else a new window."""
+        if origin is not None:
+            return origin if origin.is_free() else self.new_window(origin)
+        for window in self.windows:
+            if window.is_free():
+                return window
+        return self.new_window(self.active_window())
 
     # --- opening -------------------------------------------------------------------------
 
@@ -139,7 +146,7 @@ class Program(QObject):
 
     def show_session(self, session: ProjectSession, origin: MainWindow | None) -> MainWindow:
         window = self._free_window(origin)
-        window.show_session(session)
+        window.show_session(session, note=self._notes.pop(id(session), ""))
         self.settings.add_recent(session.path)
         self.recentChanged.emit()
         window.bring_to_front()
@@ -195,7 +202,8 @@ class Program(QObject):
         if choice == 1:
             session = self.obtain(lambda: projects.read_project(path), parent)
             if session is not None:
-                session.read_only_reason = _(
+                session.read_only_reason = exc.message
+                self._notes[id(session)] = _(
                     "This project is open on another computer, so it was opened for reading "
                     "only. To work on it, close it there first, or save a copy.")
             return session

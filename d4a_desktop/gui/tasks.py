@@ -73,18 +73,33 @@ class _Work(QRunnable):
         self._relay.finished.emit(result, None)
 
 
+_probes: QThreadPool | None = None
+
+
+def _probe_pool() -> QThreadPool:
+    """Threads for looks at files that may hang (a network drive that does not answer),
+    apart from Qt's global pool, so they never hold up a backup that a close waits for."""
+    global _probes
+    if _probes is None:
+        _probes = QThreadPool()
+        _probes.setMaxThreadCount(4)
+    return _probes
+
+
 def run_in_background(work: Callable[[], T], on_done: Callable[[T], None],
                       on_error: Callable[[BaseException], None] | None = None, *,
-                      context: QObject | None = None) -> None:
-    """Run ``work`` on the thread pool, then ``on_done(result)`` on this thread.
+                      context: QObject | None = None, probe: bool = False) -> None:
+    """Run ``work`` on a thread pool, then ``on_done(result)`` on this thread.
 
     ``on_error`` receives an exception ``work`` raised; without it the exception goes to
     the error dialog. Nothing is delivered once ``context`` (a window) is deleted.
-    ``work`` must not touch widgets.
+    ``probe`` marks a look at a file that may never answer. ``work`` must not touch
+    widgets.
     """
     relay = _Relay(on_done, on_error, context)
     _running.add(relay)
-    QThreadPool.globalInstance().start(_Work(work, relay))
+    pool = _probe_pool() if probe else QThreadPool.globalInstance()
+    pool.start(_Work(work, relay))
 
 
 def run_and_wait(work: Callable[[], T], *, parent: QWidget | None, label: str) -> T:
@@ -123,6 +138,7 @@ def run_and_wait(work: Callable[[], T], *, parent: QWidget | None, label: str) -
 
 
 def wait_for_all(timeout_ms: int) -> bool:
-    """Wait for background work at exit; False when some is still running (a check of a
-    file on a network drive that does not answer)."""
-    return QThreadPool.globalInstance().waitForDone(timeout_ms)
+    """Wait for background work; False when some is still running (a look at a file on
+    a network drive that does not answer)."""
+    done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+    return _probe_pool().waitForDone(timeout_ms) and done

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -45,14 +47,20 @@ def test_address_is_per_user_and_per_data_folder(tmp_path: Path,
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no socket folder on Windows")
-def test_a_folder_someone_else_prepared_is_not_used(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
-    monkeypatch.setattr(instance.tempfile, "gettempdir", lambda: str(tmp_path))
-    planted = tmp_path / f"d4a-desktop-{os.getuid()}"
-    planted.mkdir(mode=0o777)
-    planted.chmod(0o777)  # as if another user had made it to listen in
-    assert not instance.address().startswith(str(planted))
+def test_a_folder_someone_else_prepared_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    short = Path(tempfile.mkdtemp(prefix="d4a-", dir="/tmp"))  # room for a socket's name
+    try:
+        monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+        monkeypatch.setattr(instance.tempfile, "gettempdir", lambda: str(short))
+        own = instance.address()
+        assert own.startswith(str(short / f"d4a-desktop-{os.getuid()}"))
+        shutil.rmtree(short / f"d4a-desktop-{os.getuid()}")
+        planted = short / f"d4a-desktop-{os.getuid()}"
+        planted.mkdir()
+        planted.chmod(0o777)  # as if another user had made it to listen in
+        assert not instance.address().startswith(str(planted))
+    finally:
+        shutil.rmtree(short)
 
 
 def _stale_socket(path: str) -> None:
@@ -233,6 +241,41 @@ def test_a_crashed_program_leaves_nothing_that_blocks(programs, home: Path,
     assert "removing a stale socket" in _log(home)
     again.send_signal(signal.SIGTERM)
     assert again.wait(60) == 0
+
+
+LATE = """
+import sys
+from d4a_desktop import app
+from d4a_desktop.gui import instance
+
+real, calls = instance.hand_over, []
+
+def late(*args, **kwargs):  # the first look finds nobody: the other was not listening yet
+    calls.append(1)
+    return False if len(calls) == 1 else real(*args, **kwargs)
+
+instance.hand_over = late
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGTERM")
+def test_a_start_that_finds_the_address_taken_hands_over_after_all(
+        programs, home: Path, tmp_path: Path) -> None:
+    """Two started at once: both looked before either listened; the one that loses the
+    address hands its file over instead of running a second program."""
+    a, b = _projects(tmp_path, "a.d4a", "b.d4a")
+    first = programs(str(a))
+    _wait(lambda: _holder_pid(a) == first.pid, "the first program holds its file")
+    env = {**os.environ, "D4A_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    late = subprocess.run([sys.executable, "-c", LATE, str(b)], env=env, timeout=120,
+                          capture_output=True, text=True)
+    assert late.returncode == 0, late.stdout + late.stderr
+    assert "handed over to a program started at the same moment" in _log(home)
+    _wait(lambda: _holder_pid(b) == first.pid, "the running program opened the file")
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(60) == 0
 
 
 @pytest.mark.slow

@@ -82,7 +82,8 @@ def test_read_only_project_shows_everything_and_changes_nothing(
     session = window.session
     assert session is not None and session.read_only
     assert window.notice.isVisible() and window.notice.tone == "info"
-    assert "read-only" in window.notice.text.text()
+    assert "ro.d4a cannot be changed" in window.notice.text.text()
+    assert "read-only" in window.notice.text.toolTip()  # the file's own reason
     assert window.notice.button.text() == "Save a Copy to Edit…"
     assert "(read-only)" in window.windowTitle()
     assert not window.act_details.isEnabled()
@@ -361,7 +362,9 @@ def test_a_project_open_in_another_window_is_raised_not_opened_twice(
     assert other.session is not None and other.session.path == b
     assert window.session is not None and window.session.path == a
     assert other.open_path(a)  # raises the first window
-    assert window.open_path(str(tmp_path / "." / "b.d4a"))
+    link = tmp_path / "shortcut.d4a"
+    link.symlink_to(b)  # another name for the same file
+    assert window.open_path(link)
     assert len(program.windows) == 2 and errors == []
 
 
@@ -432,16 +435,27 @@ def test_recent_files_are_checked_off_the_window_thread(
     gate = threading.Event()
     real = mainwindow._exists
 
+    gave_up: list[str] = []
+
     def slow_exists(name: str) -> bool:  # a network drive that takes its time
-        gate.wait(30)
+        if not gate.wait(20):
+            gave_up.append(name)  # nobody let it go on: something waited for it
         return real(name)
 
     monkeypatch.setattr(mainwindow, "_exists", slow_exists)
-    window._refresh_recent()  # returns while the check still waits
+    for _n in range(3):
+        window._refresh_recent()  # returns while the check still waits
     assert window.welcome.recent.count() == 2 and window.welcome.missing() == set()
+    assert window.open_path(present)  # hung checks hold up neither opening …
+    assert _tick(window, "c1.a1", 1)
+    window.close_project()  # … nor the backup that closing waits for
+    assert window.welcome.missing() == set()
     gate.set()
     qtbot.waitUntil(lambda: window.welcome.missing() == {str(missing)})
     assert any("(not found)" in a.text() for a in window.recent_menu.actions())
+    from d4a_desktop.gui import tasks
+
+    assert tasks.wait_for_all(30000) and gave_up == []
 
 
 # --- the demo ----------------------------------------------------------------------------------
@@ -569,14 +583,21 @@ def test_a_project_in_a_synced_folder_is_warned_about_once(
     assert window.settings.sync_warned(path)
     window.close_project()
     assert window.open_path(path)
+    _settle(qtbot)
+    assert len(asked) == 1  # once per file
     window.close_project()
     assert window.open_path(plain)
+    _settle(qtbot)
+    assert len(asked) == 1
+    assert not window.settings.sync_warned(plain)
+
+
+def _settle(qtbot) -> None:
+    """Let background checks finish and hand back what they found."""
     from d4a_desktop.gui import tasks
 
     assert tasks.wait_for_all(10000)
-    qtbot.wait(50)  # let what the checks handed back arrive
-    assert len(asked) == 1
-    assert not window.settings.sync_warned(plain)
+    qtbot.wait(50)
 
 
 def test_settings_remember_warnings_per_file(settings: object, tmp_path: Path) -> None:
