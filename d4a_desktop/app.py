@@ -84,12 +84,9 @@ def install_qt_translations(app: object, language: str) -> list[object]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setOrganizationName("D4A")
     QCoreApplication.setApplicationName("D4A Roadmap Desktop")
-    QGuiApplication.setDesktopFileName("d4a-desktop")
 
     from d4a_desktop.gui.settings import Settings
 
@@ -109,10 +106,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from d4a_desktop.gui import instance
 
     request = instance.Request(tuple(str(f.absolute()) for f in args.files), args.demo)
-    existing = QApplication.instance()
+    existing = QCoreApplication.instance()
     if existing is None and instance.hand_over(request):
         log.info("handed over to the running program")
         return 0
+
+    # Only a start that stays loads the widgets.
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QGuiApplication.setDesktopFileName("d4a-desktop")
     if existing is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

@@ -466,12 +466,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self._update_actions()
         log.info("closing %s", session.path)
-        try:
-            closed = tasks.run_and_wait(session.close, parent=self,
-                                        label=_("Closing the project and writing its backup…"))
-        finally:
-            self.closing = False
-            self._update_actions()
+        closed = self._close_session(session)
+        self._update_actions()
+        if closed is None:
+            return True
         log.info("closed %s (healthy: %s, backup: %s)", session.path, closed.healthy,
                  closed.backup.name if closed.backup else closed.backup_error or "none")
         self._refresh_recent()
@@ -483,6 +481,20 @@ class MainWindow(QMainWindow):
             show_error(self, _("The project was saved, but its automatic backup could not be "
                                "written: {reason}").format(reason=closed.backup_error))
         return True
+
+    def _close_session(self, session: projects.ProjectSession) -> projects.Closed | None:
+        """Close a project off the window's thread (its backup may take a while) and wait
+        for it, the window staying responsive; None when closing failed unexpectedly (the
+        error dialog said so)."""
+        self.closing = True
+        try:
+            return tasks.run_and_wait(session.close, parent=self,
+                                      label=_("Closing the project and writing its backup…"))
+        except Exception:
+            crash.report_current()
+            return None
+        finally:
+            self.closing = False
 
     def check_project(self) -> None:
         if self.session is None:
@@ -527,13 +539,8 @@ class MainWindow(QMainWindow):
         log.info("saved a copy of %s as %s", session.path, written)
         unsaved = self.unsaved
         self.session = None
-        self.closing = True
-        try:
-            closed = tasks.run_and_wait(session.close, parent=self,
-                                        label=_("Closing the project and writing its backup…"))
-        finally:
-            self.closing = False
-        if closed.backup_error:
+        closed = self._close_session(session)
+        if closed is not None and closed.backup_error:
             log.warning("no backup of %s: %s", session.path, closed.backup_error)
         self.show_session(copy, keep_undo=True)
         self.settings.add_recent(copy.path)

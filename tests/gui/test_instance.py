@@ -211,8 +211,14 @@ def test_second_start_hands_its_file_to_the_running_program(programs, home: Path
           "the running program opened the handed-over file")
     assert "handed over to the running program" in _log(home)
 
-    third = programs(str(first_file))  # already open there: its window is raised
-    assert third.wait(60) == 0
+    # Already open there: its window is raised. A start that hands over loads no widgets.
+    code = ("import sys\nfrom d4a_desktop import app\ncode = app.main(sys.argv[1:])\n"
+            "print('WIDGETS' if 'PySide6.QtWidgets' in sys.modules else 'LIGHT')\n"
+            "sys.exit(code)\n")
+    env = {**os.environ, "D4A_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    third = subprocess.run([sys.executable, "-c", code, str(first_file)], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert third.returncode == 0 and third.stdout.strip() == "LIGHT", third.stderr
     _wait(lambda: "first.d4a is open already: raising its window" in _log(home),
           "the running program raised the window that has the file")
     assert _log(home).count("new window") == 2  # the first window and the second file's

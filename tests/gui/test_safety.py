@@ -426,6 +426,27 @@ def test_closing_waits_for_the_backup_and_shows_progress(
     assert backups.list_backups(paths.backups_dir(), session.file.project_id)
 
 
+def test_a_close_that_fails_unexpectedly_is_reported_and_the_window_goes_on(
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        errors: list[str]) -> None:
+    assert window.open_path(_project(tmp_path / "p.d4a"))
+    session = window.session
+    assert session is not None
+    real_close = session.close
+    reported: list[BaseException] = []
+    monkeypatch.setattr(crash, "report", lambda kind, exc, tb: reported.append(exc))
+
+    def broken() -> object:
+        raise RuntimeError("a bug while closing")
+
+    monkeypatch.setattr(session, "close", broken)
+    assert window.close_project()
+    assert [str(e) for e in reported] == ["a bug while closing"] and errors == []
+    assert window.is_free() and window.stack.currentWidget() is window.welcome
+    real_close()
+    assert window.open_path(tmp_path / "p.d4a")
+
+
 def test_recent_files_are_checked_off_the_window_thread(
         window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     present = _project(tmp_path / "present.d4a")
