@@ -1,4 +1,4 @@
-"""The d4a-desktop command: help without a display, the log, --debug."""
+"""The d4a-desktop command's log: every start writes it, --debug tells more."""
 
 from __future__ import annotations
 
@@ -21,14 +21,11 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
                           capture_output=True, text=True, timeout=120)
 
 
-def test_help_and_version_need_no_display(tmp_path: Path) -> None:
+def test_debug_is_offered_in_the_help(tmp_path: Path) -> None:
     done = _run(["--help"], _env(tmp_path))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("usage: d4a-desktop") and "--debug" in done.stdout
+    assert done.returncode == 0 and "--debug" in done.stdout, done.stderr
     swedish = _run(["--lang", "sv", "--help"], _env(tmp_path))
     assert swedish.returncode == 0 and "skriv en detaljerad logg" in swedish.stdout
-    version = _run(["--version"], _env(tmp_path))
-    assert version.returncode == 0 and version.stdout.startswith("d4a-desktop ")
 
 
 @pytest.mark.slow
