@@ -1,17 +1,22 @@
 """The composition root of the desktop program (``d4a-desktop``).
 
 Start-up imports only what the first screen needs; SQLAlchemy, the roadmap and babel
-load when a project opens. ``D4A_EXIT_WHEN_IDLE=1`` quits as soon as the first screen is
-shown and the event loop is idle (used by the start-up benchmark).
+load when a project opens. A start while the program runs hands its files to the running
+program (``gui/instance.py``) and exits; the windows live in ``gui/program.py``.
+``D4A_EXIT_WHEN_IDLE=1`` quits as soon as the first screen is shown and the event loop is
+idle (used by the start-up benchmark).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from d4a_desktop import __version__, i18n
 from d4a_desktop.i18n import _
@@ -43,6 +48,8 @@ QPushButton#link:hover { text-decoration: underline; }
 QProgressBar { border: none; background: #e3e8ed; border-radius: 4px; }
 QProgressBar::chunk { background: #2e9d5b; border-radius: 4px; }
 QTreeView::item { padding: 3px 0; }
+QFrame#noticeBar { background: #e8f1fa; border-bottom: 1px solid #a9c6e3; }
+QFrame#noticeBar[tone="error"] { background: #fdecea; border-bottom: 1px solid #e3a5a0; }
 """
 
 
@@ -52,9 +59,12 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     argparse_text.install()
     parser = argparse.ArgumentParser(prog="d4a-desktop",
                                      description=_("D4A Roadmap Desktop"))
-    parser.add_argument("file", nargs="?", type=Path, help=_("project file to open"))
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                        help=_("project file to open"))
     parser.add_argument("--demo", action="store_true", help=_("open the demo project"))
     parser.add_argument("--lang", metavar="LL", help=_("language of the interface"))
+    parser.add_argument("--debug", action="store_true",
+                        help=_("write a detailed log, also to the terminal"))
     parser.add_argument("--version", action="version", version=f"d4a-desktop {__version__}",
                         help=_("show the program's version and exit"))
     return parser.parse_known_args(argv)[0]
@@ -91,21 +101,38 @@ def install_qt_translations(app: object, language: str) -> list[object]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
-    from PySide6.QtGui import QGuiApplication, QIcon
-    from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setOrganizationName("D4A")
     QCoreApplication.setApplicationName("D4A Roadmap Desktop")
-    QGuiApplication.setDesktopFileName("d4a-desktop")
 
     from d4a_desktop.gui.settings import Settings
 
     # Settings and arguments come before the QApplication: --help and --version need no
-    # display, and print like any other program's even where no window can be opened.
+    # display.
     settings = Settings()
     i18n.set_language(i18n.lang_from_argv(argv) or settings.language or None)
     args = _parse(argv)
-    existing = QApplication.instance()
+
+    from d4a_desktop.services import diagnostics
+
+    log_file = diagnostics.setup_logging(debug=args.debug, echo=args.debug)
+    log = logging.getLogger("d4a.app")
+    log.info("start: d4a-desktop %s, %d file(s)%s", __version__, len(args.files),
+             ", demo" if args.demo else "")
+
+    from d4a_desktop.gui import instance
+
+    request = instance.Request(tuple(str(f.absolute()) for f in args.files), args.demo)
+    existing = QCoreApplication.instance()
+    if existing is None and instance.hand_over(request):
+        log.info("handed over to the running program")
+        return 0
+
+    # Only a start that stays loads the widgets.
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    QGuiApplication.setDesktopFileName("d4a-desktop")
     if existing is None and not _has_display():
         print("d4a-desktop: " + _("no display to open a window on (neither DISPLAY nor "
                                   "WAYLAND_DISPLAY is set); start the program from a "
@@ -115,6 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
+    server = instance.InstanceServer()
+    if existing is None and not server.start() and server.other_running \
+            and instance.hand_over(request):
+        log.info("handed over to a program started at the same moment")
+        return 0
     install_qt_translations(app, i18n.language())
     app.setStyleSheet(STYLE)
     icon = _icon()
@@ -129,22 +161,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:  # a damaged installation: say what is wrong, do not crash
         from PySide6.QtWidgets import QMessageBox
 
+        log.error("the bundled roadmap cannot be read: %s", exc)
+        server.close()
         QMessageBox.critical(None, _("D4A Roadmap Desktop"),
                              _("The roadmap that comes with the program cannot be read. "
                                "Reinstall the program.") + "\n\n" + str(exc))
         return 1
 
-    from d4a_desktop.gui.mainwindow import MainWindow
+    from d4a_desktop.gui import crash, tasks
+    from d4a_desktop.gui.program import Program
 
-    window = MainWindow(settings)
-    window.show()
+    program = Program(settings)
+    crash.install(program.resync)
+    _quit_on_signals(program)
+    server.requested.connect(program.handle)
+    window = program.new_window()
     if args.demo:
         window.open_demo()
-    elif args.file:
-        window.open_path(args.file)
+    for path in args.files:
+        program.open_path(path, window)
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
-        QTimer.singleShot(0, window.close)
-    return app.exec()
+        QTimer.singleShot(0, program.quit)
+    code = app.exec()
+    server.close()
+    log.info("exit %d%s", code, "" if log_file else " (no log file)")
+    if not tasks.wait_for_all(3000):
+        # A check of a file on a network drive that does not answer: every project is
+        # closed and backed up by now, so leave without waiting for it.
+        log.warning("leaving background work unfinished")
+        logging.shutdown()
+        os._exit(code)
+    return code
+
+
+def _quit_on_signals(program: Any) -> None:
+    """SIGTERM (logging out, shutting down) and Ctrl+C close every window properly, each
+    closing its project, instead of killing the program with projects open."""
+    if sys.platform == "win32":
+        return
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, program)
+
+    def wake() -> None:  # Python runs the handler below once the event loop lets it
+        with contextlib.suppress(OSError):
+            reader.recv(64)
+
+    notifier.activated.connect(wake)
+    program._signal_sockets = (reader, writer, notifier)
+
+    def stop(signum: int, _frame: Any) -> None:
+        logging.getLogger("d4a.app").info("signal %d: closing every window", signum)
+        QTimer.singleShot(0, program.quit)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 def _has_display() -> bool:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -414,6 +415,16 @@ class ActivityPage(QWidget):
         if self._activity is not None and self._state is not None and \
                 status is not self._state.activity(self._activity.id).status:
             self.activityEditRequested.emit(self._activity.id, {"status": status})
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the activity of a project open for reading: nothing can be changed."""
+        self.status.setEnabled(not read_only)
+        self.reason.setReadOnly(read_only)
+        self.checklist.set_read_only(read_only)
+        if read_only:
+            self.suggestion.withdraw()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only
+                                   else self.table.edit_triggers)
 
     def _document(self, activity: Activity, with_purpose: bool = False) -> str:
         parts = [f"*{md_text(activity.purpose)}*", ""] if with_purpose and activity.purpose \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -75,6 +76,26 @@ def show_error(parent: QWidget | None, message: str, title: str | None = None) -
     box.setTextFormat(Qt.TextFormat.PlainText)  # file names and reasons are shown as they are
     box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
     box.exec()
+
+
+Role = QMessageBox.ButtonRole
+
+
+def choose(parent: QWidget | None, title: str, text: str,
+           buttons: Sequence[tuple[str, QMessageBox.ButtonRole]], *, informative: str = "",
+           icon: QMessageBox.Icon = QMessageBox.Icon.Question, default: int = 0) -> int:
+    """Ask with buttons named for what they do (never "Yes"/"No"); returns the index of
+    the button chosen, or -1 when the box was closed without one. A button with the
+    RejectRole is the one Escape presses."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    if informative:
+        box.setInformativeText(informative)
+    made = [box.addButton(label, role) for label, role in buttons]
+    if 0 <= default < len(made):
+        box.setDefaultButton(made[default])
+    box.exec()
+    clicked = box.clickedButton()
+    return made.index(clicked) if clicked in made else -1
 
 
 def country_combo() -> QComboBox:

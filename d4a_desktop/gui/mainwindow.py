@@ -1,11 +1,19 @@
-"""The main window: welcome screen, or the open project with navigator and pages."""
+"""A main window: the welcome screen, or one open project with navigator and pages.
+
+Each window holds at most one project; the program (``gui/program.py``) keeps the windows
+and decides where a file opens. A project that cannot be written shows every page with
+nothing editable, under a bar that offers a copy to work in; an edit the file cannot take
+is reported with the same offer, and nothing typed is lost.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,31 +30,35 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop import __version__, i18n
 from d4a_desktop.core.commands import (
+    BadText,
     Change,
     Command,
+    InvalidRecord,
     SetActivityFields,
     SetConditions,
     SetItemFields,
     SetProjectFields,
 )
-from d4a_desktop.core.content import ContentError
 from d4a_desktop.core.progress import activity_tally, status_after_tick
+from d4a_desktop.gui import crash, dialogs, tasks
 from d4a_desktop.gui.activity import ActivityPage
 from d4a_desktop.gui.dialogs import (
     NewProjectWizard,
     PreferencesDialog,
     ProjectDetailsDialog,
+    Role,
     file_filter,
     show_error,
 )
 from d4a_desktop.gui.models import OVERVIEW, NavigatorModel
+from d4a_desktop.gui.notice import NoticeBar
 from d4a_desktop.gui.overview import OverviewPage
 from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage, recent_heading
 from d4a_desktop.i18n import _
-from d4a_desktop.services import projects
+from d4a_desktop.services import projects, rescue, syncfolders
 from d4a_desktop.services.roadmap import roadmap
 from d4a_desktop.services.search import Hit as SearchHit
 from d4a_desktop.services.search import SearchIndex
@@ -54,8 +66,15 @@ from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
     from d4a_desktop.gui.printing import Context as PrintContext
+    from d4a_desktop.gui.program import Program
 
 APP_TITLE = "D4A Roadmap Desktop"
+log = logging.getLogger("d4a.window")
+
+#: Why an edit failed, when saving a copy keeps the work: the file went away or cannot
+#: take writes now.
+RESCUE_KINDS = frozenset({"vanished", "no-longer-writable", "disk-full", "io-error",
+                          "read-only-session"})
 
 
 class ProjectView(QSplitter):
@@ -121,10 +140,21 @@ class ProjectView(QSplitter):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, program: Program | None = None):
         super().__init__()
+        from d4a_desktop.gui.program import Program
+
         self.settings = settings or Settings()
+        self.program = program or Program(self.settings)
+        self.program.adopt(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, program is not None)
         self.session: projects.ProjectSession | None = None
+        #: True while the project is being closed (its backup written): the window takes
+        #: no other project meanwhile.
+        self.closing = False
+        #: The last edit the file could not take: applied again to a saved copy.
+        self.unsaved: Command | None = None
+        self._read_only_note = ""
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self.setWindowTitle(APP_TITLE)
@@ -135,18 +165,29 @@ class MainWindow(QMainWindow):
         self.view = ProjectView()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.view)
-        self.setCentralWidget(self.stack)
+        self.notice = NoticeBar()
+        self.notice.actionRequested.connect(self.save_copy)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.notice)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.welcome.newRequested.connect(self.new_project)
         self.welcome.openRequested.connect(self.open_dialog)
         self.welcome.demoRequested.connect(self.open_demo)
         self.welcome.recentRequested.connect(self.open_path)
+        for button in (self.welcome.new_button, self.welcome.open_button,
+                       self.welcome.demo_button):
+            button.clicked.connect(lambda _c=False, b=button: crash.step(b.text()))
         self.view.tree.selectionModel().currentChanged.connect(self._navigate)
         self.view.overview.componentActivated.connect(self._go_component)
         self.view.overview.editDetailsRequested.connect(self.edit_details)
         self.view.activity.checklist.editRequested.connect(self._edit_item)
         self.view.activity.activityEditRequested.connect(
-            lambda act_id, changes: self.edit(SetActivityFields(act_id, changes)))
+            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
         self.view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._index: SearchIndex | None = None
         self._index_stale = True
@@ -156,6 +197,7 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self._make_menus()
+        self.program.recentChanged.connect(self._refresh_recent)
         self.statusBar().showMessage(_("Ready"))
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
@@ -172,6 +214,8 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        # What the user did, for the error dialog, before the action runs.
+        action.triggered.connect(lambda _c=False, a=action: crash.step(a.text()))
         action.triggered.connect(slot)
         return action
 
@@ -180,18 +224,18 @@ class MainWindow(QMainWindow):
         self.act_new = self._action(_("&New Project…"), self.new_project, key.New)
         self.act_open = self._action(_("&Open…"), self.open_dialog, key.Open)
         self.act_demo = self._action(_("Open the &Demo Project"), self.open_demo)
+        self.act_save_copy = self._action(_("Save a &Copy…"), self.save_copy)
+        self.act_restore = self._action(_("Restore from &Backup…"), self.restore_backup)
         self.act_close = self._action(_("&Close"), self.close_project, key.Close)
         self.act_check = self._action(_("Check Project &File"), self.check_project)
         self._make_print_actions()
-        self.act_quit = self._action(_("&Quit"), self.close, key.Quit)
+        self.act_quit = self._action(_("&Quit"), self.quit, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.act_undo = self._action(_("&Undo"), self.undo_stack.undo, key.Undo)
         self.act_redo = self._action(_("&Redo"), self.undo_stack.redo)
         self.act_redo.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
-        self.act_undo.setEnabled(False)
-        self.act_redo.setEnabled(False)
-        self.undo_stack.canUndoChanged.connect(self.act_undo.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.act_redo.setEnabled)
+        self.undo_stack.canUndoChanged.connect(self._update_undo_actions)
+        self.undo_stack.canRedoChanged.connect(self._update_undo_actions)
         # Our own wording, so each language can place the command name as it needs.
         self.undo_stack.undoTextChanged.connect(lambda text: self.act_undo.setText(
             _("&Undo: {action}").format(action=text) if text else _("&Undo")))
@@ -215,6 +259,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_print)
         file_menu.addAction(self.act_export_pdf)
         file_menu.addSeparator()
+        file_menu.addAction(self.act_save_copy)
+        file_menu.addAction(self.act_restore)
         file_menu.addAction(self.act_check)
         file_menu.addAction(self.act_close)
         file_menu.addSeparator()
@@ -232,11 +278,25 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.act_about)
 
+    @property
+    def read_only(self) -> bool:
+        return self.session is not None and self.session.read_only
+
     def _update_actions(self) -> None:
         is_open = self.session is not None
-        for action in (self.act_close, self.act_check, self.act_details, self.act_overview,
-                       self.act_find):
+        for action in (self.act_close, self.act_check, self.act_overview, self.act_find,
+                       self.act_save_copy, self.act_restore):
             action.setEnabled(is_open)
+        self.act_details.setEnabled(is_open and not self.read_only)
+        for action in (self.act_new, self.act_open, self.act_demo):
+            action.setEnabled(not self.closing)
+        self.recent_menu.setEnabled(bool(self.settings.recent_files) and not self.closing)
+        self._update_undo_actions()
+
+    def _update_undo_actions(self, *_args: Any) -> None:
+        editable = self.session is not None and not self.read_only
+        self.act_undo.setEnabled(editable and self.undo_stack.canUndo())
+        self.act_redo.setEnabled(editable and self.undo_stack.canRedo())
 
     def _refresh_recent(self) -> None:
         files = self.settings.recent_files
@@ -246,8 +306,6 @@ class MainWindow(QMainWindow):
             path = Path(text)
             heading = recent_heading(path, self.settings.project_name(text))
             label = path.name if heading == path.stem else f"{heading}  ({path.name})"
-            if not path.exists():
-                label = _("{path} (not found)").format(path=label)
             action = self.recent_menu.addAction(f"&{n % 10}  {label.replace('&', '&&')}")
             action.setToolTip(text)
             action.setStatusTip(text)
@@ -256,30 +314,61 @@ class MainWindow(QMainWindow):
             self.recent_menu.addSeparator()
             self.recent_menu.addAction(_("Clear the List"), self._clear_recent)
         self.recent_menu.setEnabled(bool(files))
+        if files:  # which of them are gone: asked off the window's thread
+            tasks.run_in_background(lambda: {f for f in files if not _exists(f)},
+                                    self._mark_missing, lambda _e: None, context=self,
+                                    probe=True)
+
+    def _mark_missing(self, missing: set[str]) -> None:
+        self.welcome.mark_missing(missing)
+        for action in self.recent_menu.actions():
+            if action.toolTip() in missing:
+                action.setText(_("{path} (not found)").format(path=action.text()))
 
     def _clear_recent(self) -> None:
         self.settings.clear_recent()
-        self._refresh_recent()
+        self.program.recentChanged.emit()
 
-    # --- opening and closing ---------------------------------------------------------------
+    # --- the window's project ------------------------------------------------------------
+
+    def is_free(self) -> bool:
+        """True when the window shows the welcome screen and may take a project."""
+        return self.session is None and not self.closing
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def _author(self) -> str:
-        return self.settings.author_name or projects.default_author()
+        return self.program.author()
 
     def new_project(self) -> None:
+        """Ask for a new project and open it here, or in a new window when this one has a
+        project."""
+        if self.closing:
+            return
         wizard = NewProjectWizard(self, self.settings.last_country, self.settings.last_folder)
         if wizard.exec() != NewProjectWizard.DialogCode.Accepted:
             return
         path = wizard.path()
-        if self.session is not None and self.session.path == path.absolute():
-            self.close_project()
+        holder = self.program.window_for(path)
+        if holder is not None:  # replacing a project that is open: close it first
+            holder.close_project()
         details = wizard.details()
-        if self._open_with(lambda: projects.create_project(
-                path, details, author=self._author(), overwrite=wizard.overwrite())):
+        session = self.program.obtain(lambda: projects.create_project(
+            path, details, author=self._author(), overwrite=wizard.overwrite()), self)
+        if session is not None:
+            log.info("created %s", session.path)
             self.settings.last_country = details.country
             self.settings.last_folder = str(path.absolute().parent)
+            self.program.show_session(session, self)
 
     def open_dialog(self) -> None:
+        if self.closing:
+            return
         start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files \
             else ""
         name, _filter = QFileDialog.getOpenFileName(self, _("Open project"), start,
@@ -288,72 +377,55 @@ class MainWindow(QMainWindow):
             self.open_path(name)
 
     def open_path(self, path: str | Path) -> bool:
-        path = Path(path).absolute()
-        if self.session is not None and self.session.path == path:
-            self.show_overview()
-            return True
-        ok = self._open_with(lambda: projects.open_project(path, author=self._author()))
-        if not ok and not path.exists():
-            self.settings.remove_recent(path)
-            self._refresh_recent()
-        return ok
+        """Open a project: here when the window is free, else in a new window (or the
+        window that has it already is raised)."""
+        if self.closing:
+            return False
+        return self.program.open_path(path, self) is not None
 
     def open_demo(self) -> bool:
-        """Open the working copy of the demo, writing it first when it is missing or broken.
-
-        The copy keeps the user's edits across restarts, like any project.
-        """
-        from d4a_desktop.services.demo import demo_path, write_demo
-
-        language = i18n.language()
-        path = demo_path(language)
-        if self.session is not None and self.session.path == path:
-            self.show_overview()
-            return True
-        if path.exists():
-            try:
-                session = projects.open_project(path, author=self._author())
-            except ProjectFileError as exc:
-                if exc.kind == "locked":
-                    show_error(self, exc.message, _("Cannot open the project"))
-                    return False
-            else:
-                return self._open_with(lambda: session)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return self._open_with(lambda: write_demo(path, overwrite=True, language=language))
-
-    def _open_with(self, opener: Any) -> bool:
-        try:
-            session = opener()
-        except ProjectFileError as exc:
-            show_error(self, exc.message, _("Cannot open the project"))
+        if self.closing:
             return False
-        except ContentError as exc:  # the bundled demo or roadmap is damaged
-            show_error(self, str(exc), _("Cannot open the project"))
+        return self.program.open_demo(self) is not None
+
+    def _open_with(self, opener: Callable[[], projects.ProjectSession]) -> bool:
+        """Open what ``opener`` returns, here or in a new window."""
+        session = self.program.obtain(opener, self)
+        if session is None:
             return False
-        if self.session is not None:
-            self.close_project()
+        self.program.show_session(session, self)
+        return True
+
+    def show_session(self, session: projects.ProjectSession, *, keep_undo: bool = False,
+                     note: str = "") -> None:
+        """Show an open project in this window (which must be free, unless the project
+        replaces this window's own after a saved copy). ``note`` is what the bar of a
+        project opened read-only says instead of the usual words."""
+        assert self.session is None or keep_undo
         self.session = session
+        self._read_only_note = note
+        self.unsaved = None
+        crash.detail(f"project shown in a window (read-only: {session.read_only})")
+        if not keep_undo:
+            self.undo_stack.clear()
         self._clear_search()
         state = session.state()
-        self.settings.add_recent(session.path)
         self.settings.remember_project(session.path, state.meta.title, state.meta.municipality)
-        self._refresh_recent()
-        self.undo_stack.clear()
         self.view.model.set_project(state, session.progress())
         self.stack.setCurrentWidget(self.view)
+        self._apply_read_only()
         self.show_overview()
-        self.setWindowTitle(f"{state.meta.title} — {APP_TITLE}")
+        self._set_title(state.meta.title)
         self._update_actions()
+        self.statusBar().showMessage(str(session.path))
         if session.file.upgraded_from is not None:
             QMessageBox.information(
                 self, _("Project upgraded"),
                 _("This project was saved by an older version of the program and has been "
                   "upgraded. A copy of the original is kept as {name}.")
                 .format(name=session.file.upgrade_backup))
-        self.statusBar().showMessage(str(session.path))
         report = session.version_report
-        if report.changed:
+        if report.changed and not session.read_only:
             text = _("This project was planned with roadmap version {old}; it now follows "
                      "version {new}. New checklist items start as not done.").format(
                 old=report.planned or "?", new=report.current)
@@ -361,19 +433,79 @@ class MainWindow(QMainWindow):
                 text += " " + _("Answers to steps that version {new} no longer has are kept "
                                 "and listed on the project overview.").format(new=report.current)
             QMessageBox.information(self, _("Roadmap updated"), text)
-        return True
+        path = session.path
+        tasks.run_in_background(lambda: syncfolders.find_sync_folder(path),
+                                lambda found: self._warn_sync(path, found),
+                                lambda exc: log.warning("sync folder check failed: %r", exc),
+                                context=self, probe=True)
 
-    def close_project(self) -> None:
-        if self.session is None:
+    def _set_title(self, title: str) -> None:
+        if self.read_only:
+            # Translators: the window title of a project open for reading only.
+            title = _("{title} (read-only)").format(title=title)
+        self.setWindowTitle(f"{title} — {APP_TITLE}")
+
+    def _apply_read_only(self) -> None:
+        read_only = self.read_only
+        self.view.activity.set_read_only(read_only)
+        self.view.overview.set_read_only(read_only)
+        if read_only:
+            assert self.session is not None
+            text = self._read_only_note or _(
+                "{name} cannot be changed: the file, its folder or its drive is read-only. "
+                "You can look at every page; to work on the project, save a copy in a folder "
+                "where you can write.").format(name=self.session.path.name)
+            self.notice.show_notice(text, _("Save a Copy to Edit…"), "info")
+            self.notice.text.setToolTip(self.session.read_only_reason)
+        else:
+            self.notice.hide()
+
+    def _warn_sync(self, path: Path, found: syncfolders.SyncFolder | None) -> None:
+        """Once per file: a project in a folder that a sync client manages."""
+        if found is None or self.session is None or self.session.path != path:
             return
+        if self.settings.sync_warned(path):
+            return
+        self.settings.mark_sync_warned(path)
+        log.info("project is in a %s folder", found.client)
+        dialogs.choose(
+            self, _("Project in a synchronised folder"),
+            _("{name} is in a folder that {client} keeps in step with other computers.")
+            .format(name=path.name, client=found.client),
+            [(_("OK"), Role.AcceptRole)],
+            informative=_(
+                "That is fine while only you work on this project. But if two people open "
+                "synchronised copies of the file, {client} cannot combine their work: it "
+                "keeps one and saves the other as a conflict copy. To work on a project "
+                "together, let each partner keep a project file of their own and share "
+                "progress with exchange packages. This message is shown once for this file.")
+            .format(client=found.client),
+            icon=QMessageBox.Icon.Information)
+
+    def close_project(self) -> bool:
+        """Close the project and show the welcome screen. Waits (the window repainting,
+        other windows usable) for the backup; False when a close is already under way."""
+        if self.session is None:
+            return True
+        if self.closing:
+            return False
         session, self.session = self.session, None
+        self.closing = True
+        self.unsaved = None
         self.undo_stack.clear()
         self._clear_search()
-        closed = session.close()
+        self.notice.hide()
         self.stack.setCurrentWidget(self.welcome)
         self.setWindowTitle(APP_TITLE)
-        self._refresh_recent()
         self._update_actions()
+        log.info("closing %s", session.path)
+        closed = self._close_session(session)
+        self._update_actions()
+        if closed is None:
+            return True
+        log.info("closed %s (healthy: %s, backup: %s)", session.path, closed.healthy,
+                 closed.backup.name if closed.backup else closed.backup_error or "none")
+        self._refresh_recent()
         self.statusBar().showMessage(_("Ready"))
         if not closed.healthy:
             show_error(self, _("SQLite reported damage in {name} while closing it. Keep a copy "
@@ -381,6 +513,21 @@ class MainWindow(QMainWindow):
         elif closed.backup_error:
             show_error(self, _("The project was saved, but its automatic backup could not be "
                                "written: {reason}").format(reason=closed.backup_error))
+        return True
+
+    def _close_session(self, session: projects.ProjectSession) -> projects.Closed | None:
+        """Close a project off the window's thread (its backup may take a while) and wait
+        for it, the window staying responsive; None when closing failed unexpectedly (the
+        error dialog said so)."""
+        self.closing = True
+        try:
+            return tasks.run_and_wait(session.close, parent=self,
+                                      label=_("Closing the project and writing its backup…"))
+        except Exception:
+            crash.report_current()
+            return None
+        finally:
+            self.closing = False
 
     def check_project(self) -> None:
         if self.session is None:
@@ -392,6 +539,62 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, _("Check project file"),
                                     _("No problems found in {name}.")
                                     .format(name=self.session.path.name))
+
+    # --- copies and backups --------------------------------------------------------------
+
+    def _ask_copy_target(self) -> Path | None:
+        assert self.session is not None
+        documents = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+        folder = rescue.writable_folder(self.session.path.parent, documents)
+        # Translators: part of a file name: "Cycling counts (copy).d4a".
+        suggested = rescue.named_copy(self.session.path, _("copy"), folder)
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save a copy"), str(suggested),
+                                                    file_filter())
+        return Path(name) if name else None
+
+    def save_copy(self) -> bool:
+        """Write a complete copy of the project (also of one that is read-only or whose
+        file went away) and go on working in the copy, in this window, with the undo
+        history and the last change that could not be saved."""
+        if self.session is None or self.closing:
+            return False
+        target = self._ask_copy_target()
+        if target is None:
+            return False
+        session = self.session
+        try:
+            written = rescue.save_copy(session, target)
+            copy = projects.open_project(written, author=self._author())
+        except ProjectFileError as exc:
+            show_error(self, exc.message, _("Cannot save a copy"))
+            return False
+        log.info("saved a copy of %s as %s", session.path, written)
+        unsaved = self.unsaved
+        self.session = None
+        closed = self._close_session(session)
+        if closed is not None and closed.backup_error:
+            log.warning("no backup of %s: %s", session.path, closed.backup_error)
+        self.show_session(copy, keep_undo=True)
+        self.settings.add_recent(copy.path)
+        self.program.recentChanged.emit()
+        if unsaved is not None and self.edit(unsaved):
+            self.statusBar().showMessage(
+                _("Saved as {name}, with the change that could not be saved before.")
+                .format(name=copy.path.name), 8000)
+        else:
+            self.statusBar().showMessage(_("Saved as {name}.").format(name=copy.path.name),
+                                         8000)
+        return True
+
+    def restore_backup(self) -> None:
+        if self.session is None:
+            return
+        from d4a_desktop.gui.restore import RestoreDialog
+
+        dialog = RestoreDialog(self.session.file.project_id, self.session.path, self)
+        dialog.restored.connect(lambda path: self.program.open_path(path, self))
+        dialog.exec()
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -408,6 +611,7 @@ class MainWindow(QMainWindow):
         node = self.view.model.node_id(current)
         if node is None:
             return
+        crash.detail(f"page {node}")
         if node == OVERVIEW:
             self.view.overview.show_project(self.session.state(), self.session.progress())
             self.view.overview.show_retired(self.session.retired())
@@ -466,6 +670,11 @@ class MainWindow(QMainWindow):
 
     # --- editing -------------------------------------------------------------------------
 
+    def _execute(self, command: Command) -> tuple[Command, Change]:
+        if self.session is None:
+            raise RuntimeError("no project is open")
+        return self.session.execute(command)
+
     def _edit_item(self, item_id: str, changes: dict[str, Any]) -> None:
         """An edit of a checklist row. Ticking the first item of a not-started activity
         also starts it, in the same undo step; then the page offers what the list suggests
@@ -473,7 +682,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         if "done" not in changes or not roadmap().has(item_id):
-            self.edit(SetItemFields(item_id, changes))
+            self.edit_with(lambda: SetItemFields(item_id, changes))
             return
         activity = roadmap().activity(item_id.rsplit(".", 1)[0])
         previous = self.session.state().activity(activity.id).status
@@ -490,32 +699,94 @@ class MainWindow(QMainWindow):
         if self.view.activity.activity_id == activity.id:
             self.view.activity.checklist_changed(previous)
 
+    def edit_with(self, make: Callable[[], Command]) -> bool:
+        """Build a command from what the user entered and apply it; text that cannot be
+        stored is refused with its (translated) reason before anything is written."""
+        try:
+            command = make()
+        except (BadText, InvalidRecord) as exc:
+            show_error(self, str(exc))
+            self._refresh()
+            return False
+        return self.edit(command)
+
     def edit(self, command: Command) -> bool:
         """Apply an edit at once and put it on the undo stack."""
         if self.session is None:
             return False
+        crash.step(command.describe())
         try:
-            inverse, change = self.session.execute(command)
+            inverse, change = self._execute(command)
         except ProjectFileError as exc:
-            show_error(self, exc.message)
+            self._not_saved(exc, command)
             return False
-        except Exception as exc:  # the file went away or the disk is full: say so, keep going
-            self._storage_failed(exc)
+        except (BadText, InvalidRecord) as exc:  # refused before anything was written
+            show_error(self, str(exc))
+            self._refresh()
             return False
-        self.undo_stack.push(AppliedEdit(self.session, command, inverse, self._changed,
-                                         self._storage_failed))
+        except Exception:  # a fault of the program, not of the file: the error dialog
+            crash.report_current()
+            self._refresh()
+            return False
+        log.info("edit %s %s %s", type(command).__name__, change.kind, change.key)
+        self.undo_stack.push(AppliedEdit(command, inverse, self._execute, self._changed,
+                                         self._undo_failed))
         self._changed(change)
         return True
 
-    def _storage_failed(self, exc: Exception) -> None:
-        show_error(self, _("The change could not be saved: {reason}").format(reason=exc))
-        if self.session is not None:
-            self._changed(Change("meta", ""))
+    def _undo_failed(self, exc: Exception, command: Command) -> None:
+        if isinstance(exc, ProjectFileError):
+            self._not_saved(exc, command)
+        elif isinstance(exc, (BadText, InvalidRecord)):
+            show_error(self, str(exc))
+            self._refresh()
+        else:
+            crash.report(type(exc), exc, exc.__traceback__)
+            self._refresh()
 
-    def _changed(self, change: Change) -> None:
+    def _not_saved(self, exc: ProjectFileError, command: Command) -> None:
+        """The file did not take an edit: say why; where a copy keeps the work, offer it."""
+        log.warning("edit %s not saved: %s", type(command).__name__, exc.kind)
+        self._refresh()
+        if exc.kind not in RESCUE_KINDS:
+            show_error(self, exc.message, _("The change was not saved"))
+            return
+        self.unsaved = command
+        self.notice.show_notice(exc.message, _("Save a Copy…"), "error")
+        choice = dialogs.choose(
+            self, _("The change was not saved"), exc.message,
+            [(_("&Save a Copy…"), Role.AcceptRole), (_("Not Now"), Role.RejectRole)],
+            informative=_("A copy holds the whole project with this change; you go on "
+                          "working in the copy."),
+            icon=QMessageBox.Icon.Warning)
+        if choice == 0:
+            self.save_copy()
+
+    def _refresh(self) -> None:
+        """Show the project's state as it is in the file (after an edit was refused)."""
+        if self.session is None:
+            return
+        self._changed(Change("meta", ""), saved=False)
+        if self.view.pages.currentWidget() is self.view.activity:
+            self.view.activity.update_state(self.session.state())
+
+    def resync(self) -> None:
+        """Show the current page afresh from the project (after an unexpected error, which
+        may have left any widget half-updated)."""
+        self._update_actions()
+        if self.session is None:
+            return
+        self._refresh()
+        self._apply_read_only()
+        self._navigate(self.view.tree.currentIndex(), QModelIndex())
+
+    def _changed(self, change: Change, saved: bool = True) -> None:
         """Refresh only what a change touched, from fresh plain data."""
         if self.session is None:
             return
+        if saved and self.notice.tone == "error" and not self.read_only:
+            self.notice.hide()  # the file takes edits again
+            self.unsaved = None
         state = self.session.state()
         progress = self.session.progress()
         self.view.model.set_project(state, progress)
@@ -535,14 +806,15 @@ class MainWindow(QMainWindow):
         elif page is self.view.overview:
             self.view.overview.show_project(state, progress)
         if change.kind == "meta":
-            self.setWindowTitle(f"{state.meta.title} — {APP_TITLE}")
+            self._set_title(state.meta.title)
             self.settings.remember_project(self.session.path, state.meta.title,
                                            state.meta.municipality)
         self._index_stale = True
-        self.statusBar().showMessage(_("All changes saved"), 4000)
+        if saved:
+            self.statusBar().showMessage(_("All changes saved"), 4000)
 
     def edit_details(self) -> None:
-        if self.session is None:
+        if self.session is None or self.read_only:
             return
         state = self.session.state()
         dialog = ProjectDetailsDialog(state.meta, state.conditions, self)
@@ -552,9 +824,9 @@ class MainWindow(QMainWindow):
         if changes and answers:
             self.undo_stack.beginMacro(_("Edit project details"))
         if changes:
-            self.edit(SetProjectFields(changes))
+            self.edit_with(lambda: SetProjectFields(changes))
         if answers:
-            self.edit(SetConditions(tuple(answers.items())))
+            self.edit_with(lambda: SetConditions(tuple(answers.items())))
         if changes and answers:
             self.undo_stack.endMacro()
 
@@ -566,8 +838,9 @@ class MainWindow(QMainWindow):
         self.settings.language = dialog.chosen_language()
         self.settings.author_name = dialog.chosen_author()
         self.settings.sync()
-        if self.session is not None:
-            self.session.file.author = self._author()
+        for window in self.program.windows:
+            if window.session is not None and not window.session.read_only:
+                window.session.file.author = self._author()
         if changed_language:
             self.statusBar().showMessage(
                 _("The new language is used from the next start of the program."), 8000)
@@ -618,9 +891,24 @@ class MainWindow(QMainWindow):
 
     # --- window life -----------------------------------------------------------------------
 
+    def quit(self) -> None:
+        """File › Quit: close every window of the program."""
+        self.program.quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.closing:  # a close is under way; this window goes when it is done
+            event.ignore()
+            return
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter_state = self.view.saveState()
         self.settings.sync()
         self.close_project()
+        self.program.forget(self)
         event.accept()
+
+
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except OSError:
+        return False

@@ -257,6 +257,13 @@ class ChecklistModel(QAbstractTableModel):
         self._roadmap = roadmap
         self._activity: Activity | None = None
         self._state: ProjectState | None = None
+        #: A project open for reading only: every row shows, nothing can be changed.
+        self.read_only = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        if self.rowCount():  # flags changed: views re-read them with the data
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 4))
 
     def set_activity(self, activity: Activity | None, state: ProjectState | None) -> None:
         self.beginResetModel()
@@ -307,6 +314,8 @@ class ChecklistModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.read_only:
+            return flags
         item = self._items()[index.row()] if index.row() < self.rowCount() else None
         applies = self._state is None or item is None or self._state.applies(item.condition)
         if index.column() == self.ITEM and applies:
@@ -382,7 +391,7 @@ class ChecklistModel(QAbstractTableModel):
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or self._state is None:
+        if not index.isValid() or self._state is None or self.read_only:
             return False
         item = self._items()[index.row()]
         st = self._state.item(item.id)

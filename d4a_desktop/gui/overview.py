@@ -158,6 +158,9 @@ class OverviewPage(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit_button.setEnabled(not read_only)
+
     def show_retired(self, report: VersionReport) -> None:
         """List answers to items and activities the current roadmap no longer has."""
         lines = []

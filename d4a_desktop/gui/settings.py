@@ -15,6 +15,8 @@ from PySide6.QtCore import QByteArray, QSettings
 from d4a_desktop import i18n
 
 MAX_RECENT = 10
+#: Files remembered for one-time notices; the oldest are forgotten first.
+MAX_NOTICES = 200
 
 
 class Settings:
@@ -140,3 +142,21 @@ class Settings:
     @last_folder.setter
     def last_folder(self, folder: Path | str) -> None:
         self._s.setValue("new/folder", str(folder))
+
+    # --- one-time notices ----------------------------------------------------------------
+
+    def sync_warned(self, path: Path | str) -> bool:
+        """Whether the warning about a sync-client folder was shown for this file."""
+        value = self._s.value("notices/sync_warned", [])
+        if isinstance(value, str):
+            value = [value]
+        return isinstance(value, list) and str(Path(path).absolute()) in value
+
+    def mark_sync_warned(self, path: Path | str) -> None:
+        value = self._s.value("notices/sync_warned", [])
+        if isinstance(value, str):
+            value = [value]
+        known = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+        text = str(Path(path).absolute())
+        self._s.setValue("notices/sync_warned",
+                         ([text] + [v for v in known if v != text])[:MAX_NOTICES])

@@ -2,7 +2,8 @@
 
 The core command is applied before it enters the stack, so a failed edit never appears
 as something to undo; afterwards undo applies the inverse the core returned, and redo
-the inverse of that.
+the inverse of that. Commands run through the window's ``execute``, not a fixed session:
+when the window goes on in a saved copy of its project, the history goes on with it.
 """
 
 from __future__ import annotations
@@ -12,27 +13,28 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from d4a_desktop.core.commands import Change, Command
-from d4a_desktop.services.projects import ProjectSession
+
+Execute = Callable[[Command], tuple[Command, Change]]
 
 
 class AppliedEdit(QUndoCommand):
-    def __init__(self, session: ProjectSession, command: Command, inverse: Command,
+    def __init__(self, command: Command, inverse: Command, execute: Execute,
                  on_change: Callable[[Change], None],
-                 on_error: Callable[[Exception], None]):
+                 on_error: Callable[[Exception, Command], None]):
         super().__init__(command.describe())
-        self._session = session
         self._forward = command
         self._inverse = inverse
+        self._execute = execute
         self._on_change = on_change
         self._on_error = on_error
         self._first = True
 
     def _run(self, command: Command) -> Command | None:
         try:
-            inverse, change = self._session.execute(command)
-        except Exception as exc:  # storage failed: keep the stack consistent, tell the user
+            inverse, change = self._execute(command)
+        except Exception as exc:  # the window tells the user; the stack drops this step
             self.setObsolete(True)
-            self._on_error(exc)
+            self._on_error(exc, command)
             return None
         self._on_change(change)
         return inverse

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 from d4a_desktop.gui.models import plain_tooltip
 from d4a_desktop.i18n import _
 
+_MISSING = Qt.ItemDataRole.UserRole + 1
+_HEADING = Qt.ItemDataRole.UserRole + 2
+
 
 def recent_heading(path: Path, name: tuple[str, str] | None) -> str:
     """A recent project as "Title — Municipality", or its file name when not known yet."""
@@ -102,30 +105,43 @@ class WelcomePage(QWidget):
 
     def set_recent(self, files: list[str],
                    names: Callable[[str], tuple[str, str] | None] | None = None) -> None:
-        """List recent projects by title and municipality, with the file beside them.
-
-        ``names`` gives what a project was called when it was last open; the list never
-        opens a project file to find out. A file that is gone is greyed and marked.
-        """
+        """List recent projects by title and municipality, with the file beside them, at
+        once: the list never opens a project file (``names`` gives what a project was
+        called when it was last open), and which files are gone is learnt later, off the
+        window's thread (a network drive may take long to answer), through
+        :meth:`mark_missing`."""
         self.recent.clear()
         for text in files:
             path = Path(text)
             name = names(text) if names else None
             heading = recent_heading(path, name)
-            missing = not path.exists()
             file_line = _("{file} in {folder}").format(file=path.name, folder=path.parent)
-            if missing:
-                # Translators: shown under a recent project whose file was moved or deleted.
-                file_line = _("{file} in {folder} (not found)").format(file=path.name,
-                                                                       folder=path.parent)
             item = QListWidgetItem(f"{heading}\n{file_line}")
+            item.setData(_HEADING, heading)
             item.setData(Qt.ItemDataRole.UserRole, text)
             item.setIcon(self._icon)
-            item.setToolTip(plain_tooltip(text if not missing
-                                          else _("{path} (not found)").format(path=text)))
-            if missing:
-                item.setForeground(Qt.GlobalColor.gray)
-                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, _("not found"))
+            item.setToolTip(plain_tooltip(text))
             self.recent.addItem(item)
         self.recent.setVisible(bool(files))
         self.no_recent.setVisible(not files)
+
+    def mark_missing(self, missing: set[str]) -> None:
+        """Grey out and mark the recent projects whose files are gone."""
+        for row in range(self.recent.count()):
+            item = self.recent.item(row)
+            text = item.data(Qt.ItemDataRole.UserRole)
+            if text in missing:
+                path = Path(text)
+                # Translators: shown under a recent project whose file was moved or deleted.
+                file_line = _("{file} in {folder} (not found)").format(file=path.name,
+                                                                       folder=path.parent)
+                item.setText(f"{item.data(_HEADING)}\n{file_line}")
+                item.setForeground(Qt.GlobalColor.gray)
+                item.setToolTip(plain_tooltip(_("{path} (not found)").format(path=text)))
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, _("not found"))
+                item.setData(_MISSING, True)
+
+    def missing(self) -> set[str]:
+        """The recent projects shown as gone."""
+        items = (self.recent.item(row) for row in range(self.recent.count()))
+        return {item.data(Qt.ItemDataRole.UserRole) for item in items if item.data(_MISSING)}

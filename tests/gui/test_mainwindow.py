@@ -181,7 +181,7 @@ def test_edit_project_details_is_undoable(window: MainWindow, tmp_path: Path,
     assert window.session.state().meta.title == "Cycling counts"
 
 
-@pytest.mark.parametrize("kind", ["text", "empty", "missing", "newer", "locked", "readonly"])
+@pytest.mark.parametrize("kind", ["text", "empty", "missing", "newer", "locked"])
 def test_bad_files_show_a_message_and_stay_untouched(window: MainWindow, errors: list[str],
                                                      tmp_path: Path, kind: str) -> None:
     import sqlite3

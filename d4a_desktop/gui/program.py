@@ -1,0 +1,310 @@
+"""The running program: its windows, one project each, and how files reach them.
+
+A file opens in the window that asked when that window shows the welcome screen, and in a
+new window otherwise; a file that is already open raises its window instead. Files handed
+over by a second start arrive here too. Closing the last window ends the program; Quit
+closes every window, each closing its project (and writing its backup) first.
+
+Opening asks what only the user can decide: a project marked as open on another computer
+may be opened anyway or for reading only; a demo that cannot be opened is replaced only
+when the user agrees, and its old file is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from d4a_desktop import i18n
+from d4a_desktop.core.content import ContentError
+from d4a_desktop.gui import crash, dialogs
+from d4a_desktop.gui.dialogs import Role
+from d4a_desktop.gui.instance import Request
+from d4a_desktop.gui.settings import Settings
+from d4a_desktop.i18n import _, pgettext
+from d4a_desktop.services import projects, rescue
+from d4a_desktop.services.projects import ProjectSession
+from d4a_desktop.storage import ProjectFileError
+
+if TYPE_CHECKING:
+    from d4a_desktop.gui.mainwindow import MainWindow
+
+log = logging.getLogger("d4a.program")
+
+#: Why a file that cannot be opened is kept under another name: the word in its new name.
+_DAMAGED = {"damaged", "empty", "not-project", "foreign", "upgrade-failed", "needs-recovery"}
+
+
+def aside_label(kind: str) -> str:
+    # Translators: part of the name a damaged file is kept under, beside a fresh copy:
+    # "Kortrijk cycling demo (damaged 2026-12-04).d4a".
+    if kind in _DAMAGED:
+        return pgettext("file kept aside", "damaged")
+    if kind == "too-new":
+        # Translators: as "damaged", for a file written by a newer version of the program.
+        return pgettext("file kept aside", "newer version")
+    # Translators: as "damaged", for a file that could not be opened for another reason.
+    return pgettext("file kept aside", "not opened")
+
+
+class Program(QObject):
+    """Every window of the running program."""
+
+    #: The list of recent files changed (every window's menu and welcome screen follow).
+    recentChanged = Signal()
+
+    def __init__(self, settings: Settings | None = None):
+        super().__init__()
+        self.settings = settings or Settings()
+        self.windows: list[MainWindow] = []
+        #: What the read-only bar says of a session opened read-only by choice, by id.
+        self._notes: dict[int, str] = {}
+
+    # --- windows -------------------------------------------------------------------------
+
+    def adopt(self, window: MainWindow) -> None:
+        if window not in self.windows:
+            self.windows.append(window)
+
+    def forget(self, window: MainWindow) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def new_window(self, near: QWidget | None = None) -> MainWindow:
+        """A new window on the welcome screen, shown a little below and right of ``near``."""
+        from d4a_desktop.gui.mainwindow import MainWindow
+
+        window = MainWindow(self.settings, self)
+        if near is not None and near.isVisible():
+            window.resize(near.size())
+            window.move(near.pos() + QPoint(36, 36))
+        window.show()
+        log.info("new window (%d open)", len(self.windows))
+        return window
+
+    def active_window(self) -> MainWindow | None:
+        active = QApplication.activeWindow()
+        for window in self.windows:
+            if window is active:
+                return window
+        return self.windows[-1] if self.windows else None
+
+    def window_for(self, path: Path | str) -> MainWindow | None:
+        """The window that has the project file ``path`` open."""
+        target = Path(path).absolute()
+        for window in self.windows:
+            session = window.session
+            if session is None:
+                continue
+            if session.path == target:
+                return window
+            try:
+                if target.exists() and session.path.samefile(target):
+                    return window
+            except OSError:
+                continue
+        return None
+
+    def _free_window(self, origin: MainWindow | None) -> MainWindow:
+        """``origin`` when it shows the welcome screen; for a file that came from outside
+        (a second start), any window that does; else a new window."""
+        if origin is not None:
+            return origin if origin.is_free() else self.new_window(origin)
+        for window in self.windows:
+            if window.is_free():
+                return window
+        return self.new_window(self.active_window())
+
+    # --- opening -------------------------------------------------------------------------
+
+    def author(self) -> str:
+        return self.settings.author_name or projects.default_author()
+
+    def open_path(self, path: Path | str, origin: MainWindow | None = None) -> MainWindow | None:
+        """Open a project in ``origin`` when it is free, else in a new window; a project
+        already open only has its window raised. Returns the window, or None when the file
+        could not be opened (the user was told why)."""
+        path = Path(path).absolute()
+        held = self.window_for(path)
+        if held is not None:
+            log.info("%s is open already: raising its window", path)
+            held.bring_to_front()
+            return held
+        parent = origin or self.active_window()
+        session = self.open_session(path, parent)
+        if session is None:
+            if not path.exists():
+                self.settings.remove_recent(path)
+                self.recentChanged.emit()
+            return None
+        return self.show_session(session, origin)
+
+    def show_session(self, session: ProjectSession, origin: MainWindow | None) -> MainWindow:
+        window = self._free_window(origin)
+        window.show_session(session, note=self._notes.pop(id(session), ""))
+        self.settings.add_recent(session.path)
+        self.recentChanged.emit()
+        window.bring_to_front()
+        return window
+
+    def obtain(self, opener: Callable[[], ProjectSession],
+               parent: QWidget | None) -> ProjectSession | None:
+        """Run ``opener``; say why when it fails."""
+        try:
+            return opener()
+        except (ProjectFileError, ContentError) as exc:
+            self.tell(exc, parent)
+        return None
+
+    def tell(self, exc: ProjectFileError | ContentError, parent: QWidget | None) -> None:
+        """Why a project cannot be opened, in a dialog."""
+        if isinstance(exc, ProjectFileError):
+            log.info("cannot open: %s (%s)", exc.path, exc.kind)
+            dialogs.show_error(parent, exc.message, _("Cannot open the project"))
+        else:  # the bundled demo or roadmap is damaged
+            log.error("content error while opening: %s", exc)
+            dialogs.show_error(parent, str(exc), _("Cannot open the project"))
+
+    def open_session(self, path: Path, parent: QWidget | None) -> ProjectSession | None:
+        """Open a project for work, or for reading when it cannot be written; asks what to
+        do with a project marked as open on another computer."""
+        try:
+            session = projects.open_project(path, author=self.author(), allow_read_only=True)
+        except ProjectFileError as exc:
+            if exc.kind == "locked-elsewhere":
+                return self._held_elsewhere(path, exc, parent)
+            self.tell(exc, parent)
+            return None
+        except ContentError as exc:
+            self.tell(exc, parent)
+            return None
+        log.info("opened %s%s", path, " (read-only)" if session.read_only else "")
+        return session
+
+    def _held_elsewhere(self, path: Path, exc: ProjectFileError,
+                        parent: QWidget | None) -> ProjectSession | None:
+        choice = dialogs.choose(
+            parent, _("Project open on another computer"), exc.message,
+            [(_("Open &Anyway"), Role.AcceptRole), (_("Open &Read-Only"), Role.ActionRole),
+             (_("Cancel"), Role.RejectRole)],
+            informative=_("Open it anyway only if nobody is working on it there: if two "
+                          "programs change the file at the same time, changes are lost."),
+            icon=QMessageBox.Icon.Warning, default=1)
+        if choice == 0:
+            log.info("taking over %s from another computer", path)
+            return self.obtain(lambda: projects.open_project(
+                path, author=self.author(), allow_read_only=True, take_over=True), parent)
+        if choice == 1:
+            session = self.obtain(lambda: projects.read_project(path), parent)
+            if session is not None:
+                session.read_only_reason = exc.message
+                self._notes[id(session)] = _(
+                    "This project is open on another computer, so it was opened for reading "
+                    "only. To work on it, close it there first, or save a copy.")
+            return session
+        return None
+
+    def open_demo(self, origin: MainWindow | None = None) -> MainWindow | None:
+        """Open the working copy of the demo (it keeps the user's edits), writing it when
+        it does not exist yet. One that cannot be opened is never silently replaced."""
+        from d4a_desktop.services.demo import demo_path, write_demo
+
+        language = i18n.language()
+
+        path = demo_path(language)
+        held = self.window_for(path)
+        if held is not None:
+            held.bring_to_front()
+            return held
+        parent = origin or self.active_window()
+        if path.exists():
+            try:
+                session = projects.open_project(path, author=self.author(),
+                                                allow_read_only=True)
+            except ProjectFileError as exc:
+                if exc.kind != "missing" and not self._replace_demo(path, exc, parent):
+                    return None
+            except ContentError as exc:
+                self.tell(exc, parent)
+                return None
+            else:
+                return self.show_session(session, origin)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            dialogs.show_error(parent, _("The folder {folder} cannot be created: {reason}")
+                               .format(folder=path.parent, reason=exc.strerror or exc),
+                               _("Cannot open the project"))
+            return None
+        fresh = self.obtain(lambda: write_demo(path, language=language), parent)
+        if fresh is None:
+            return None
+        log.info("wrote a fresh demo at %s", path)
+        return self.show_session(fresh, origin)
+
+    def _replace_demo(self, path: Path, exc: ProjectFileError, parent: QWidget | None) -> bool:
+        """Ask whether a demo that cannot be opened may be set aside for a fresh one;
+        True once it is set aside."""
+        if exc.kind in ("locked", "locked-elsewhere"):
+            dialogs.show_error(parent, exc.message, _("Cannot open the project"))
+            return False
+        label = aside_label(exc.kind)
+        aside = rescue.aside_path(path, label, dt.date.today())
+        choice = dialogs.choose(
+            parent, _("Replace the demo project?"), exc.message,
+            [(_("&Replace with a Fresh Demo"), Role.AcceptRole), (_("Cancel"), Role.RejectRole)],
+            informative=_("A fresh copy of the demo project can take its place. The file that "
+                          "could not be opened, with any changes you made to the demo, is kept "
+                          "as {name}.").format(name=aside.name),
+            icon=QMessageBox.Icon.Warning)
+        if choice != 0:
+            return False
+        try:
+            kept = rescue.set_aside(path, label, dt.date.today())
+        except ProjectFileError as error:
+            dialogs.show_error(parent, error.message, _("Cannot open the project"))
+            return False
+        log.warning("demo could not be opened (%s); kept as %s", exc.kind, kept)
+        return True
+
+    # --- second starts -----------------------------------------------------------------------
+
+    def handle(self, request: Request) -> None:
+        """What a second start of the program asked for."""
+        crash.detail(f"second start: {len(request.files)} file(s), demo={request.demo}")
+        for name in request.files:
+            self.open_path(name)
+        if request.demo:
+            self.open_demo()
+        if not request.files and not request.demo:
+            self.activate()
+
+    def activate(self) -> MainWindow:
+        """A start without a file: raise a window on the welcome screen, or open one."""
+        for window in reversed(self.windows):
+            if window.is_free():
+                window.bring_to_front()
+                return window
+        window = self.new_window(self.active_window())
+        window.bring_to_front()
+        return window
+
+    # --- the whole program ---------------------------------------------------------------
+
+    def quit(self) -> bool:
+        """Close every window, each closing its project; False when one stayed open."""
+        return all(window.close() for window in list(self.windows))
+
+    def resync(self) -> None:
+        """Bring every window back in step with its project (after an unexpected error)."""
+        for window in list(self.windows):
+            try:
+                window.resync()
+            except Exception:  # a window that cannot even reload is left as it is
+                log.exception("a window could not reload its project")

@@ -1,0 +1,144 @@
+"""Work off the window's thread: disk and network checks, backups on close.
+
+``run_in_background`` runs a plain function on Qt's thread pool and hands its result (or
+its exception) back on the window's thread. ``run_and_wait`` is for work the caller must
+see finished before going on, such as the backup taken when a project closes: the window
+keeps repainting and the program's other windows stay usable while it runs, and a
+progress dialog appears if it takes more than a moment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from d4a_desktop.i18n import _
+
+T = TypeVar("T")
+log = logging.getLogger("d4a.tasks")
+
+#: How long work may run before a progress dialog is shown, in milliseconds.
+SHOW_PROGRESS_AFTER = 400
+
+#: Relays of work still running: kept alive here until they have delivered.
+_running: set[_Relay] = set()
+
+
+class _Relay(QObject):
+    """Lives on the window's thread; its signal, emitted by the worker, is queued there."""
+
+    finished = Signal(object, object)  # result, exception (None when the work succeeded)
+
+    def __init__(self, on_done: Callable[[Any], None],
+                 on_error: Callable[[BaseException], None] | None,
+                 context: QObject | None):
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self._context = context
+        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object, object)
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
+        _running.discard(self)
+        if self._context is not None and not shiboken6.isValid(self._context):
+            return  # the window that asked is gone
+        if error is None:
+            self._on_done(result)
+        elif self._on_error is not None:
+            self._on_error(error)
+        else:
+            from d4a_desktop.gui import crash
+
+            crash.report(type(error), error, error.__traceback__)
+
+
+class _Work(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as exc:  # handed to the window's thread, which reports it
+            self._relay.finished.emit(None, exc)
+            return
+        self._relay.finished.emit(result, None)
+
+
+_probes: QThreadPool | None = None
+
+
+def _probe_pool() -> QThreadPool:
+    """Threads for looks at files that may hang (a network drive that does not answer),
+    apart from Qt's global pool, so they never hold up a backup that a close waits for."""
+    global _probes
+    if _probes is None:
+        _probes = QThreadPool()
+        _probes.setMaxThreadCount(4)
+    return _probes
+
+
+def run_in_background(work: Callable[[], T], on_done: Callable[[T], None],
+                      on_error: Callable[[BaseException], None] | None = None, *,
+                      context: QObject | None = None, probe: bool = False) -> None:
+    """Run ``work`` on a thread pool, then ``on_done(result)`` on this thread.
+
+    ``on_error`` receives an exception ``work`` raised; without it the exception goes to
+    the error dialog. Nothing is delivered once ``context`` (a window) is deleted.
+    ``probe`` marks a look at a file that may never answer. ``work`` must not touch
+    widgets.
+    """
+    relay = _Relay(on_done, on_error, context)
+    _running.add(relay)
+    pool = _probe_pool() if probe else QThreadPool.globalInstance()
+    pool.start(_Work(work, relay))
+
+
+def run_and_wait(work: Callable[[], T], *, parent: QWidget | None, label: str) -> T:
+    """Run ``work`` off this thread and return its result (or raise its exception) once it
+    is done, processing events meanwhile; ``label`` is shown in a progress dialog when it
+    takes longer than SHOW_PROGRESS_AFTER."""
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(error: BaseException) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setCancelButton(None)
+    progress.setWindowTitle(_("D4A Roadmap Desktop"))
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(SHOW_PROGRESS_AFTER)
+    progress.setAutoClose(False)
+    progress.setValue(0)  # starts the clock: shown only if the work outlasts the delay
+    run_in_background(work, done, failed)
+    try:
+        if not outcome:
+            loop.exec()
+    finally:
+        progress.reset()
+        progress.hide()
+        progress.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def wait_for_all(timeout_ms: int) -> bool:
+    """Wait for background work; False when some is still running (a look at a file on
+    a network drive that does not answer)."""
+    done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+    return _probe_pool().waitForDone(timeout_ms) and done
