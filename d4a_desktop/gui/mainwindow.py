@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from d4a_desktop import __version__, i18n
 from d4a_desktop.core.commands import (
     BadText,
+    Batch,
     Change,
     Command,
     InvalidRecord,
@@ -677,26 +679,23 @@ class MainWindow(QMainWindow):
 
     def _edit_item(self, item_id: str, changes: dict[str, Any]) -> None:
         """An edit of a checklist row. Ticking the first item of a not-started activity
-        also starts it, in the same undo step; then the page offers what the list suggests
-        (done when all is ticked), and lets the user keep the status they had."""
+        also starts it, in the same edit and undo step; then the page offers what the list
+        suggests (done when all is ticked), and lets the user keep the status they had."""
         if self.session is None:
             return
         if "done" not in changes or not roadmap().has(item_id):
             self.edit_with(lambda: SetItemFields(item_id, changes))
             return
         activity = roadmap().activity(item_id.rsplit(".", 1)[0])
-        previous = self.session.state().activity(activity.id).status
-        command = SetItemFields(item_id, changes)
-        self.undo_stack.beginMacro(command.describe())
-        try:
-            if self.edit(command):
-                state = self.session.state()
-                status = status_after_tick(previous, activity_tally(activity, state))
-                if status is not previous:
-                    self.edit(SetActivityFields(activity.id, {"status": status}))
-        finally:
-            self.undo_stack.endMacro()
-        if self.view.activity.activity_id == activity.id:
+        state = self.session.state()
+        previous = state.activity(activity.id).status
+        after = replace(state, items={**state.items, item_id: replace(
+            state.item(item_id), done=bool(changes["done"]))})
+        status = status_after_tick(previous, activity_tally(activity, after))
+        tick = SetItemFields(item_id, changes)
+        command: Command = tick if status is previous else Batch(
+            (tick, SetActivityFields(activity.id, {"status": status})), tick.describe())
+        if self.edit(command) and self.view.activity.activity_id == activity.id:
             self.view.activity.checklist_changed(previous)
 
     def edit_with(self, make: Callable[[], Command]) -> bool:

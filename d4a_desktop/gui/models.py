@@ -263,7 +263,8 @@ class ChecklistModel(QAbstractTableModel):
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
         if self.rowCount():  # flags changed: views re-read them with the data
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 4))
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
+                                                                 self.columnCount() - 1))
 
     def set_activity(self, activity: Activity | None, state: ProjectState | None) -> None:
         self.beginResetModel()

@@ -491,7 +491,7 @@ def test_a_demo_that_cannot_be_opened_is_never_silently_replaced(
     assert len(asked) == 1 and window.session is None
     assert sha256(path) == before
     assert asked[0]["buttons"] == ["&Replace with a Fresh Demo", "Cancel"]
-    kept_name = f"Kortrijk cycling demo (damaged {__import__('datetime').date.today()}).d4a"
+    kept_name = f"{path.stem} (damaged {__import__('datetime').date.today()}).d4a"
     assert kept_name in str(asked[0]["informative"])
 
     asked.answers.append(0)

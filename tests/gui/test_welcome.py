@@ -28,11 +28,12 @@ def test_recent_projects_show_title_municipality_and_file(window: MainWindow,
     assert "Klimaatdashboard — Emmen" in menu[0] and "klimaat.d4a" in menu[0]
 
 
-def test_a_missing_file_is_marked(window: MainWindow, tmp_path: Path) -> None:
+def test_a_missing_file_is_marked(window: MainWindow, tmp_path: Path, qtbot) -> None:
     path = tmp_path / "gone.d4a"
     _make(window, path, "Gone", "Vejle")
     path.unlink()
-    window._refresh_recent()
+    window._refresh_recent()  # learnt off the window's thread: wait for the answer
+    qtbot.waitUntil(lambda: "not found" in window.welcome.recent.item(0).text())
     item = window.welcome.recent.item(0)
     assert "not found" in item.text()
     assert item.foreground().color().name() != "#000000"
