@@ -19,7 +19,7 @@ from typing import Any
 from d4a_desktop.core import commands as c
 from d4a_desktop.core.project import state_id
 from d4a_desktop.core.records import Record
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import pgettext
 from d4a_desktop.services.projects import ProjectSession
 
 
@@ -103,7 +103,9 @@ def set_answer(session: ProjectSession, tool_id: str, path: str, value: Any) -> 
         return None
     if len(commands) == 1:
         return commands[0]
-    return c.Batch(tuple(commands), _("Answer"), "answers")
+    # Translators: an entry of the undo history (Edit › Undo: …), after answering a question
+    # of a tool such as the DPIA screening.
+    return c.Batch(tuple(commands), pgettext("undo", "Answer a question"), "answers")
 
 
 def set_details(session: ProjectSession, tool_id: str, changes: Mapping[str, Any]) -> Any:
@@ -111,8 +113,8 @@ def set_details(session: ProjectSession, tool_id: str, changes: Mapping[str, Any
     aid = assessment_id(session.file.project_id, tool_id)
     commands = _ensure(session, tool_id)
     commands.append(c.SetRecordFields("assessments", aid, dict(changes), tool_id))
-    return commands[0] if len(commands) == 1 else c.Batch(tuple(commands), _("Edit tool"),
-                                                          "assessments")
+    return commands[0] if len(commands) == 1 else c.Batch(
+        tuple(commands), pgettext("undo", "Edit a tool's details"), "assessments")
 
 
 def save_version(session: ProjectSession, tool_id: str, note: str = "",

@@ -51,11 +51,6 @@ def registers(session: ProjectSession) -> tuple[RecordTable, ...]:
         if not found:
             continue
         names = kind.table_columns()
-        columns = [Column(kind.field(n).label_text(),
-                          2.5 if kind.field(n).type.is_text else 1.0,
-                          "right" if kind.field(n).type.name in ("INTEGER", "NUMBER") else "left")
-                   for n in names]
-        columns += [Column(translate(c.label), 0.6, "right") for c in kind.computed]
         rows = []
         for record in found:
             cells = []
@@ -71,9 +66,25 @@ def registers(session: ProjectSession) -> tuple[RecordTable, ...]:
                       for c in kind.computed]
             high = kind.name == "risks" and dashboard.is_open_high_risk(record)
             rows.append(Row(tuple(cells), highlight=high))
+        labels = [kind.field(n).label_text() for n in names]
+        labels += [translate(c.label) for c in kind.computed]
+        aligns = ["right" if kind.field(n).type.name in ("INTEGER", "NUMBER") else "left"
+                  for n in names] + ["right"] * len(kind.computed)
+        columns = [Column(label, _weight(label, [r.cells[n] for r in rows]), align)
+                   for n, (label, align) in enumerate(zip(labels, aligns, strict=True))]
         tables.append(RecordTable(kind.name, kind.plural_text(), tuple(columns), tuple(rows),
                                   intro=translate(kind.purpose)))
     return tuple(tables)
+
+
+def _weight(label: str, cells: list[str]) -> float:
+    """A column's share of the width: room for the longest word of its heading (headings
+    never break inside a word), and for its typical content, up to a sentence."""
+    words = [len(w) for text in (label, *cells) for w in text.split()] or [1]
+    lengths = sorted(len(c) for c in cells) or [0]
+    typical = lengths[len(lengths) * 3 // 4]
+    return max(max(len(w) for w in label.split()) + 1, min(max(words), 18),
+               min(typical, 45) / 1.6)
 
 
 def read_project(path: Path | str) -> ProjectSnapshot:
