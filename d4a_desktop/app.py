@@ -65,6 +65,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--lang", metavar="LL", help=_("language of the interface"))
     parser.add_argument("--debug", action="store_true",
                         help=_("write a detailed log, also to the terminal"))
+    parser.add_argument("--show", metavar=_("PAGE"),
+                        help=_("open the project on a page: an activity such as c2.a1, "
+                               "tools, a tool such as dpia-screening, or kpis"))
     parser.add_argument("--version", action="version", version=f"d4a-desktop {__version__}",
                         help=_("show the program's version and exit"))
     return parser.parse_known_args(argv)[0]
@@ -180,6 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.open_demo()
     for path in args.files:
         program.open_path(path, window)
+    if args.show:
+        shown = next((w for w in reversed(program.windows) if w.session is not None), None)
+        if shown is not None and not shown.show_page(args.show):
+            print("d4a-desktop: " + _("there is no page “{name}”").format(name=args.show),
+                  file=sys.stderr)
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, program.quit)
     code = app.exec()

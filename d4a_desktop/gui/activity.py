@@ -35,6 +35,7 @@ from d4a_desktop.core.progress import activity_tally, suggested_status
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.vocab import Origin, Status, country_note_heading
 from d4a_desktop.gui.checklist import ChecklistView
+from d4a_desktop.gui.comments import CommentsPanel
 from d4a_desktop.gui.links import open_url
 from d4a_desktop.gui.models import ChecklistModel, ItemIdRole, status_icon
 from d4a_desktop.i18n import _, ngettext
@@ -163,6 +164,8 @@ class ActivityPage(QWidget):
     activityEditRequested = Signal(str, object)
     #: a short message for the status bar
     message = Signal(str)
+    #: a tool id: open the tool's form (a link in the guidance)
+    toolRequested = Signal(str)
 
     def __init__(self, roadmap: Roadmap, parent: QWidget | None = None):
         super().__init__(parent)
@@ -260,6 +263,13 @@ class ActivityPage(QWidget):
         lower_layout.addWidget(self.table, 1)
         self.splitter.addWidget(lower)
         layout.addWidget(self.splitter, 1)
+        # Comments on the activity and its items, and its review mark (gui/comments.py);
+        # the window fills them in.
+        self.comments = CommentsPanel(collapsible=True, with_review=True)
+        self.comments.cards_area.setMaximumHeight(240)
+        layout.addWidget(self.comments)
+        self.table.commentRequested.connect(
+            lambda item_id: self.comments.write_about("item", item_id))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -419,6 +429,7 @@ class ActivityPage(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         """Show the activity of a project open for reading: nothing can be changed."""
         self.status.setEnabled(not read_only)
+        self.comments.set_read_only(read_only)
         self.reason.setReadOnly(read_only)
         self.checklist.set_read_only(read_only)
         if read_only:
@@ -489,11 +500,8 @@ class ActivityPage(QWidget):
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == "tool":
-            tool = self._roadmap.tool(url.path())
-            if tool is not None:
-                from d4a_desktop.gui.dialogs import ToolDialog
-
-                ToolDialog(tool, self).exec()
+            if self._roadmap.tool(url.path()) is not None:
+                self.toolRequested.emit(url.path())
         elif url.scheme() in ("http", "https"):
             open_url(self, url)
 

@@ -57,6 +57,7 @@ from d4a_desktop.gui.models import (
     DIMENSION_COLOURS,
     ChecklistModel,
     DimensionRole,
+    ItemIdRole,
     SuggestedRoleRole,
 )
 from d4a_desktop.i18n import _, pgettext
@@ -317,6 +318,8 @@ class ChecklistView(QTableView):
 
     #: a message for the status bar (a date that was not taken, …)
     message = Signal(str)
+    #: an item id: write a comment about that checklist item
+    commentRequested = Signal(str)
 
     def __init__(self, model: ChecklistModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -439,10 +442,18 @@ class ChecklistView(QTableView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         index = self.indexAt(event.pos())
-        if not index.isValid() or index.column() == ChecklistModel.ITEM:
+        if not index.isValid():
             return
         self.setCurrentIndex(index)
         menu = QMenu(self)
+        item_id = str(index.siblingAtColumn(ChecklistModel.ITEM).data(ItemIdRole) or "")
+        comment = QAction(pgettext("checklist menu", "Comment on This Item…"), menu)
+        comment.triggered.connect(lambda: self.commentRequested.emit(item_id))
+        menu.addAction(comment)
+        if index.column() == ChecklistModel.ITEM:
+            menu.exec(event.globalPos())
+            return
+        menu.addSeparator()
         # Translators: commands in the context menu of a checklist cell.
         edit = QAction({ChecklistModel.OWNER: pgettext("checklist menu", "Edit owner"),
                         ChecklistModel.DUE: pgettext("checklist menu", "Choose due date…"),

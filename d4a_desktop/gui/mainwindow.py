@@ -94,6 +94,7 @@ class ProjectView(QSplitter):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.expandAll()
         self.tree.setMinimumWidth(200)
@@ -196,6 +197,10 @@ class MainWindow(QMainWindow):
         self.view.search.textChanged.connect(self._search)
         self.view.search.downPressed.connect(self._focus_results)
         self.view.results.hitChosen.connect(self._open_hit)
+        # Tools, KPIs and comments (gui/monitor.py).
+        from d4a_desktop.gui.monitor import Monitoring
+
+        self.monitor = Monitoring(self)
 
         self._make_actions()
         self._make_menus()
@@ -224,6 +229,8 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         key = QKeySequence.StandardKey
         self.act_new = self._action(_("&New Project…"), self.new_project, key.New)
+        self.act_new_from = self._action(_("New from &Existing Project…"),
+                                         self.new_from_existing)
         self.act_open = self._action(_("&Open…"), self.open_dialog, key.Open)
         self.act_demo = self._action(_("Open the &Demo Project"), self.open_demo)
         self.act_save_copy = self._action(_("Save a &Copy…"), self.save_copy)
@@ -254,6 +261,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
         file_menu.addAction(self.act_new)
+        file_menu.addAction(self.act_new_from)
         file_menu.addAction(self.act_open)
         self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         file_menu.addAction(self.act_demo)
@@ -290,7 +298,7 @@ class MainWindow(QMainWindow):
                        self.act_save_copy, self.act_restore):
             action.setEnabled(is_open)
         self.act_details.setEnabled(is_open and not self.read_only)
-        for action in (self.act_new, self.act_open, self.act_demo):
+        for action in (self.act_new, self.act_new_from, self.act_open, self.act_demo):
             action.setEnabled(not self.closing)
         self.recent_menu.setEnabled(bool(self.settings.recent_files) and not self.closing)
         self._update_undo_actions()
@@ -368,6 +376,39 @@ class MainWindow(QMainWindow):
             self.settings.last_folder = str(path.absolute().parent)
             self.program.show_session(session, self)
 
+    def new_from_existing(self) -> None:
+        """A new project that starts from an earlier one (gui/carryover.py)."""
+        if self.closing:
+            return
+        from d4a_desktop.gui.carryover import NewFromExistingDialog
+
+        start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files \
+            else ""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Start from which project?"), start, file_filter())
+        if not name:
+            return
+        source = Path(name)
+        try:
+            old = projects.read_project(source)
+        except ProjectFileError as exc:
+            show_error(self, exc.message, _("Cannot open the project"))
+            return
+        try:
+            meta = old.state().meta
+        finally:
+            old.close()
+        dialog = NewFromExistingDialog(source, meta, self)
+        if dialog.exec() != NewFromExistingDialog.DialogCode.Accepted:
+            return
+        request = dialog.request()
+        session = self.program.obtain(lambda: projects.create_from_existing(
+            request.target, request.source, request.details, carry=request.carry,
+            author=self._author()), self)
+        if session is not None:
+            log.info("created %s from %s", session.path, source)
+            self.program.show_session(session, self)
+
     def open_dialog(self) -> None:
         if self.closing:
             return
@@ -416,6 +457,7 @@ class MainWindow(QMainWindow):
         self.view.model.set_project(state, session.progress())
         self.stack.setCurrentWidget(self.view)
         self._apply_read_only()
+        self.monitor.project_shown()
         self.show_overview()
         self._set_title(state.meta.title)
         self._update_actions()
@@ -451,6 +493,7 @@ class MainWindow(QMainWindow):
         read_only = self.read_only
         self.view.activity.set_read_only(read_only)
         self.view.overview.set_read_only(read_only)
+        self.monitor.set_read_only(read_only)
         if read_only:
             assert self.session is not None
             text = self._read_only_note or _(
@@ -619,16 +662,28 @@ class MainWindow(QMainWindow):
             self.view.overview.show_retired(self.session.retired())
             self.view.pages.setCurrentWidget(self.view.overview)
             return
+        if self.monitor.navigate(node):
+            return
         rm = roadmap()
         if not rm.has(node) or node.count(".") == 0:
             # A component: show its first activity, keeping the tree on the component.
             node = rm.component(node).activities[0].id
         self.view.activity.show_activity(rm.activity(node), self.session.state())
+        self.monitor.activity_shown(node)
         self.view.pages.setCurrentWidget(self.view.activity)
 
     def select(self, node_id: str) -> None:
-        """Show a node of the navigator (``overview``, ``c2``, ``c2.a1``)."""
+        """Show a node of the navigator (``overview``, ``c2``, ``c2.a1``, ``tools``, a tool
+        such as ``dpia-screening``, ``kpis``)."""
         self.view.tree.setCurrentIndex(self.view.model.index_of(node_id))
+
+    def show_page(self, name: str) -> bool:
+        """Show a page by the name ``--show`` gives: any node of the navigator; False
+        when there is no such page (or no project)."""
+        if self.session is None or not self.view.model.index_of(name).isValid():
+            return False
+        self.select(name)
+        return True
 
     # --- search ---------------------------------------------------------------------------
 
@@ -709,8 +764,9 @@ class MainWindow(QMainWindow):
             return False
         return self.edit(command)
 
-    def edit(self, command: Command) -> bool:
-        """Apply an edit at once and put it on the undo stack."""
+    def edit(self, command: Command, merge_key: str = "") -> bool:
+        """Apply an edit at once and put it on the undo stack; edits with the same
+        ``merge_key`` that follow each other are one undo step (typing in one field)."""
         if self.session is None:
             return False
         crash.step(command.describe())
@@ -729,7 +785,7 @@ class MainWindow(QMainWindow):
             return False
         log.info("edit %s %s %s", type(command).__name__, change.kind, change.key)
         self.undo_stack.push(AppliedEdit(command, inverse, self._execute, self._changed,
-                                         self._undo_failed))
+                                         self._undo_failed, merge_key))
         self._changed(change)
         return True
 
@@ -808,6 +864,7 @@ class MainWindow(QMainWindow):
             self._set_title(state.meta.title)
             self.settings.remember_project(self.session.path, state.meta.title,
                                            state.meta.municipality)
+        self.monitor.changed(change)
         self._index_stale = True
         if saved:
             self.statusBar().showMessage(_("All changes saved"), 4000)

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
@@ -25,7 +26,7 @@ from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.progress import Progress, Tally
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.vocab import Dimension, Status
-from d4a_desktop.i18n import _, pgettext
+from d4a_desktop.i18n import _, ngettext, pgettext
 
 NodeRole = Qt.ItemDataRole.UserRole + 1
 ProgressRole = Qt.ItemDataRole.UserRole + 2
@@ -35,6 +36,11 @@ DimensionRole = Qt.ItemDataRole.UserRole + 4
 SuggestedRoleRole = Qt.ItemDataRole.UserRole + 5
 
 OVERVIEW = "overview"
+#: The monitoring pages after the roadmap: the tools (one node per tool) and the KPIs.
+TOOLS = "tools"
+KPIS = "kpis"
+#: The navigator's third column: open comments on an activity (and its items), a tool …
+COMMENTS_COLUMN = 2
 _Index = QModelIndex | QPersistentModelIndex
 
 STATUS_COLOURS = {
@@ -95,24 +101,46 @@ def status_icon(status: Status) -> QIcon:
 
 
 class NavigatorModel(QAbstractItemModel):
-    """Overview, then components with their activities; column 1 is progress."""
+    """Overview, then components with their activities, the tools and the KPIs; column 1
+    is progress, column 2 the number of open comments."""
 
     def __init__(self, roadmap: Roadmap, parent: Any = None):
         super().__init__(parent)
         self._roadmap = roadmap
         self._state: ProjectState | None = None
         self._progress: Progress | None = None
+        self._top = [OVERVIEW, *(c.id for c in roadmap.components), TOOLS, KPIS]
+        self._tools = [t.id for t in roadmap.tools]
+        #: node id → (text of column 1, tooltip, status icon) of the monitoring nodes
+        self._monitor: dict[str, tuple[str, str, Status | None]] = {}
+        #: node id → open comments
+        self._comments: dict[str, int] = {}
+
+    def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
+                       comments: dict[str, int]) -> None:
+        """What the tool and KPI nodes show, and the open comments per node."""
+        self._monitor, self._comments = dict(nodes), dict(comments)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
+                                                               COMMENTS_COLUMN))
+            for row in range(1, self.rowCount()):
+                parent = self.index(row, 0)
+                n = self.rowCount(parent)
+                if n:
+                    self.dataChanged.emit(self.index(0, 0, parent),
+                                          self.index(n - 1, COMMENTS_COLUMN, parent))
 
     def set_project(self, state: ProjectState, progress: Progress) -> None:
         self._state, self._progress = state, progress
         if self.rowCount():
-            last = self.index(self.rowCount() - 1, 1)
+            last = self.index(self.rowCount() - 1, COMMENTS_COLUMN)
             self.dataChanged.emit(self.index(0, 0), last)
             for row in range(1, self.rowCount()):
                 parent = self.index(row, 0)
                 n = self.rowCount(parent)
                 if n:
-                    self.dataChanged.emit(self.index(0, 0, parent), self.index(n - 1, 1, parent))
+                    self.dataChanged.emit(self.index(0, 0, parent),
+                                          self.index(n - 1, COMMENTS_COLUMN, parent))
 
     # --- structure ----------------------------------------------------------------------
 
@@ -130,13 +158,18 @@ class NavigatorModel(QAbstractItemModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if not parent.isValid():
-            return 1 + len(self._roadmap.components)
-        if parent.column() != 0 or parent.internalId() != 0 or parent.row() == 0:
+            return len(self._top)
+        if parent.column() != 0 or parent.internalId() != 0:
             return 0
-        return len(self._roadmap.components[parent.row() - 1].activities)
+        node = self._top[parent.row()]
+        if node == TOOLS:
+            return len(self._tools)
+        if node in (OVERVIEW, KPIS):
+            return 0
+        return len(self._roadmap.component(node).activities)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 2
+        return 3
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -146,7 +179,8 @@ class NavigatorModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _("Roadmap") if section == 0 else _("Progress")
+            # The comments column has no heading: a hidden header would still widen it.
+            return (_("Roadmap"), _("Progress"), "")[section] if 0 <= section < 3 else None
         return None
 
     # --- lookup ---------------------------------------------------------------------------
@@ -155,13 +189,18 @@ class NavigatorModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() == 0:
-            return OVERVIEW if index.row() == 0 else self._roadmap.components[index.row() - 1].id
-        comp = self._roadmap.components[int(index.internalId()) - 1]
-        return comp.activities[index.row()].id
+            return self._top[index.row()]
+        parent = self._top[int(index.internalId())]
+        if parent == TOOLS:
+            return self._tools[index.row()]
+        return self._roadmap.component(parent).activities[index.row()].id
 
     def index_of(self, node_id: str) -> QModelIndex:
-        if node_id == OVERVIEW:
-            return self.index(0, 0)
+        if node_id in self._top:
+            return self.index(self._top.index(node_id), 0)
+        if node_id in self._tools:
+            return self.index(self._tools.index(node_id), 0,
+                              self.index(self._top.index(TOOLS), 0))
         for row, comp in enumerate(self._roadmap.components, 1):
             if comp.id == node_id:
                 return self.index(row, 0)
@@ -183,6 +222,10 @@ class NavigatorModel(QAbstractItemModel):
         node = self.node_id(index)
         if node is None:
             return None
+        if index.column() == COMMENTS_COLUMN:
+            return self._comments_data(node, role)
+        if node in (TOOLS, KPIS) or node in self._tools:
+            return self._monitor_data(index, node, role)
         is_activity = index.internalId() != 0
         activity = self._roadmap.activity(node) if is_activity else None
         status = self._state.activity(node).status if (activity and self._state) else None
@@ -238,6 +281,75 @@ class NavigatorModel(QAbstractItemModel):
         elif index.column() == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+    def _monitor_data(self, index: _Index, node: str, role: int) -> Any:
+        """The Tools group with one node per tool, and the KPIs."""
+        if role == NodeRole:
+            return node
+        text, tip, status = self._monitor.get(node, ("", "", None))
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if node == TOOLS:
+                    return _("Tools")
+                if node == KPIS:
+                    return _("KPIs")
+                tool = self._roadmap.tool(node)
+                return tool.title if tool else node
+            if role == Qt.ItemDataRole.ToolTipRole and tip:
+                return plain_tooltip(tip)
+            if role == Qt.ItemDataRole.DecorationRole and status is not None:
+                return status_icon(status)
+            if role == Qt.ItemDataRole.FontRole and index.internalId() == 0:
+                font = QFont()
+                font.setBold(True)
+                return font
+        elif index.column() == 1:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return text
+            if role == Qt.ItemDataRole.ToolTipRole and tip:
+                return plain_tooltip(tip)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _comments_data(self, node: str, role: int) -> Any:
+        count = self._comments.get(node, 0)
+        if role == NodeRole:
+            return node
+        if not count:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return i18n.format_number(count)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return comment_icon()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ngettext("{count} open comment", "{count} open comments",
+                            count).format(count=count)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#8a5a00"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+_comment_icon: list[QIcon] = []
+
+
+def comment_icon() -> QIcon:
+    """A small speech bubble, drawn (icon themes are not there on every desktop)."""
+    if not _comment_icon:
+        pix = QPixmap(16, 16)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QColor("#b07b12"))
+        p.setBrush(QColor("#ffe9b3"))
+        p.drawRoundedRect(1, 2, 14, 9, 3, 3)
+        p.drawPolygon([QPoint(4, 11), QPoint(4, 15), QPoint(8, 11)])
+        p.end()
+        _comment_icon.append(QIcon(pix))
+    return _comment_icon[0]
 
 
 class ChecklistModel(QAbstractTableModel):

@@ -4,6 +4,10 @@ The core command is applied before it enters the stack, so a failed edit never a
 as something to undo; afterwards undo applies the inverse the core returned, and redo
 the inverse of that. Commands run through the window's ``execute``, not a fixed session:
 when the window goes on in a saved copy of its project, the history goes on with it.
+
+Typing in a form field saves after a short pause, so one field edit may be saved several
+times; edits with the same ``merge_key`` that follow each other on the stack become one
+undo step, which undoes to the value the field had before the edit began.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ Execute = Callable[[Command], tuple[Command, Change]]
 class AppliedEdit(QUndoCommand):
     def __init__(self, command: Command, inverse: Command, execute: Execute,
                  on_change: Callable[[Change], None],
-                 on_error: Callable[[Exception, Command], None]):
+                 on_error: Callable[[Exception, Command], None], merge_key: str = ""):
         super().__init__(command.describe())
+        self.merge_key = merge_key
         self._forward = command
         self._inverse = inverse
         self._execute = execute
@@ -51,3 +56,15 @@ class AppliedEdit(QUndoCommand):
         forward = self._run(self._inverse)
         if forward is not None:
             self._forward = forward
+
+    def id(self) -> int:
+        return 0x4434 if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Take a later save of the same field edit into this step: its inverse stays (the
+        value before the edit began), undo then gives the forward command."""
+        if not isinstance(other, AppliedEdit) or not self.merge_key or \
+                other.merge_key != self.merge_key or self.isObsolete() or other.isObsolete():
+            return False
+        self._forward = other._forward
+        return True

@@ -6,20 +6,27 @@ is an ``answers`` record keyed by its path in the tool (``section/field`` or
 ``assessment_versions`` record. Their ids derive from the project and the tool (and the
 path), so two copies of a project agree on them and a merge joins answers field by field.
 Every change is a core command, so it can be undone and travels in the change log.
+
+An answer is stored as JSON, which has no dates: a date answer is kept as its ISO text
+("2026-12-04") and read back as a date wherever the tool asks for one (``decode``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from d4a_desktop.core import assessments as answers_mod
 from d4a_desktop.core import commands as c
+from d4a_desktop.core.content import Tool
 from d4a_desktop.core.project import state_id
 from d4a_desktop.core.records import Record
-from d4a_desktop.i18n import pgettext
+from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.services.projects import ProjectSession
 
 
@@ -29,6 +36,31 @@ def assessment_id(project_id: str, tool_id: str) -> str:
 
 def answer_id(project_id: str, tool_id: str, path: str) -> str:
     return state_id(project_id, "answer", f"{tool_id}/{path}")
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def encode(value: Any) -> Any:
+    """An answer as the project file keeps it (JSON): a date as its ISO text."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def decode(tool: Tool | None, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers as the tools use them: the ISO text of a date field back as a date. Text
+    that only looks like a date stays text where the tool asks for text."""
+    result = {}
+    for path, value in answers.items():
+        if tool is not None and isinstance(value, str) and _ISO_DATE.match(value):
+            place = answers_mod.locate(tool, path)
+            if place is not None and place.field is not None and place.field.type == "date":
+                # Not a real day: kept as it is, listed as an answer that no longer fits.
+                with contextlib.suppress(ValueError):
+                    value = dt.date.fromisoformat(value)
+        result[path] = value
+    return result
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,12 @@ class Filled:
         return value if isinstance(value, dt.date) else None
 
 
+def version_answers(session: ProjectSession, tool_id: str, version: Record) -> dict[str, Any]:
+    """The answers a saved version froze, as the tools use them."""
+    raw = version.get("answers")
+    return decode(session.roadmap.tool(tool_id), raw if isinstance(raw, Mapping) else {})
+
+
 def filled(session: ProjectSession, tool_id: str) -> Filled:
     pid = session.file.project_id
     aid = assessment_id(pid, tool_id)
@@ -62,6 +100,7 @@ def filled(session: ProjectSession, tool_id: str) -> Filled:
         for answer in session.records("answers"):
             if answer.get("assessment") == aid:
                 answers[str(answer.get("path"))] = answer.get("value")
+        answers = decode(session.roadmap.tool(tool_id), answers)
         versions = sorted((v for v in session.records("assessment_versions")
                            if v.get("assessment") == aid), key=lambda v: v.get("number") or 0)
     return Filled(tool_id, record, answers, tuple(versions))
@@ -89,6 +128,7 @@ def set_answer(session: ProjectSession, tool_id: str, path: str, value: Any) -> 
     pid = session.file.project_id
     aid = assessment_id(pid, tool_id)
     rid = answer_id(pid, tool_id, path)
+    value = encode(value)
     commands = _ensure(session, tool_id)
     existing = session.file.get_record("answers", rid)
     if existing is None:
@@ -127,7 +167,7 @@ def save_version(session: ProjectSession, tool_id: str, note: str = "",
     return c.CreateRecord("assessment_versions", str(uuid.uuid4()), {
         "assessment": state.record.id, "number": number,
         "saved_on": today or dt.date.today(), "status": state.status or "draft",
-        "answers": dict(sorted(state.answers.items())), "note": note})
+        "answers": {p: encode(v) for p, v in sorted(state.answers.items())}, "note": note})
 
 
 def reviews_due(session: ProjectSession, today: dt.date | None = None,
@@ -236,3 +276,55 @@ def info_json(session: ProjectSession, today: dt.date | None = None) -> dict[str
     return {"kpis": kpis, "assessments": tools,
             "reviews_due": [f.tool for f in reviews_due(session, today)],
             "open_comments": sum(open_comments(session).values())}
+
+
+# --- entries of repeating sections ---------------------------------------------------------------
+
+def _tool(session: ProjectSession, tool_id: str) -> Tool:
+    tool = session.roadmap.tool(tool_id)
+    if tool is None:
+        raise KeyError(f"the roadmap has no tool {tool_id!r}")
+    return tool
+
+
+def add_entry(session: ProjectSession, tool_id: str, section_id: str) -> tuple[str, Any]:
+    """A new entry at the end of a repeating section (an option of the scorecard): its key
+    and the command that adds it, one undo step."""
+    tool = _tool(session, tool_id)
+    state = filled(session, tool_id)
+    key, created = answers_mod.new_entry(tool, section_id, state.answers)
+    commands = [set_answer(session, tool_id, path, value) for path, value in created.items()]
+    section = next(s for s in tool.sections if s.id == section_id)
+    # Translators: an entry of the undo history, as in "Add Option" in the technology
+    # scorecard; {entry} is what one entry of the repeating part is called.
+    label = _("Add {entry}").format(entry=answers_mod.entry_name(tool, section))
+    return key, c.Batch(tuple(x for x in commands if x is not None), label, "answers")
+
+
+def remove_entry(session: ProjectSession, tool_id: str, section_id: str,
+                 key: str) -> Any | None:
+    """The command that removes one entry with all its answers (None when it has none)."""
+    tool = _tool(session, tool_id)
+    state = filled(session, tool_id)
+    found = answers_mod.entry_answers(tool, section_id, key, state.answers)
+    if not found:
+        return None
+    pid = session.file.project_id
+    title = answers_mod.entry_title(tool, section_id, key, state.answers)
+    commands = tuple(c.DeleteRecord("answers", answer_id(pid, tool_id, path), path)
+                     for path in sorted(found))
+    return c.Batch(commands, _("Remove “{entry}”").format(entry=title), "answers")
+
+
+def move_entry(session: ProjectSession, tool_id: str, section_id: str, key: str,
+               index: int) -> Any | None:
+    """The command that puts an entry at ``index`` of its section (None when it is there)."""
+    tool = _tool(session, tool_id)
+    state = filled(session, tool_id)
+    changes = answers_mod.move_entry(tool, section_id, state.answers, key, index)
+    commands = [set_answer(session, tool_id, path, number) for path, number in changes.items()]
+    commands = [x for x in commands if x is not None]
+    if not commands:
+        return None
+    title = answers_mod.entry_title(tool, section_id, key, state.answers)
+    return c.Batch(tuple(commands), _("Move “{entry}”").format(entry=title), "answers")

@@ -86,6 +86,12 @@ def write_demo(path: Path | str, *, overwrite: bool = False,
     except BaseException:
         session.close()
         raise
+    try:
+        write_demo_monitoring(session, language)
+    except BaseException:
+        session.close()
+        Path(path).unlink(missing_ok=True)
+        raise
     file.modified = False  # a fresh demo needs no backup on close
     return session
 
@@ -96,3 +102,164 @@ def demo_path(language: str | None = None) -> Path:
     in the new one and keeps the edits made in the old."""
     language = language if language in i18n.LANGUAGES else i18n.language()
     return paths.user_data_dir() / "demo" / f"Kortrijk cycling demo ({language}).d4a"
+
+
+# --- the demo's monitoring: filled tools, KPIs, comments and review marks ----------------------
+
+MONITORING_SOURCE = "demo/kortrijk-monitoring.yaml"
+
+
+def demo_monitoring() -> dict[str, Any]:
+    """The demo's filled tools, KPIs, comments and reviews, as written in their file."""
+    try:
+        with (paths.resources_dir() / MONITORING_SOURCE).open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError([f"{MONITORING_SOURCE}: {exc}"]) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("reference"), dt.date):
+        raise ContentError([f"{MONITORING_SOURCE}: expected a mapping with a 'reference' "
+                            "date"])
+    return data
+
+
+def write_demo_monitoring(session: ProjectSession, language: str | None = None,
+                          today: dt.date | None = None) -> None:
+    """Fill in the demo's tools (with their saved versions), KPIs with their measurements,
+    comments and review marks, in ``language`` (default: the interface language), through
+    the same commands the program uses; one transaction, all or nothing.
+
+    Every date moves by whole weeks so that the file's reference date falls in the week
+    that ends ``today`` (a review is then due, the measurements reach last month); each
+    comment and version keeps its author and time. Raises ContentError, and writes
+    nothing, when the file is broken or a value does not fit.
+    """
+    from d4a_desktop.core import assessments as answers_mod
+    from d4a_desktop.core import kinds
+    from d4a_desktop.core.commands import InvalidRecord
+    from d4a_desktop.core.records import title_of
+    from d4a_desktop.services import assessments, monitoring, records
+
+    data = demo_monitoring()
+    language = language if language in i18n.LANGUAGES else i18n.language()
+    reference: dt.date = data["reference"]
+    shift = dt.timedelta(weeks=((today or dt.date.today()) - reference).days // 7)
+    now = reference + shift
+    file = session.file
+    rm = session.roadmap
+
+    def text(value: Any) -> str:
+        return localised(value, language) if isinstance(value, dict) else str(value)
+
+    def day(value: Any) -> dt.date:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise ValueError(f"expected a date, not {value!r}")
+        return value + shift
+
+    def moment(value: Any, hour: int = 12) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None) + shift
+        return dt.datetime.combine(day(value), dt.time(hour))
+
+    def run(command: Any, when: dt.datetime, author: str) -> None:
+        if command is not None:
+            with file.as_of(when, author):
+                session.execute(command)
+
+    def answer(tool_id: str, path: str, raw: Any) -> Any:
+        tool = rm.tool(tool_id)
+        if tool is None:
+            raise ValueError(f"no tool {tool_id!r}")
+        place = answers_mod.locate(tool, path)
+        if place is None or place.field is None:
+            raise ValueError(f"{tool_id} has no question {path!r}")
+        kind = place.field.type
+        value = day(raw) if kind == "date" else tuple(raw) if kind == "multichoice" else \
+            text(raw) if kind in ("text", "longtext", "url") else raw
+        problem = answers_mod.validate_answer(tool, path, value)
+        if problem:
+            raise ValueError(f"{tool_id} {path}: {problem}")
+        return value
+
+    try:
+        with file.transaction():
+            for tool_id, entry in (data.get("tools") or {}).items():
+                author = str(entry.get("by", ""))
+                for version in entry.get("versions") or ():
+                    when = moment(version["saved_on"], 10)
+                    who = str(version.get("by", author))
+                    for path, raw in (version.get("answers") or {}).items():
+                        run(assessments.set_answer(session, tool_id, path,
+                                                   answer(tool_id, path, raw)), when, who)
+                    run(assessments.set_details(session, tool_id, {
+                        "status": str(entry.get("status", "draft"))}), when, who)
+                    run(assessments.save_version(session, tool_id,
+                                                 text(version.get("note", "")),
+                                                 day(version["saved_on"])),
+                        when + dt.timedelta(hours=5), who)
+                when = moment(entry.get("edited", reference), 9)
+                for path, raw in (entry.get("answers") or {}).items():
+                    run(assessments.set_answer(session, tool_id, path,
+                                               answer(tool_id, path, raw)), when, author)
+                details = {"status": str(entry.get("status", "draft")),
+                           "next_review": day(entry["next_review"])
+                           if entry.get("next_review") else None}
+                run(assessments.set_details(session, tool_id, details), when, author)
+            kpis: dict[str, str] = {}
+            datasets = {title_of(kinds.kind("datasets"), r): r.id
+                        for r in session.records("datasets")}
+            for entry in data.get("kpis") or ():
+                values: dict[str, Any] = {
+                    name: text(entry[name]) for name in ("name", "code", "unit", "owner")
+                    if name in entry}
+                values |= {"baseline": entry.get("baseline"), "target": entry.get("target"),
+                           "baseline_date": day(entry["baseline_date"]),
+                           "target_date": day(entry["target_date"]),
+                           "direction": str(entry.get("direction", "higher")),
+                           "frequency": str(entry.get("frequency", "")),
+                           "source_dataset": datasets.get(text(entry["source"]), "")
+                           if entry.get("source") else ""}
+                problems = monitoring.kpi_problems(values)
+                if problems:
+                    raise ValueError(f"KPI {values['name']!r}: {problems[0].message}")
+                command = records.new_record("kpis", values)
+                kpis[str(entry["key"])] = command.record_id
+                run(command, moment(entry["baseline_date"], 9), str(entry.get("owner", "")))
+                for row in entry.get("measurements") or ():
+                    note = text(row[2]) if len(row) > 2 else ""
+                    run(monitoring.new_measurement(session, command.record_id, day(row[0]),
+                                                   row[1], note, today=now),
+                        moment(row[0], 18) + dt.timedelta(days=1),
+                        str(entry.get("owner", "")))
+            for entry in data.get("comments") or ():
+                about = entry["about"]
+                if not isinstance(about, dict) or len(about) != 1:
+                    raise ValueError(f"a comment is about one thing, not {about!r}")
+                (kind, target), = about.items()
+                if kind in ("activity", "item"):
+                    (rm.activity if kind == "activity" else rm.item)(target)
+                elif kind == "tool":
+                    if rm.tool(target) is None:
+                        raise ValueError(f"no tool {target!r}")
+                    kind = "assessment"
+                elif kind == "kpi":
+                    kind, target = "kpis", kpis[target]
+                else:
+                    raise ValueError(f"a comment cannot be about {kind!r}")
+                author = str(entry["by"])
+                command = assessments.add_comment(session, kind, target, text(entry["text"]),
+                                                  author)
+                when = moment(entry["at"])
+                run(command, when, author)
+                if entry.get("resolved"):
+                    written = file.get_record("comments", command.record_id)
+                    assert written is not None
+                    run(records.edit_record(written, {"resolved": True}),
+                        when + dt.timedelta(days=2), author)
+            for entry in data.get("reviews") or ():
+                rm.activity(entry["activity"])
+                run(assessments.mark_reviewed(session, entry["activity"], str(entry["by"]),
+                                              day(entry["date"])),
+                    moment(entry["date"], 16), str(entry["by"]))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError,
+            InvalidRecord) as exc:
+        raise ContentError([f"{MONITORING_SOURCE}: {exc}"]) from exc

@@ -22,6 +22,7 @@ deleted while open is refused with a clear message instead of landing nowhere.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -847,6 +848,19 @@ class ProjectFile:
         finally:
             self._depth = 0
         self.modified = True
+
+    @contextlib.contextmanager
+    def as_of(self, when: dt.datetime, author: str) -> Iterator[None]:
+        """One committed edit whose records and change log carry ``when`` (UTC) and
+        ``author`` instead of now and the user: the demo writes comments and saved
+        versions as if they had been made over the past year."""
+        with self.transaction():
+            saved = self._now, self.author
+            self._now, self.author = when, author
+            try:
+                yield
+            finally:
+                self._now, self.author = saved
 
     def _log(self, kind: str, record_id: str, key: str, op: str, field: str = "",
              old: Any = None, new: Any = None) -> None:
