@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from d4a_desktop.core.project import ProjectMeta
+from d4a_desktop.gui import dialogs
 from d4a_desktop.gui.dialogs import (
     _select,
     country_combo,
     file_filter,
     language_combo,
-    show_error,
     unused_name,
 )
 from d4a_desktop.i18n import _
@@ -159,21 +159,22 @@ class NewFromExistingDialog(QDialog):
     def _accept(self) -> None:
         if not (self.title.text().strip() and self.municipality.text().strip()
                 and self.country.currentData()):
-            show_error(self, _("A project needs a title, a municipality and a country."))
+            dialogs.show_error(self, _("A project needs a title, a municipality and a "
+                                       "country."))
             return
         target = self.target()
         if not self.path.text().strip():
             return
         if target.resolve() == self.source.resolve():
-            show_error(self, _("Choose another file for the new project: the earlier project "
-                               "is only read, never replaced."))
+            dialogs.show_error(self, _("Choose another file for the new project: the earlier "
+                                       "project is only read, never replaced."))
             return
         if not target.parent.is_dir():
-            show_error(self, _("The folder {folder} does not exist.").format(
+            dialogs.show_error(self, _("The folder {folder} does not exist.").format(
                 folder=target.parent))
             return
         if target.exists():
-            show_error(self, _("{name} already exists; choose another name for the new "
+            dialogs.show_error(self, _("{name} already exists; choose another name for the new "
                                "project.").format(name=target.name))
             return
         self.accept()

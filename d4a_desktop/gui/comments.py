@@ -292,16 +292,21 @@ class CommentsPanel(QWidget):
         self._targets = targets
         self.about.clear()
         for kind, about, label in targets:
-            self.about.addItem(label, (kind, about))
+            self.about.addItem(label, f"{kind}\n{about}")
         index = self.about.findData(current) if current is not None else -1
         self.about.setCurrentIndex(max(index, 0))
         many = len(targets) > 1
         self.about.setVisible(many)
         self.about_label.setVisible(many)
 
+    def target(self) -> tuple[str, str]:
+        """What the next comment is about."""
+        kind, _sep, about = str(self.about.currentData() or "").partition("\n")
+        return kind, about
+
     def write_about(self, kind: str, about: str) -> None:
         """Open the panel with the box ready for a comment about ``kind``/``about``."""
-        index = self.about.findData((kind, about))
+        index = self.about.findData(f"{kind}\n{about}")
         if index >= 0:
             self.about.setCurrentIndex(index)
         self.toggle.setChecked(True)
@@ -376,8 +381,10 @@ class CommentsPanel(QWidget):
         text = self.input.toPlainText().strip()
         if not text or self.read_only or len(text) > MAX_COMMENT:
             return
-        kind, about = self.about.currentData() or (("", "") if not self._targets
-                                                   else self._targets[0][:2])
+        chosen = str(self.about.currentData() or "")
+        kind, _sep, about = chosen.partition("\n")
+        if not chosen and self._targets:
+            kind, about = self._targets[0][0], self._targets[0][1]
         if not kind:
             return
         self.addRequested.emit(kind, about, text)

@@ -307,7 +307,7 @@ def plan_measurements(session: ProjectSession, kpi_id: str, table: Sequence[Sequ
         changes: dict[str, Any] = {}
         if target.date != day:
             changes["date"] = day
-        if target.value != value or type(target.value) is not type(value):
+        if target.value != value:
             changes["value"] = value
         if note is not None and note != target.note:
             changes["note"] = note

@@ -121,14 +121,17 @@ def test_search_finds_a_fresh_note(window: MainWindow, tmp_path: Path) -> None:
     assert hit is not None and (hit.item_id, hit.kind) == ("c4.a2.i2", "note")
 
 
-def test_tool_link_opens_the_worksheet(window: MainWindow, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tool_link_opens_the_form_and_the_form_the_worksheet(
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _open_new(window, tmp_path / "t.d4a")
     shown: list[str] = []
     monkeypatch.setattr(dialogs.ToolDialog, "exec",
                         lambda self: shown.append(self.browser.toPlainText()) or 0)
     window.select("c2.a1")
     window.view.activity._link(QUrl("tool:role-matrix"))
+    form = window.monitor.tool_form
+    assert window.view.pages.currentWidget() is form and form.tool.id == "role-matrix"
+    form.worksheet.click()
     assert shown and window.view.model._roadmap.tool("role-matrix").title in shown[0]
 
 
