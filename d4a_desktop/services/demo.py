@@ -65,20 +65,21 @@ def write_demo(path: Path | str, *, overwrite: bool = False,
                              overwrite=overwrite)
     file = session.file
     try:
-        for activity_id, entry in (demo.get("activities") or {}).items():
-            roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
-            file.update_activity(activity_id, {
-                "status": Status(entry["status"]),
-                "na_reason": localised(entry.get("reason", ""), language)})
-        for item_id, entry in (demo.get("items") or {}).items():
-            roadmap.item(item_id)
-            due = entry.get("due")
-            file.update_item(item_id, {
-                "done": bool(entry.get("done", False)),
-                "owner": str(entry.get("owner", "")),
-                "due_date": due if isinstance(due, dt.date) else None,
-                "note": localised(entry.get("note", ""), language),
-            })
+        with file.transaction():  # one commit: quick on any disk, and all or nothing
+            for activity_id, entry in (demo.get("activities") or {}).items():
+                roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
+                file.update_activity(activity_id, {
+                    "status": Status(entry["status"]),
+                    "na_reason": localised(entry.get("reason", ""), language)})
+            for item_id, entry in (demo.get("items") or {}).items():
+                roadmap.item(item_id)
+                due = entry.get("due")
+                file.update_item(item_id, {
+                    "done": bool(entry.get("done", False)),
+                    "owner": str(entry.get("owner", "")),
+                    "due_date": due if isinstance(due, dt.date) else None,
+                    "note": localised(entry.get("note", ""), language),
+                })
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         session.close()
         Path(path).unlink(missing_ok=True)
