@@ -36,6 +36,7 @@ from d4a_desktop import __version__, paths
 from d4a_desktop.core import kinds as kinds_mod
 from d4a_desktop.i18n import _, format_date, format_list
 from d4a_desktop.services.exchange import errors
+from d4a_desktop.services.exchange import schema as schema_mod
 from d4a_desktop.services.exchange.errors import Cancelled, ExchangeError
 from d4a_desktop.services.exchange.schema import FORMAT, LEAVE_OUT
 from d4a_desktop.storage import atomic, snapshot
@@ -548,9 +549,6 @@ def _project(fail: Fail, raw: bytes, manifest: Manifest, limits: Limits) -> dict
                      "{count})").format(count=format_number_plain(limits.records)),
                    "too-many")
     data = _json(fail, PROJECT, raw)
-    trouble = validate.walk(data, limits)
-    if trouble:
-        raise fail(trouble, "invalid")
     if not isinstance(data, dict):
         raise fail(_("project.json does not follow the package format at {where} "
                      "({reason})").format(where="/", reason=_("wrong kind of value")),
@@ -566,18 +564,34 @@ def _project(fail: Fail, raw: bytes, manifest: Manifest, limits: Limits) -> dict
                      "{count})").format(count=format_number_plain(limits.changes)),
                    "too-many")
     if manifest.newer:
-        data = validate.known(data, validate.project_validator().schema)
+        data = validate.known(data, schema_mod.project_schema())
         data["format"] = FORMAT
-    problem = validate.first_problem(validate.project_validator(), data)
+    try:
+        problem = validate.project_checker().first_problem(data)
+    except RecursionError as exc:
+        raise fail(_("{member} is nested too deeply").format(member=PROJECT), "too-deep") \
+            from exc
     if problem:
         raise fail(_("project.json does not follow the package format at {where} "
                      "({reason})").format(where=problem[0], reason=problem[1]), "invalid")
+    # The schema bounds every text of a declared field. What it leaves free (the values of
+    # JSON fields, the change log's old and new values) is checked for nesting and size;
+    # the whole document only when its text escapes a NUL or a surrogate.
+    escaped = bool(_ESCAPES.search(raw))
+    trouble = validate.walk(data if escaped else validate.free_values(data), limits,
+                            characters=escaped)
+    if trouble:
+        raise fail(trouble, "invalid")
     reason = validate.check_ids(data)
     if reason:
         raise fail(reason, "invalid")
     if data["project"]["id"] != manifest.project_id:
         raise fail(_("project.json and manifest.json name different projects"), "invalid")
     return data
+
+
+#: JSON escapes of a NUL or a UTF-16 surrogate: the only ways to write either in valid JSON.
+_ESCAPES = re.compile(rb"\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})")
 
 
 def format_number_plain(value: int) -> str:

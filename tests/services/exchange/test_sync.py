@@ -239,11 +239,18 @@ def test_an_upload_cut_off_is_never_seen_half_and_is_sent_again(
     dav.cut["up"] = 100_000
     cut = sync.sync(rich, target)
     assert cut.interrupted and cut.sent == [] and cut.waiting == [own]
-    assert own not in files(dav.folder)  # only a temporary name, never the real one
-    assert [n for n in files(dav.folder) if n.endswith(".uploading")]
+    assert own not in files(dav.folder)  # at most a temporary name, never the real one
+    # What a cut-off upload may leave (the server decides): ours is cleared, another
+    # laptop's (perhaps still uploading) is left alone.
+    ours = f".{own}.{paths.installation_id()}.0badcafe.uploading"
+    theirs = f".{own}.{uuid.uuid4()}.0badcafe.uploading"
+    for name in (ours, theirs):
+        (dav.folder / name).write_bytes(b"half a package")
     dav.start()
     again = sync.exchange(rich.file.project_id, target)
-    assert again.sent == [own] and files(dav.folder) == [own]
+    assert again.sent == [own]
+    assert [n for n in files(dav.folder) if not n.startswith(".")] == [own]
+    assert ours not in files(dav.folder) and theirs in files(dav.folder)
     assert read_package(dav.folder / own).project_id == rich.file.project_id
 
 
