@@ -221,3 +221,39 @@ def test_the_schema_is_valid_draft_2020_12() -> None:
     jsonschema.Draft202012Validator.check_schema(schema.manifest_schema())
     published = json.loads((DOCS / "exchange-schema.json").read_text())
     assert published["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_the_documented_reader_and_writer_work(rich_package: bytes, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python in docs/exchange.md reads our packages, and writes packages we read."""
+    import re
+    import shutil
+
+    blocks = re.findall(r"```python\n(.*?)```", (DOCS / "exchange.md").read_text(), re.S)
+    reader, writer = blocks
+    (tmp_path / "docs").mkdir()
+    shutil.copyfile(DOCS / "exchange-schema.json", tmp_path / "docs" / "exchange-schema.json")
+    (tmp_path / "partner.d4ax").write_bytes(rich_package)
+    monkeypatch.chdir(tmp_path)
+    found: dict[str, object] = {}
+    exec(reader, found)
+    assert len(found["live_datasets"]) == 2  # type: ignore[arg-type]
+    with zipfile.ZipFile(tmp_path / "partner.d4ax") as archive:
+        names = {"manifest_bytes": archive.read("manifest.json"),
+                 "project_bytes": archive.read("project.json")}
+    exec(writer, names)
+    assert read_package(tmp_path / "out.d4ax").project["municipality"] == "Kortrijk"
+
+
+def test_packages_match_the_mime_type_s_magic(rich_package: bytes) -> None:
+    """packaging/d4a-desktop-mime.xml recognises a package by its first member's name."""
+    import xml.etree.ElementTree as ET
+
+    assert rich_package[:4] == b"PK\x03\x04" and rich_package[30:43] == b"manifest.json"
+    mime = ET.parse(Path(__file__).parents[3] / "packaging" / "d4a-desktop-mime.xml")
+    ns = "{http://www.freedesktop.org/standards/shared-mime-info}"
+    types = {t.get("type"): t for t in mime.getroot().iter(f"{ns}mime-type")}
+    package_type = types["application/x-d4a-package"]
+    assert package_type.find(f"{ns}glob").get("pattern") == "*.d4ax"  # type: ignore[union-attr]
+    desktop = (Path(__file__).parents[3] / "packaging" / "d4a-desktop.desktop").read_text()
+    assert "application/x-d4a-package;" in desktop
