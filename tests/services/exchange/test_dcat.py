@@ -202,7 +202,7 @@ def test_checks_name_what_is_missing_in_the_reader_s_language() -> None:
     assert hint.exported and "Access URL (not a web address)" in hint.describe()
     i18n.set_language("fr")
     assert "Description" in bare.describe() and "DCAT-AP" in bare.describe()
-    assert bare.describe().startswith("« Counts »")
+    assert bare.describe().startswith("«\u00a0Counts\u00a0»")
     assert dcat.check(record(title="x", publication_status="internal-only")).shareable is False
 
 
