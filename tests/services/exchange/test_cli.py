@@ -85,12 +85,12 @@ def test_a_bad_package_is_one_translated_line(tmp_path: Path, rich_file: Path,
 def test_sync_over_a_folder_and_waiting(rich_file: Path, tmp_path: Path, home: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     share = tmp_path / "share"
-    code, _out, err = run(capsys, "sync", rich_file, "--target", share, "--json")
-    data = json.loads(_out)
+    code, out, _err = run(capsys, "sync", rich_file, "--target", share, "--json")
+    data = json.loads(out)
     assert code == 0 and data["reachable"] is False and data["waiting"]
     assert "cannot be reached" in data["message"]
     share.mkdir()
-    code, out, err = run(capsys, "sync", rich_file, "--target", share)
+    code, out, _err = run(capsys, "sync", rich_file, "--target", share)
     assert code == 0 and "Sent 1 package" in out
     code, out, _err = run(capsys, "sync", rich_file, "--target", share, "--json")
     data = json.loads(out)

@@ -18,9 +18,10 @@ from d4a_desktop.services.exchange import (
     import_package,
     open_partner,
     read_package,
+    schema,
+    validate,
 )
 from d4a_desktop.services.exchange import package as pkg
-from d4a_desktop.services.exchange import schema, validate
 from d4a_desktop.services.projects import ProjectSession, open_project, read_project
 from d4a_desktop.storage import ProjectFileError, snapshot
 from tests.conftest import sha256
@@ -90,7 +91,7 @@ def test_what_is_left_out_is_nowhere_in_the_package(rich: ProjectSession, tmp_pa
              if c["field"] in ("owner", "owner_person")])
         assert not [c for c in data["changes"] if c["op"] == "create"
                     and {"owner", "owner_person"} & set(c["new"] or {})]
-        for kind, entries in data["records"].items():
+        for _kind, entries in data["records"].items():
             for entry in entries:
                 assert "owner" not in entry["values"] and "owner_person" not in entry["values"]
     if part == "notes":

@@ -11,9 +11,8 @@ import pytest
 
 from d4a_desktop import i18n
 from d4a_desktop.core.vocab import Dimension
-from d4a_desktop.services.exchange import export_package
+from d4a_desktop.services.exchange import export_package, portfolio
 from d4a_desktop.services.exchange import package as pkg
-from d4a_desktop.services.exchange import portfolio
 from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
 from d4a_desktop.services.roadmap import english_roadmap
 
@@ -78,8 +77,8 @@ def test_the_overview_sorts_by_any_column_in_the_reader_s_alphabet(folder: Path)
         ["Emmen", "Vejle", "Ålesund"]
     assert [e.municipality for e in result.sorted("overall", descending=True)] == \
         ["Emmen", "Vejle", "Ålesund"]
-    assert [e.municipality for e in result.sorted("domain")][0] == "Ålesund"
-    assert [e.municipality for e in result.sorted("kpis", descending=True)][0] == "Vejle"
+    assert next(e.municipality for e in result.sorted("domain")) == "Ålesund"
+    assert next(e.municipality for e in result.sorted("kpis", descending=True)) == "Vejle"
     for key in (*portfolio.SORT_KEYS, "component:c2", f"dimension:{Dimension.TECHNOLOGY}"):
         assert len(result.sorted(key)) == 3
     with pytest.raises(ValueError):

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from d4a_desktop import paths
-from d4a_desktop.services.exchange import Cancelled, ExchangeError, credentials, read_package
+from d4a_desktop.services.exchange import Cancelled, ExchangeError, credentials, read_package, sync
 from d4a_desktop.services.exchange import package as pkg
-from d4a_desktop.services.exchange import sync
 from d4a_desktop.services.exchange.webdav import WebDav
 from d4a_desktop.services.projects import ProjectSession
 from tests.conftest import sha256
