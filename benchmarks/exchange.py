@@ -47,6 +47,7 @@ from d4a_desktop.services.projects import (  # noqa: E402
 from d4a_desktop.services.roadmap import english_roadmap  # noqa: E402
 from d4a_desktop.storage import snapshot  # noqa: E402
 
+
 def _merge(session: ProjectSession, path: Path) -> Any:
     """How a package is merged into the open project (every conflict decided for theirs)."""
     return merge_package(session, path, prefer="theirs")
