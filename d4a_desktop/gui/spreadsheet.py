@@ -270,6 +270,3 @@ class ImportDialog(QDialog):
         self.explain.style().unpolish(self.explain)
         self.explain.style().polish(self.explain)
         self.import_button.setEnabled(plan.ok and changes > 0)
-        if plan.ok and changes:
-            self.import_button.setText(ngettext("Import {count} row", "Import {count} rows",
-                                                changes).format(count=changes))

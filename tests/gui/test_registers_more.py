@@ -167,8 +167,7 @@ def test_import_applies_as_one_undo_step(empty: MainWindow, tmp_path: Path,
 
     def accept(dialog: ImportDialog) -> int:
         assert dialog.summary.text() == "2 new, 0 changed, 0 unchanged"
-        assert dialog.import_button.isEnabled() and dialog.import_button.text() == \
-            "Import 2 rows"
+        assert dialog.import_button.isEnabled()
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ImportDialog, "exec", accept)
