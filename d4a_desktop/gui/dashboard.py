@@ -351,14 +351,15 @@ class DashboardPage(QScrollArea):
                          f"{link('item:' + item_id, _elide(item.text))}{owner}")
         self.overdue.show_lines(lines, _("Nothing is overdue."), "timeline")
         lines = []
+        replan = _("Replan…")
         for activity_id in board.late_activities:
             end = state.activity(activity_id).planned_end
             assert end is not None
+            planned = _("planned to end on {date}").format(date=i18n.format_date(end))
             lines.append(
                 f"{link('activity:' + activity_id, self._activity_label(activity_id))}<br>"
-                f'<span {late_style}>'
-                f"{escape(_('planned to end on {date}').format(date=i18n.format_date(end)))}"
-                f"</span> · {link('replan:' + activity_id, _('Replan…'))}")
+                f"<span {late_style}>{escape(planned)}</span> · "
+                f"{link('replan:' + activity_id, replan)}")
         self.late.show_lines(lines, _("No activity is past its planned end."), "timeline")
         records = view.records
         milestones, risks, decisions = (kinds.kind(n) for n in

@@ -696,6 +696,7 @@ class _IntegerEditor(Editor):
         spin.setSpecialValueText(_("not set"))
         spin.setValue(low - 1)
         spin.setMinimumWidth(110)
+        spin.setMaximumWidth(200)
         spin.valueChanged.connect(lambda _v: on_change())
         self.spin, self._unset = spin, low - 1
         super().__init__(f, spin, on_change)
@@ -800,12 +801,16 @@ def make_editor(f: Field, on_change: Callable[[], None], lookups: Lookups,
     none = _("—")
     if t is T.YESNO:
         # Translators: a yes/no question of a form that has not been answered.
-        return _ComboEditor(f, on_change, [(_("Yes"), True), (_("No"), False)],
-                            _("Not answered"))
+        editor = _ComboEditor(f, on_change, [(_("Yes"), True), (_("No"), False)],
+                              _("Not answered"))
+        editor.combo.setMaximumWidth(260)
+        return editor
     if t is T.CHOICE:
         assert f.vocabulary is not None
-        return _ComboEditor(f, on_change, [(o.text(), o.code) for o in f.vocabulary.all()],
-                            none)
+        editor = _ComboEditor(f, on_change,
+                              [(o.text(), o.code) for o in f.vocabulary.all()], none)
+        editor.combo.setMaximumWidth(480)
+        return editor
     if t is T.CHOICES:
         assert f.vocabulary is not None
         return _CheckListEditor(f, on_change, [(o.text(), o.code) for o in f.vocabulary.all()])
