@@ -890,7 +890,7 @@ class RecordForm(QDialog):
             scroll.setFrameShape(QFrame.Shape.NoFrame)
             scroll.setWidget(body)
             outer.addWidget(scroll, 1)
-            self.resize(640, 720)
+            self.resize(640, min(720, body.sizeHint().height() + 80))
         else:
             outer.addWidget(body, 1)
             self.resize(560, self.sizeHint().height())
