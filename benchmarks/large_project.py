@@ -56,7 +56,7 @@ def build_large(path: Path) -> None:
     for n in range(DATASETS):
         commands.append(CreateRecord("datasets", str(uuid.uuid4()), {
             "title": f"Dataset {n:04d} of the inventory", "publisher": f"Department {n % 23}",
-            "description": "Counts per hour from sensors along the routes " * 3,
+            "description": " ".join(["Counts per hour from sensors along the routes."] * 3),
             "themes": (themes[n % 4],), "owner_person": f"Person {n % 41}",
             "personal_data": n % 5 == 0, "licence": "cc-by-4-0",
             "publication_status": "published", "temporal_start": start,

@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
         elif scheme == "item" and rm.has(rest):
             self.select(rm.item(rest).activity_id)
             self.view.activity.highlight("(?!)", rest)
-        elif scheme == "replan" and rm.has(rest):
+        elif scheme == "replan" and rm.has(rest) and not self.session.read_only:
             changes = ask_planned_dates(self, rm, self.session.state(), rest)
             if changes:
                 self.edit(SetActivityFields(rest, changes))
