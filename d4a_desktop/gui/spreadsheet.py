@@ -220,7 +220,10 @@ class ImportDialog(QDialog):
         except OSError:
             size = 0
         try:
-            if size >= BACKGROUND_BYTES:
+            # A workbook is compressed and slower to read: some seven times per byte.
+            limit = BACKGROUND_BYTES // 7 if path.suffix.lower() == ".xlsx" \
+                else BACKGROUND_BYTES
+            if size >= limit:
                 finished, plan = run_in_background(
                     self.parentWidget(), _("Reading {name}…").format(name=path.name), work)
                 if not finished:
