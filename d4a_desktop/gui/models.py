@@ -21,9 +21,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from d4a_desktop import i18n
+from d4a_desktop.core import kinds
 from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.progress import Progress, Tally
 from d4a_desktop.core.project import ProjectState
+from d4a_desktop.core.records import translate
 from d4a_desktop.core.vocab import Dimension, Status
 from d4a_desktop.i18n import _, pgettext
 
@@ -34,7 +36,13 @@ ItemIdRole = Qt.ItemDataRole.UserRole + 3
 DimensionRole = Qt.ItemDataRole.UserRole + 4
 SuggestedRoleRole = Qt.ItemDataRole.UserRole + 5
 
-OVERVIEW = "overview"
+#: The navigator's own pages: the dashboard first (it grew out of the project overview), the
+#: timeline, and after the roadmap the registers, one node per declared kind.
+DASHBOARD = "dashboard"
+OVERVIEW = DASHBOARD
+TIMELINE = "timeline"
+REGISTERS = "registers"
+_BEFORE = (DASHBOARD, TIMELINE)
 _Index = QModelIndex | QPersistentModelIndex
 
 STATUS_COLOURS = {
@@ -95,13 +103,25 @@ def status_icon(status: Status) -> QIcon:
 
 
 class NavigatorModel(QAbstractItemModel):
-    """Overview, then components with their activities; column 1 is progress."""
+    """Dashboard and timeline, the components with their activities, then the registers;
+    column 1 is progress (a register's: how many records it holds)."""
 
     def __init__(self, roadmap: Roadmap, parent: Any = None):
         super().__init__(parent)
         self._roadmap = roadmap
         self._state: ProjectState | None = None
         self._progress: Progress | None = None
+        self._top = [*_BEFORE, *(c.id for c in roadmap.components), REGISTERS]
+        self._kinds = [k.name for k in kinds.REGISTERS]
+        self._counts: dict[str, int] = {}
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Show how many records each register holds."""
+        self._counts = dict(counts)
+        parent = self.index(len(self._top) - 1, 0)
+        if self.rowCount(parent):
+            self.dataChanged.emit(self.index(0, 1, parent),
+                                  self.index(self.rowCount(parent) - 1, 1, parent))
 
     def set_project(self, state: ProjectState, progress: Progress) -> None:
         self._state, self._progress = state, progress
@@ -130,10 +150,15 @@ class NavigatorModel(QAbstractItemModel):
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         if not parent.isValid():
-            return 1 + len(self._roadmap.components)
-        if parent.column() != 0 or parent.internalId() != 0 or parent.row() == 0:
+            return len(self._top)
+        if parent.column() != 0 or parent.internalId() != 0:
             return 0
-        return len(self._roadmap.components[parent.row() - 1].activities)
+        node = self._top[parent.row()]
+        if node == REGISTERS:
+            return len(self._kinds)
+        if node in _BEFORE:
+            return 0
+        return len(self._roadmap.component(node).activities)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 2
@@ -155,16 +180,18 @@ class NavigatorModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() == 0:
-            return OVERVIEW if index.row() == 0 else self._roadmap.components[index.row() - 1].id
-        comp = self._roadmap.components[int(index.internalId()) - 1]
-        return comp.activities[index.row()].id
+            return self._top[index.row()]
+        parent = self._top[int(index.internalId())]
+        if parent == REGISTERS:
+            return self._kinds[index.row()]
+        return self._roadmap.component(parent).activities[index.row()].id
 
     def index_of(self, node_id: str) -> QModelIndex:
-        if node_id == OVERVIEW:
-            return self.index(0, 0)
-        for row, comp in enumerate(self._roadmap.components, 1):
-            if comp.id == node_id:
-                return self.index(row, 0)
+        if node_id in self._top:
+            return self.index(self._top.index(node_id), 0)
+        if node_id in self._kinds:
+            return self.index(self._kinds.index(node_id), 0, self.index(len(self._top) - 1, 0))
+        for row, comp in enumerate(self._roadmap.components, len(_BEFORE)):
             for arow, act in enumerate(comp.activities):
                 if act.id == node_id:
                     return self.index(arow, 0, self.index(row, 0))
@@ -173,6 +200,8 @@ class NavigatorModel(QAbstractItemModel):
     # --- data ---------------------------------------------------------------------------
 
     def _tally(self, node: str) -> Tally | None:
+        if node in (TIMELINE, REGISTERS) or node in self._kinds:
+            return None
         if self._progress is None or node == OVERVIEW:
             return self._progress.overall if self._progress else None
         if node in self._progress.activities:
@@ -184,6 +213,8 @@ class NavigatorModel(QAbstractItemModel):
         if node is None:
             return None
         is_activity = index.internalId() != 0
+        if node in self._kinds or node in (TIMELINE, REGISTERS):
+            return self._register_data(index, node, role)
         activity = self._roadmap.activity(node) if is_activity else None
         status = self._state.activity(node).status if (activity and self._state) else None
         excluded = activity is not None and self._state is not None and (
@@ -196,7 +227,7 @@ class NavigatorModel(QAbstractItemModel):
         if index.column() == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 if node == OVERVIEW:
-                    return _("Project overview")
+                    return _("Dashboard")
                 if activity is not None:
                     comp = self._roadmap.component(activity.component_id)
                     return f"{comp.number}.{activity.number}  {activity.title}"
@@ -237,6 +268,34 @@ class NavigatorModel(QAbstractItemModel):
             return "\n".join(t for t in (_("Does not apply to this project."), condition) if t)
         elif index.column() == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _register_data(self, index: _Index, node: str, role: int) -> Any:
+        """The timeline, the registers' group and one node per register."""
+        if role == NodeRole:
+            return node
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if node == TIMELINE:
+                    return _("Timeline")
+                if node == REGISTERS:
+                    # Translators: the navigator's group of the project's own registers (team,
+                    # decisions, data inventory, risks, milestones).
+                    return _("Project records")
+                return kinds.kind(node).plural_text()
+            if role == Qt.ItemDataRole.ToolTipRole and node in self._kinds:
+                return translate(kinds.kind(node).purpose) or None
+            if role == Qt.ItemDataRole.FontRole and index.internalId() == 0:
+                font = QFont()
+                font.setBold(True)
+                return font
+        elif index.column() == 1 and node in self._kinds:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return i18n.format_number(self._counts[node]) if node in self._counts else ""
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#6b7680"))
         return None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 
 from d4a_desktop import i18n
+from d4a_desktop.core import kinds
 from d4a_desktop.core.progress import compute
 from d4a_desktop.core.project import ItemState, ProjectMeta, ProjectState
 from d4a_desktop.gui.models import OVERVIEW, ChecklistModel, NavigatorModel, ProgressRole
@@ -31,8 +32,17 @@ def test_navigator_model_is_valid(qtmodeltester, tmp_path: Path, home: Path) -> 
 def test_navigator_tree_shape_and_lookup() -> None:
     rm = roadmap()
     model = NavigatorModel(rm)
-    assert model.rowCount() == 1 + len(rm.components)
-    assert model.node_id(model.index(0, 0)) == OVERVIEW
+    # dashboard, timeline, the components, the registers
+    assert model.rowCount() == 2 + len(rm.components) + 1
+    assert model.node_id(model.index(0, 0)) == OVERVIEW == "dashboard"
+    assert model.node_id(model.index(1, 0)) == "timeline"
+    registers = model.index(model.rowCount() - 1, 0)
+    assert [model.node_id(model.index(n, 0, registers))
+            for n in range(model.rowCount(registers))] == list(kinds.names())
+    assert model.index_of("datasets").parent() == registers
+    model.set_counts({"datasets": 2000})
+    assert model.data(model.index_of("datasets").siblingAtColumn(1)) == "2,000"
+    assert model.rowCount(model.index_of("timeline")) == 0
     c4 = model.index_of("c4")
     assert model.rowCount(c4) == len(rm.component("c4").activities)
     a2 = model.index_of("c4.a2")
