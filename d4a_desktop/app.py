@@ -31,6 +31,12 @@ QLabel#sectionTitle { font-size: 12pt; font-weight: 600; color: #1f4e79; margin-
 QLabel#hint { color: #6b7680; }
 QLabel#purpose { font-size: 11pt; color: #33414e; }
 QFrame#suggestion { background: #eaf2fa; border: 1px solid #b8d0e8; border-radius: 4px; }
+QLabel#fieldLabel { font-weight: 600; color: #1f2d3a; }
+QLabel#fieldError { color: #b03a2e; }
+QFrame#card { background: #f8fafc; border: 1px solid #e1e6eb; border-radius: 6px; }
+QLabel#cardTitle { font-size: 11pt; font-weight: 600; color: #1f4e79; }
+QLabel#heatHead { font-weight: 600; color: #4a5560; }
+QLabel#heatTotal { font-weight: 600; color: #1f2d3a; }
 QLabel#banner { background: #fff4d6; border: 1px solid #e6c46a; border-radius: 4px;
                 padding: 6px 10px; color: #5c4500; }
 QLabel#bigNumber { font-size: 15pt; font-weight: 600; color: #1f4e79; min-width: 64px; }
@@ -66,8 +72,9 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true",
                         help=_("write a detailed log, also to the terminal"))
     parser.add_argument("--show", metavar=_("PAGE"),
-                        help=_("open the project on a page: an activity such as c2.a1, "
-                               "tools, a tool such as dpia-screening, or kpis"))
+                        help=_("open on a page: dashboard, timeline, a register (team, "
+                               "datasets …), tools, a tool such as dpia-screening, kpis, "
+                               "or an activity such as c2.a1"))
     parser.add_argument("--version", action="version", version=f"d4a-desktop {__version__}",
                         help=_("show the program's version and exit"))
     return parser.parse_known_args(argv)[0]
@@ -181,13 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = program.new_window()
     if args.demo:
         window.open_demo()
+    shown = window
     for path in args.files:
-        program.open_path(path, window)
-    if args.show:
-        shown = next((w for w in reversed(program.windows) if w.session is not None), None)
-        if shown is not None and not shown.show_page(args.show):
-            print("d4a-desktop: " + _("there is no page “{name}”").format(name=args.show),
-                  file=sys.stderr)
+        shown = program.open_path(path, window) or shown
+    if args.show and shown.session is not None and not shown.show_page(args.show):
+        print("d4a-desktop: " + _("there is no page “{name}”").format(name=args.show),
+              file=sys.stderr)
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, program.quit)
     code = app.exec()

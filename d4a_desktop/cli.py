@@ -124,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
                          help=_("a record id or a roadmap id such as c2.a1.i3"))
     history.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
     _print_parsers(sub, common)
+    _exchange_parsers(sub, common)
     return parser
 
 
@@ -137,6 +138,62 @@ def _carry_default() -> tuple[str, ...]:
     from d4a_desktop.services.projects import CARRY_DEFAULT
 
     return CARRY_DEFAULT
+
+
+def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """export, import, compare, sync, portfolio and dcat: exchange with partners."""
+    parts = ",".join(("notes", "owners", "comments", "personal"))
+    export = sub.add_parser("export", parents=[common],
+                            help=_("write an exchange package (.d4ax) of a project"))
+    export.add_argument("file", type=Path, metavar=_("FILE"))
+    export.add_argument("-o", "--output", type=Path, metavar=_("PACKAGE"), required=True,
+                        help=_("the package to write"))
+    export.add_argument("--without", default="", metavar=parts,
+                        help=_("leave these out of the package, separated by commas: notes, "
+                               "owners, comments, personal (names and contacts of people)"))
+    imp = sub.add_parser("import", parents=[common],
+                         help=_("make a new project file from an exchange package"))
+    imp.add_argument("package", type=Path, metavar=_("PACKAGE"))
+    imp.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
+                     help=_("the new project file"))
+    compare = sub.add_parser("compare", parents=[common],
+                             help=_("compare a project with a partner's package"))
+    compare.add_argument("file", type=Path, metavar=_("FILE"))
+    compare.add_argument("package", type=Path, metavar=_("PACKAGE"))
+    compare.add_argument("--json", action="store_true",
+                         help=_("print JSON for other programs"))
+    sync = sub.add_parser("sync", parents=[common],
+                          help=_("send this project's package and fetch the partners'"))
+    sync.add_argument("file", type=Path, metavar=_("FILE"))
+    sync.add_argument("--target", required=True, metavar="DIR|URL",
+                      help=_("a shared folder, or the address of a WebDAV folder "
+                             "(Nextcloud, ownCloud)"))
+    sync.add_argument("--user", default="", metavar=_("NAME"),
+                      help=_("user name on the WebDAV server; the password comes from "
+                             "the system keyring, D4A_WEBDAV_PASSWORD or a prompt"))
+    sync.add_argument("--without", default="", metavar=parts,
+                      help=_("leave these out of the package, as for export"))
+    sync.add_argument("--merge", action="store_true",
+                      help=_("merge the packages of this project that have no conflicts; "
+                             "list those that have"))
+    sync.add_argument("--json", action="store_true", help=_("print JSON for other programs"))
+    port = sub.add_parser("portfolio", parents=[common],
+                          help=_("one overview of a folder of partners' packages"))
+    port.add_argument("folder", type=Path, metavar=_("FOLDER"))
+    port.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
+                      help=_("the file to write: .csv or .xlsx"))
+    port.add_argument("--sort", default="municipality", metavar=_("COLUMN"),
+                      help=_("sort by municipality, country, domain, title, overall, "
+                             "last_update or kpis (default: municipality)"))
+    port.add_argument("--descending", action="store_true", help=_("sort from high to low"))
+    dcat = sub.add_parser("dcat", parents=[common],
+                          help=_("export the data inventory as DCAT-AP 3"))
+    dcat.add_argument("file", type=Path, metavar=_("FILE"))
+    dcat.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
+                      help=_("the file to write: .ttl (Turtle) or .jsonld (JSON-LD)"))
+    dcat.add_argument("--base", metavar="URI",
+                      help=_("web address under which the catalogue's datasets are named "
+                             "(default: urn:uuid: names)"))
 
 
 def _kind_names() -> tuple[str, ...]:
@@ -195,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
     from d4a_desktop.core.content import ContentError
+    from d4a_desktop.services.exchange import ExchangeError
     from d4a_desktop.services.printing import PrintError
     from d4a_desktop.services.spreadsheets import SpreadsheetError
     from d4a_desktop.storage import ProjectFileError
@@ -202,10 +260,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"new": _new, "demo": _demo, "info": _info, "check": _check,
                "roadmap": _roadmap, "content-check": _content_check,
                "records": _records, "merge": _merge, "history": _history,
-               "checklist": _print, "worksheet": _print, "report": _print}[args.command]
+               "checklist": _print, "worksheet": _print, "report": _print,
+               "export": _export, "import": _import, "compare": _compare, "sync": _sync,
+               "portfolio": _portfolio, "dcat": _dcat}[args.command]
     try:
         return handler(args)
-    except (ProjectFileError, PrintError) as exc:
+    except (ProjectFileError, PrintError, ExchangeError) as exc:
         print(f"d4a: {exc.message}", file=sys.stderr)
         return 2
     except SpreadsheetError as exc:
@@ -476,9 +536,9 @@ def _copy_snapshot(path: Path) -> dict[str, Any]:
     from d4a_desktop.services import merging
 
     if path.suffix.lower() == ".d4ax":
-        from d4a_desktop.services.exchange import package
+        from d4a_desktop.services.exchange import read_package
 
-        return package.read_snapshot(path)
+        return read_package(path).snapshot
     return merging.snapshot_of_file(path)
 
 
@@ -486,11 +546,13 @@ def _merge(args: argparse.Namespace) -> int:
     from d4a_desktop.services import merging
     from d4a_desktop.services.projects import open_project
 
-    theirs = _copy_snapshot(args.copy)
     session = open_project(args.file)
     try:
         try:
-            plan = merging.preview(session, theirs)
+            if args.copy.suffix.lower() == ".d4ax":
+                plan, _package = merging.package_plan(session, args.copy)
+            else:
+                plan = merging.preview(session, _copy_snapshot(args.copy))
         except merging.DifferentProject as exc:
             print(f"d4a: {exc.message}", file=sys.stderr)
             return 2
@@ -585,6 +647,207 @@ def _print(args: argparse.Namespace) -> int:
     printing.write_pdf(args.output, pdf)
     print(ngettext("Wrote {file} ({pages} page)", "Wrote {file} ({pages} pages)", pdf.pages)
           .format(file=args.output, pages=pdf.pages))
+    return 0
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    from d4a_desktop.services.exchange.package import check_leave_out
+
+    return check_leave_out(p.strip() for p in text.split(",") if p.strip())
+
+
+def _export(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.exchange import export_package
+    from d4a_desktop.services.exchange.package import leave_out_label
+
+    parts = _parts(args.without)
+    session = _open(args.file)
+    try:
+        export_package(session, args.output, leave_out=parts)
+    finally:
+        session.close()
+    if parts:
+        print(_("Wrote the package {file}, without {parts}").format(
+            file=args.output, parts=i18n.format_list([leave_out_label(p) for p in parts])))
+    else:
+        print(_("Wrote the package {file}").format(file=args.output))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.exchange import import_package
+
+    package = import_package(args.package, args.output)
+    print(_("Created {file} from {package}: {title} — {municipality}").format(
+        file=args.output, package=args.package.name, title=package.project.get("title", ""),
+        municipality=package.project.get("municipality", "")))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.exchange import open_partner
+    from d4a_desktop.services.exchange.compare import compare
+
+    mine = _open(args.file)
+    try:
+        if args.package.suffix.lower() == ".d4a":
+            theirs = _open(args.package)
+            try:
+                result = compare(mine, theirs)
+            finally:
+                theirs.close()
+        else:
+            with open_partner(args.package) as view:
+                result = compare(mine, view.session)
+    finally:
+        mine.close()
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    pct = i18n.format_percent
+    a, b = result.mine.meta, result.theirs.meta
+    width = max(len(_("Mine")), len(_("Theirs")), 8)
+    print(f"{_('Mine'):>{width}}  {a.title} — {a.municipality} ({a.country})")
+    print(f"{_('Theirs'):>{width}}  {b.title} — {b.municipality} ({b.country})")
+    print()
+    print(f"{_('Mine'):>{width}}  {_('Theirs'):>{width}}")
+    for row in (result.overall, *result.components, *result.dimensions):
+        if row is result.components[0] or row is result.dimensions[0]:
+            print()
+        print(f"{pct(row.mine.fraction):>{width}}  {pct(row.theirs.fraction):>{width}}  "
+              f"{row.title}")
+    print()
+    diffs = result.differences
+    print(ngettext("{count} difference", "{count} differences", len(diffs)).format(
+        count=len(diffs)))
+    for diff in diffs[:100]:
+        mine_text, their_text = (" ".join(v.split()) or "—" for v in (diff.mine, diff.theirs))
+        print("  " + _("{what}: {mine} | {theirs}").format(
+            what=" ".join(diff.title.split()), mine=mine_text, theirs=their_text))
+    if len(diffs) > 100:
+        print("  " + _("… and {count} more (all of them with --json)").format(
+            count=len(diffs) - 100))
+    return 0
+
+
+def _password(target: str, user: str) -> str:
+    """The WebDAV password: keyring, D4A_WEBDAV_PASSWORD, or a prompt on a terminal."""
+    import getpass
+
+    from d4a_desktop.services.exchange import credentials
+
+    found = credentials.password(target, user)
+    if found is not None:
+        return found
+    if not sys.stdin.isatty():
+        from d4a_desktop.services.exchange import ExchangeError
+
+        raise ExchangeError(_("no password for {user} on {target}: set D4A_WEBDAV_PASSWORD, "
+                              "or run the command in a terminal to type it").format(
+            user=user, target=target), "auth")
+    return getpass.getpass(_("Password for {user} on {target}: ").format(
+        user=user, target=target))
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.exchange import sync
+    from d4a_desktop.services.projects import open_project
+
+    parts = _parts(args.without)
+    target_text = str(args.target)
+    web = "://" in target_text
+    password = _password(target_text, args.user) if web and args.user else ""
+    target = sync.target_for(target_text, user=args.user, password=password)
+    session = open_project(args.file) if args.merge else _open(args.file)
+    try:
+        result = sync.sync(session, target, leave_out=parts)
+        if args.merge:
+            _merge_received(session, result)
+    finally:
+        session.close()
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    if result.message:
+        print(result.message, file=sys.stderr)
+    if result.sent:
+        print(ngettext("Sent {count} package to {target}", "Sent {count} packages to {target}",
+                       len(result.sent)).format(count=len(result.sent),
+                                                target=result.target))
+    for received in result.received:
+        line = _("Received {name}: {description}").format(name=received.name,
+                                                          description=received.description)
+        print(line)
+    for name in result.merged:
+        print(_("Merged {name}").format(name=name))
+    for name in result.conflicted:
+        print(_("{name} has changes to the same fields as yours; merge it with “d4a merge” "
+                "or in the program").format(name=name))
+    same = [r for r in result.received if r.same_project and r.name not in result.merged
+            and r.name not in result.conflicted]
+    if same:
+        print(ngettext("{count} package is a copy of this project; merge it with "
+                       "“d4a merge”.", "{count} packages are copies of this project; merge "
+                       "them with “d4a merge”.", len(same)).format(count=len(same)))
+    for name, reason in result.rejected:
+        print(_("Refused {name}: {reason}").format(name=name, reason=reason), file=sys.stderr)
+    if result.reachable and not result.interrupted and not result.received:
+        print(_("No new packages from partners."))
+    return 0
+
+
+def _merge_received(session: ProjectSession, result: Any) -> None:
+    """``sync --merge``: merge the packages of this project that have no conflicts."""
+    from d4a_desktop.services import merging
+    from d4a_desktop.services.exchange import ExchangeError
+
+    for received in result.received:
+        if not received.same_project:
+            continue
+        try:
+            summary, _plan = merging.merge_package(session, received.path)
+        except ExchangeError as exc:
+            result.rejected.append((received.name, exc.message))
+            continue
+        if summary.conflicts:
+            result.conflicted.append(received.name)
+        else:
+            result.merged.append(received.name)
+
+
+def _portfolio(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.exchange import portfolio
+
+    key = args.sort
+    if key not in portfolio.SORT_KEYS:
+        print("d4a: " + _("cannot sort by “{key}”; use one of: {keys}").format(
+            key=key, keys=", ".join(portfolio.SORT_KEYS)), file=sys.stderr)
+        return 2
+    result = portfolio.read_portfolio(args.folder)
+    portfolio.export(result, args.output, key, descending=args.descending)
+    print(ngettext("Wrote {count} project to {file}", "Wrote {count} projects to {file}",
+                   len(result.entries)).format(count=len(result.entries), file=args.output))
+    for name, reason in result.problems:
+        print(_("Left out {name}: {reason}").format(name=name, reason=reason), file=sys.stderr)
+    return 0
+
+
+def _dcat(args: argparse.Namespace) -> int:
+    from d4a_desktop.services.exchange import dcat
+
+    session = _open(args.file)
+    try:
+        checks = dcat.export_dcat(session, args.output, base=args.base)
+    finally:
+        session.close()
+    exported = sum(1 for c in checks if c.exported)
+    print(ngettext("Wrote {count} dataset to {file}", "Wrote {count} datasets to {file}",
+                   exported).format(count=exported, file=args.output))
+    flagged = [c for c in checks if c.shareable and c.gaps]
+    for check in flagged[:50]:
+        print(check.describe(), file=sys.stderr)
+    if len(flagged) > 50:
+        print(_("… and {count} more").format(count=len(flagged) - 50), file=sys.stderr)
     return 0
 
 

@@ -137,8 +137,11 @@ class SetActivityFields:
         return inverse, Change("activity", self.activity_id)
 
     def describe(self) -> str:
-        if {k for k, _v in _fields(self.changes)} == {"na_reason"}:
+        names = {k for k, _v in _fields(self.changes)}
+        if names == {"na_reason"}:
             return _("Edit reason")
+        if names <= {"planned_start", "planned_end"}:
+            return _("Change planned dates")
         return _("Change activity status")
 
 

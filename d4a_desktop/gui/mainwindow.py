@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from d4a_desktop import __version__, i18n
+from d4a_desktop.core import kinds
 from d4a_desktop.core.commands import (
     BadText,
     Batch,
@@ -44,6 +46,7 @@ from d4a_desktop.core.commands import (
 from d4a_desktop.core.progress import activity_tally, status_after_tick
 from d4a_desktop.gui import crash, dialogs, tasks
 from d4a_desktop.gui.activity import ActivityPage
+from d4a_desktop.gui.dashboard import DashboardPage
 from d4a_desktop.gui.dialogs import (
     NewProjectWizard,
     PreferencesDialog,
@@ -52,15 +55,25 @@ from d4a_desktop.gui.dialogs import (
     file_filter,
     show_error,
 )
-from d4a_desktop.gui.models import OVERVIEW, NavigatorModel
+from d4a_desktop.gui.models import (
+    KPIS,
+    OVERVIEW,
+    REGISTER_PAGES,
+    REGISTERS,
+    TIMELINE,
+    TOOLS,
+    NavigatorModel,
+)
 from d4a_desktop.gui.notice import NoticeBar
-from d4a_desktop.gui.overview import OverviewPage
+from d4a_desktop.gui.records import Lookups, RegisterPage
 from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
 from d4a_desktop.gui.settings import Settings
+from d4a_desktop.gui.timeline import TimelinePage, ask_planned_dates
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage, recent_heading
 from d4a_desktop.i18n import _
 from d4a_desktop.services import projects, rescue, syncfolders
+from d4a_desktop.services import records as records_service
 from d4a_desktop.services.roadmap import roadmap
 from d4a_desktop.services.search import Hit as SearchHit
 from d4a_desktop.services.search import SearchIndex
@@ -75,12 +88,15 @@ log = logging.getLogger("d4a.window")
 
 #: Why an edit failed, when saving a copy keeps the work: the file went away or cannot
 #: take writes now.
+#: The record kinds that have a register page of their own.
+_REGISTER_NAMES = REGISTER_PAGES
 RESCUE_KINDS = frozenset({"vanished", "no-longer-writable", "disk-full", "io-error",
                           "read-only-session"})
 
 
 class ProjectView(QSplitter):
-    """Navigator on the left, the overview or an activity on the right."""
+    """Navigator on the left; on the right the dashboard, the timeline, an activity or a
+    register."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -112,10 +128,17 @@ class ProjectView(QSplitter):
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.left_stack, 1)
         self.pages = QStackedWidget()
-        self.overview = OverviewPage(rm)
+        self.dashboard = DashboardPage(rm)
+        self.overview = self.dashboard  # the first page, as it was called before
         self.activity = ActivityPage(rm)
-        self.pages.addWidget(self.overview)
+        self.timeline = TimelinePage(rm)
+        self.pages.addWidget(self.dashboard)
         self.pages.addWidget(self.activity)
+        self.pages.addWidget(self.timeline)
+        self.lookups = Lookups(rm)
+        #: Register pages by kind, built when first shown (a large register costs nothing
+        #: until it is opened).
+        self.registers: dict[str, RegisterPage] = {}
         self.addWidget(left)
         self.addWidget(self.pages)
         self.setStretchFactor(0, 0)
@@ -186,8 +209,12 @@ class MainWindow(QMainWindow):
                        self.welcome.demo_button):
             button.clicked.connect(lambda _c=False, b=button: crash.step(b.text()))
         self.view.tree.selectionModel().currentChanged.connect(self._navigate)
-        self.view.overview.componentActivated.connect(self._go_component)
-        self.view.overview.editDetailsRequested.connect(self.edit_details)
+        self.view.dashboard.componentActivated.connect(self._go_component)
+        self.view.dashboard.editDetailsRequested.connect(self.edit_details)
+        self.view.dashboard.linkActivated.connect(self.open_link)
+        self.view.timeline.linkActivated.connect(self.open_link)
+        self.view.timeline.datesEditRequested.connect(
+            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
         self.view.activity.checklist.editRequested.connect(self._edit_item)
         self.view.activity.activityEditRequested.connect(
             lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
@@ -253,7 +280,9 @@ class MainWindow(QMainWindow):
         self.act_details = self._action(_("Project &Details…"), self.edit_details)
         self.act_prefs = self._action(_("&Preferences…"), self.preferences, key.Preferences)
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.act_overview = self._action(_("Project &Overview"), self.show_overview, "Ctrl+1")
+        self.act_overview = self._action(_("&Dashboard"), self.show_overview, "Ctrl+1")
+        self.act_timeline = self._action(_("&Timeline"), lambda: self.select(TIMELINE),
+                                         "Ctrl+2")
         self.act_find = self._action(_("&Find…"), self.focus_search, QKeySequence.StandardKey.Find)
         self.act_about = self._action(_("&About D4A Roadmap Desktop"), self.about)
 
@@ -284,6 +313,14 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.act_prefs)
         view_menu = bar.addMenu(_("&View"))
         view_menu.addAction(self.act_overview)
+        view_menu.addAction(self.act_timeline)
+        self.registers_menu = view_menu.addMenu(_("&Registers"))
+        for name in REGISTER_PAGES:
+            self.registers_menu.addAction(kinds.kind(name).plural_text(),
+                                          partial(self.select, name))
+        self.act_tools = view_menu.addAction(_("Tools"), partial(self.select, TOOLS))
+        self.act_kpis = view_menu.addAction(_("KPIs"), partial(self.select, KPIS))
+        view_menu.addSeparator()
         view_menu.addAction(self.act_find)
         help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.act_about)
@@ -295,8 +332,10 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         is_open = self.session is not None
         for action in (self.act_close, self.act_check, self.act_overview, self.act_find,
-                       self.act_save_copy, self.act_restore):
+                       self.act_save_copy, self.act_restore, self.act_timeline,
+                       self.act_tools, self.act_kpis):
             action.setEnabled(is_open)
+        self.registers_menu.setEnabled(is_open)
         self.act_details.setEnabled(is_open and not self.read_only)
         for action in (self.act_new, self.act_new_from, self.act_open, self.act_demo):
             action.setEnabled(not self.closing)
@@ -455,6 +494,8 @@ class MainWindow(QMainWindow):
         state = session.state()
         self.settings.remember_project(session.path, state.meta.title, state.meta.municipality)
         self.view.model.set_project(state, session.progress())
+        self.view.model.set_counts(records_service.counts(session))
+        self.view.timeline.read_only = session.read_only
         self.stack.setCurrentWidget(self.view)
         self._apply_read_only()
         self.monitor.project_shown()
@@ -492,7 +533,8 @@ class MainWindow(QMainWindow):
     def _apply_read_only(self) -> None:
         read_only = self.read_only
         self.view.activity.set_read_only(read_only)
-        self.view.overview.set_read_only(read_only)
+        self.view.dashboard.set_read_only(read_only)
+        self.view.timeline.read_only = read_only
         self.monitor.set_read_only(read_only)
         if read_only:
             assert self.session is not None
@@ -539,6 +581,7 @@ class MainWindow(QMainWindow):
         self.unsaved = None
         self.undo_stack.clear()
         self._clear_search()
+        self._drop_registers()
         self.notice.hide()
         self.stack.setCurrentWidget(self.welcome)
         self.setWindowTitle(APP_TITLE)
@@ -658,9 +701,18 @@ class MainWindow(QMainWindow):
             return
         crash.detail(f"page {node}")
         if node == OVERVIEW:
-            self.view.overview.show_project(self.session.state(), self.session.progress())
-            self.view.overview.show_retired(self.session.retired())
-            self.view.pages.setCurrentWidget(self.view.overview)
+            self._show_dashboard()
+            self.view.dashboard.show_retired(self.session.retired())
+            self.view.pages.setCurrentWidget(self.view.dashboard)
+            return
+        if node == TIMELINE:
+            self._show_timeline()
+            self.view.pages.setCurrentWidget(self.view.timeline)
+            return
+        if node == REGISTERS:
+            node = REGISTER_PAGES[0]
+        if node in _REGISTER_NAMES:
+            self.view.pages.setCurrentWidget(self.register(node))
             return
         if self.monitor.navigate(node):
             return
@@ -673,17 +725,101 @@ class MainWindow(QMainWindow):
         self.view.pages.setCurrentWidget(self.view.activity)
 
     def select(self, node_id: str) -> None:
-        """Show a node of the navigator (``overview``, ``c2``, ``c2.a1``, ``tools``, a tool
-        such as ``dpia-screening``, ``kpis``)."""
+        """Show a node of the navigator (``dashboard``, ``timeline``, ``c2``, ``c2.a1``, a
+        register's kind such as ``datasets``, ``tools``, a tool such as ``dpia-screening``,
+        ``kpis``)."""
         self.view.tree.setCurrentIndex(self.view.model.index_of(node_id))
 
     def show_page(self, name: str) -> bool:
-        """Show a page by the name ``--show`` gives: any node of the navigator; False
-        when there is no such page (or no project)."""
+        """Show a page by name, as ``--show`` names it; False for a name that is none."""
         if self.session is None or not self.view.model.index_of(name).isValid():
             return False
         self.select(name)
         return True
+
+    # --- dashboard, timeline and registers ------------------------------------------------
+
+    def _show_dashboard(self) -> None:
+        assert self.session is not None
+        self.view.dashboard.show_view(records_service.dashboard_view(self.session))
+
+    def _show_timeline(self) -> None:
+        assert self.session is not None
+        self.view.timeline.show_project(self.session.state(),
+                                        self.session.records("milestones"))
+
+    def register(self, kind_name: str) -> RegisterPage:
+        """The page of a register, built and read the first time it is needed."""
+        page = self.view.registers.get(kind_name)
+        if page is None:
+            assert self.session is not None
+            kind = kinds.kind(kind_name)
+            if kind_name == "responsibilities":
+                from d4a_desktop.gui.matrix import ResponsibilitiesPage
+
+                page = ResponsibilitiesPage(kind, self.view.lookups)
+            else:
+                page = RegisterPage(kind, self.view.lookups)
+            page.editRequested.connect(self.edit)
+            page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.registerRequested.connect(self.select)
+            page.load(self.session)
+            self.view.registers[kind_name] = page
+            self.view.pages.addWidget(page)
+        return page
+
+    def _drop_registers(self) -> None:
+        for page in self.view.registers.values():
+            self.view.pages.removeWidget(page)
+            page.deleteLater()
+        self.view.registers.clear()
+        self.view.lookups.titles.clear()
+
+    def open_link(self, href: str) -> None:
+        """Go where a link of the dashboard or the timeline points."""
+        if self.session is None:
+            return
+        scheme, _sep, rest = href.partition(":")
+        rm = roadmap()
+        if scheme == "component" and rm.has(rest):
+            self._go_component(rest)
+        elif scheme == "activity" and rm.has(rest):
+            self.select(rest)
+        elif scheme == "item" and rm.has(rest):
+            self.select(rm.item(rest).activity_id)
+            self.view.activity.highlight("(?!)", rest)
+        elif scheme == "replan" and rm.has(rest) and not self.session.read_only:
+            changes = ask_planned_dates(self, rm, self.session.state(), rest)
+            if changes:
+                self.edit(SetActivityFields(rest, changes))
+        elif scheme == "register" and rest in _REGISTER_NAMES:
+            self.select(rest)
+        elif scheme == "record":
+            kind_name, _sep, record_id = rest.partition(":")
+            if kind_name in _REGISTER_NAMES:
+                self.select(kind_name)
+                self.register(kind_name).select(record_id)
+        elif href == TIMELINE:
+            self.select(TIMELINE)
+
+    def _records_changed(self, change: Change) -> None:
+        """A record edit: that row of its register, the counts, and the page on show if it
+        depends on records. Progress does not depend on records, so it is not recomputed."""
+        assert self.session is not None
+        names = _REGISTER_NAMES if change.kind == "batch" else (change.kind,)
+        for name in names:
+            page = self.view.registers.get(name)
+            if page is not None:
+                page.record_changed("" if change.kind == "batch" else change.key)
+        if "team" in names and "responsibilities" in self.view.registers:
+            self.view.registers["responsibilities"].references_changed()
+        self.view.model.set_counts(records_service.counts(self.session))
+        current = self.view.pages.currentWidget()
+        if current is self.view.dashboard:
+            self._show_dashboard()
+        elif current is self.view.timeline and "milestones" in names:
+            self._show_timeline()
+        self.statusBar().showMessage(_("All changes saved"), 4000)
 
     # --- search ---------------------------------------------------------------------------
 
@@ -842,6 +978,12 @@ class MainWindow(QMainWindow):
         if saved and self.notice.tone == "error" and not self.read_only:
             self.notice.hide()  # the file takes edits again
             self.unsaved = None
+        if change.kind in kinds.names():
+            self._records_changed(change)
+            self.monitor.changed(change)
+            return
+        if change.kind == "batch":  # records and roadmap answers together: refresh both
+            self._records_changed(change)
         state = self.session.state()
         progress = self.session.progress()
         self.view.model.set_project(state, progress)
@@ -858,8 +1000,10 @@ class MainWindow(QMainWindow):
                 self.select(change.key)
             else:
                 self.view.activity.update_state(state)
-        elif page is self.view.overview:
-            self.view.overview.show_project(state, progress)
+        elif page is self.view.dashboard:
+            self._show_dashboard()
+        elif page is self.view.timeline:
+            self._show_timeline()
         if change.kind == "meta":
             self._set_title(state.meta.title)
             self.settings.remember_project(self.session.path, state.meta.title,

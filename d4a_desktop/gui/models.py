@@ -22,9 +22,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from d4a_desktop import i18n
+from d4a_desktop.core import kinds
 from d4a_desktop.core.content import Activity, Roadmap
 from d4a_desktop.core.progress import Progress, Tally
 from d4a_desktop.core.project import ProjectState
+from d4a_desktop.core.records import translate
 from d4a_desktop.core.vocab import Dimension, Status
 from d4a_desktop.i18n import _, ngettext, pgettext
 
@@ -35,10 +37,18 @@ ItemIdRole = Qt.ItemDataRole.UserRole + 3
 DimensionRole = Qt.ItemDataRole.UserRole + 4
 SuggestedRoleRole = Qt.ItemDataRole.UserRole + 5
 
-OVERVIEW = "overview"
-#: The monitoring pages after the roadmap: the tools (one node per tool) and the KPIs.
+#: The navigator's own pages: the dashboard first (it grew out of the project overview), the
+#: timeline, and after the roadmap the registers (one node per declared kind), the tools (one
+#: node per tool) and the KPIs with their measurements, which have a page of their own.
+DASHBOARD = "dashboard"
+OVERVIEW = DASHBOARD
+TIMELINE = "timeline"
+REGISTERS = "registers"
 TOOLS = "tools"
 KPIS = "kpis"
+_BEFORE = (DASHBOARD, TIMELINE)
+#: The registers with a page of their own kind; the KPIs and measurements are on the KPI page.
+REGISTER_PAGES = tuple(k.name for k in kinds.REGISTERS if k.name not in (KPIS, "measurements"))
 #: The navigator's third column: open comments on an activity (and its items), a tool …
 COMMENTS_COLUMN = 2
 _Index = QModelIndex | QPersistentModelIndex
@@ -101,20 +111,31 @@ def status_icon(status: Status) -> QIcon:
 
 
 class NavigatorModel(QAbstractItemModel):
-    """Overview, then components with their activities, the tools and the KPIs; column 1
-    is progress, column 2 the number of open comments."""
+    """Dashboard and timeline, the components with their activities, then the registers, the
+    tools and the KPIs; column 1 is progress (a register's: how many records it holds; a
+    tool's: how far it is filled in), column 2 the number of open comments."""
 
     def __init__(self, roadmap: Roadmap, parent: Any = None):
         super().__init__(parent)
         self._roadmap = roadmap
         self._state: ProjectState | None = None
         self._progress: Progress | None = None
-        self._top = [OVERVIEW, *(c.id for c in roadmap.components), TOOLS, KPIS]
+        self._top = [*_BEFORE, *(c.id for c in roadmap.components), REGISTERS, TOOLS, KPIS]
+        self._kinds = list(REGISTER_PAGES)
+        self._counts: dict[str, int] = {}
         self._tools = [t.id for t in roadmap.tools]
         #: node id → (text of column 1, tooltip, status icon) of the monitoring nodes
         self._monitor: dict[str, tuple[str, str, Status | None]] = {}
         #: node id → open comments
         self._comments: dict[str, int] = {}
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Show how many records each register holds."""
+        self._counts = dict(counts)
+        parent = self.index(self._top.index(REGISTERS), 0)
+        if self.rowCount(parent):
+            self.dataChanged.emit(self.index(0, 1, parent),
+                                  self.index(self.rowCount(parent) - 1, 1, parent))
 
     def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
                        comments: dict[str, int]) -> None:
@@ -162,9 +183,11 @@ class NavigatorModel(QAbstractItemModel):
         if parent.column() != 0 or parent.internalId() != 0:
             return 0
         node = self._top[parent.row()]
+        if node == REGISTERS:
+            return len(self._kinds)
         if node == TOOLS:
             return len(self._tools)
-        if node in (OVERVIEW, KPIS):
+        if node in _BEFORE or node == KPIS:
             return 0
         return len(self._roadmap.component(node).activities)
 
@@ -191,6 +214,8 @@ class NavigatorModel(QAbstractItemModel):
         if index.internalId() == 0:
             return self._top[index.row()]
         parent = self._top[int(index.internalId())]
+        if parent == REGISTERS:
+            return self._kinds[index.row()]
         if parent == TOOLS:
             return self._tools[index.row()]
         return self._roadmap.component(parent).activities[index.row()].id
@@ -198,12 +223,13 @@ class NavigatorModel(QAbstractItemModel):
     def index_of(self, node_id: str) -> QModelIndex:
         if node_id in self._top:
             return self.index(self._top.index(node_id), 0)
+        if node_id in self._kinds:
+            return self.index(self._kinds.index(node_id), 0,
+                              self.index(self._top.index(REGISTERS), 0))
         if node_id in self._tools:
             return self.index(self._tools.index(node_id), 0,
                               self.index(self._top.index(TOOLS), 0))
-        for row, comp in enumerate(self._roadmap.components, 1):
-            if comp.id == node_id:
-                return self.index(row, 0)
+        for row, comp in enumerate(self._roadmap.components, len(_BEFORE)):
             for arow, act in enumerate(comp.activities):
                 if act.id == node_id:
                     return self.index(arow, 0, self.index(row, 0))
@@ -212,6 +238,8 @@ class NavigatorModel(QAbstractItemModel):
     # --- data ---------------------------------------------------------------------------
 
     def _tally(self, node: str) -> Tally | None:
+        if node in (TIMELINE, REGISTERS) or node in self._kinds:
+            return None
         if self._progress is None or node == OVERVIEW:
             return self._progress.overall if self._progress else None
         if node in self._progress.activities:
@@ -227,6 +255,8 @@ class NavigatorModel(QAbstractItemModel):
         if node in (TOOLS, KPIS) or node in self._tools:
             return self._monitor_data(index, node, role)
         is_activity = index.internalId() != 0
+        if node in self._kinds or node in (TIMELINE, REGISTERS):
+            return self._register_data(index, node, role)
         activity = self._roadmap.activity(node) if is_activity else None
         status = self._state.activity(node).status if (activity and self._state) else None
         excluded = activity is not None and self._state is not None and (
@@ -239,7 +269,7 @@ class NavigatorModel(QAbstractItemModel):
         if index.column() == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 if node == OVERVIEW:
-                    return _("Project overview")
+                    return _("Dashboard")
                 if activity is not None:
                     comp = self._roadmap.component(activity.component_id)
                     return f"{comp.number}.{activity.number}  {activity.title}"
@@ -280,6 +310,34 @@ class NavigatorModel(QAbstractItemModel):
             return "\n".join(t for t in (_("Does not apply to this project."), condition) if t)
         elif index.column() == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _register_data(self, index: _Index, node: str, role: int) -> Any:
+        """The timeline, the registers' group and one node per register."""
+        if role == NodeRole:
+            return node
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                if node == TIMELINE:
+                    return _("Timeline")
+                if node == REGISTERS:
+                    # Translators: the navigator's group of the project's own registers (team,
+                    # decisions, data inventory, risks, milestones).
+                    return _("Project records")
+                return kinds.kind(node).plural_text()
+            if role == Qt.ItemDataRole.ToolTipRole and node in self._kinds:
+                return translate(kinds.kind(node).purpose) or None
+            if role == Qt.ItemDataRole.FontRole and index.internalId() == 0:
+                font = QFont()
+                font.setBold(True)
+                return font
+        elif index.column() == 1 and node in self._kinds:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return i18n.format_number(self._counts[node]) if node in self._counts else ""
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#6b7680"))
         return None
 
 

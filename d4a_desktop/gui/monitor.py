@@ -26,7 +26,7 @@ from d4a_desktop.core.vocab import Status
 from d4a_desktop.gui import dialogs
 from d4a_desktop.gui.comments import CommentsPanel, CommentView, review_text
 from d4a_desktop.gui.kpis import KpiDialog, KpiPage, describe_problems, status_label
-from d4a_desktop.gui.models import KPIS, TOOLS
+from d4a_desktop.gui.models import KPIS, OVERVIEW, TOOLS
 from d4a_desktop.gui.tools import ToolForm, ToolRow, ToolsPage, ToolView, VersionInfo
 from d4a_desktop.i18n import _, ngettext, pgettext
 from d4a_desktop.services import assessments, monitoring
@@ -202,7 +202,7 @@ class Monitoring(QObject):
                 node = KPIS
             if node:
                 comments[node] = comments.get(node, 0) + count
-            comments["overview"] = comments.get("overview", 0) + count
+            comments[OVERVIEW] = comments.get(OVERVIEW, 0) + count
         for component in rm.components:
             total = sum(comments.get(a.id, 0) for a in component.activities)
             if total:

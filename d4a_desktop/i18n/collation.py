@@ -18,6 +18,7 @@ misplace foreign words.
 
 from __future__ import annotations
 
+import operator
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -54,29 +55,47 @@ def _language(language: str | None) -> str:
 def sort_key(text: str, language: str | None = None) -> tuple[tuple[int, ...], ...]:
     """A key that orders ``text`` as ``language`` (default: the interface language) does."""
     lang = _language(language)
-    after_z = _AFTER_Z.get(lang, {})
-    as_letter = _AS_LETTER.get(lang, {})
+    if text.isascii():  # the same key as below, computed in C: a register sorts 2,000 names
+        lower = text.lower()
+        return (tuple(lower.encode()), (0,) * len(text),
+                tuple(map(operator.ne, text, lower)), tuple(text.encode()))
+    chars = _CHARS.setdefault(lang, {})
     primary: list[int] = []
     secondary: list[int] = []
     tertiary: list[int] = []
     for char in text:
-        lower = char.lower()
-        tertiary.append(1 if char != lower else 0)
-        if lower in after_z:
-            primary.append(_Z + after_z[lower])
-            secondary.append(0)
-            continue
-        lower = as_letter.get(lower, lower)
-        decomposed = unicodedata.normalize("NFKD", lower)
-        base = "".join(c for c in decomposed if not unicodedata.combining(c))
-        marks = [ord(c) for c in decomposed if unicodedata.combining(c)]
-        variant = 0
-        for letter in base:
-            if letter in _BASE:
-                variant = 1
-            primary.extend(ord(c) for c in _BASE.get(letter, letter))
-        secondary.append(sum(marks) + variant)
+        known = chars.get(char)
+        if known is None:
+            known = chars[char] = _char_key(char, lang)
+        primary.extend(known[0])
+        secondary.append(known[1])
+        tertiary.append(known[2])
     return tuple(primary), tuple(secondary), tuple(tertiary), tuple(map(ord, text))
+
+
+#: language → character → its part of the key, worked out once per character.
+_CHARS: dict[str, dict[str, tuple[tuple[int, ...], int, int]]] = {}
+
+
+def _char_key(char: str, lang: str) -> tuple[tuple[int, ...], int, int]:
+    """One character's primary weights, its secondary (accents) and tertiary (case) weight."""
+    after_z = _AFTER_Z.get(lang, {})
+    as_letter = _AS_LETTER.get(lang, {})
+    lower = char.lower()
+    tertiary = 1 if char != lower else 0
+    if lower in after_z:
+        return (_Z + after_z[lower],), 0, tertiary
+    lower = as_letter.get(lower, lower)
+    decomposed = unicodedata.normalize("NFKD", lower)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    marks = [ord(c) for c in decomposed if unicodedata.combining(c)]
+    variant = 0
+    primary: list[int] = []
+    for letter in base:
+        if letter in _BASE:
+            variant = 1
+        primary.extend(ord(c) for c in _BASE.get(letter, letter))
+    return tuple(primary), sum(marks) + variant, tertiary
 
 
 def sorted_by_name(items: Iterable[T], name: Callable[[T], str],

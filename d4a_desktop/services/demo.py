@@ -65,26 +65,29 @@ def write_demo(path: Path | str, *, overwrite: bool = False,
                              overwrite=overwrite)
     file = session.file
     try:
-        for activity_id, entry in (demo.get("activities") or {}).items():
-            roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
-            file.update_activity(activity_id, {
-                "status": Status(entry["status"]),
-                "na_reason": localised(entry.get("reason", ""), language)})
-        for item_id, entry in (demo.get("items") or {}).items():
-            roadmap.item(item_id)
-            due = entry.get("due")
-            file.update_item(item_id, {
-                "done": bool(entry.get("done", False)),
-                "owner": str(entry.get("owner", "")),
-                "due_date": due if isinstance(due, dt.date) else None,
-                "note": localised(entry.get("note", ""), language),
-            })
+        with file.transaction():  # one commit: quick on any disk, and all or nothing
+            for activity_id, entry in (demo.get("activities") or {}).items():
+                roadmap.activity(activity_id)  # KeyError on an unknown id: a broken demo
+                file.update_activity(activity_id, {
+                    "status": Status(entry["status"]),
+                    "na_reason": localised(entry.get("reason", ""), language)})
+            for item_id, entry in (demo.get("items") or {}).items():
+                roadmap.item(item_id)
+                due = entry.get("due")
+                file.update_item(item_id, {
+                    "done": bool(entry.get("done", False)),
+                    "owner": str(entry.get("owner", "")),
+                    "due_date": due if isinstance(due, dt.date) else None,
+                    "note": localised(entry.get("note", ""), language),
+                })
+            write_demo_records(session, language)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         session.close()
         Path(path).unlink(missing_ok=True)
         raise ContentError([f"{DEMO_SOURCE}: {exc!r}"]) from exc
     except BaseException:
         session.close()
+        Path(path).unlink(missing_ok=True)
         raise
     try:
         write_demo_monitoring(session, language)
@@ -263,3 +266,121 @@ def write_demo_monitoring(session: ProjectSession, language: str | None = None,
     except (KeyError, TypeError, ValueError, AttributeError, IndexError,
             InvalidRecord) as exc:
         raise ContentError([f"{MONITORING_SOURCE}: {exc}"]) from exc
+
+# --- the demo's registers --------------------------------------------------------------------
+
+RECORDS_SOURCE = "demo/kortrijk-records.yaml"
+#: libyaml's safe loader where it is installed: the records file is long.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The record kinds the records file lists in the generic form (team and responsibilities
+#: have their own, since responsibilities name team members by a key).
+_PLAIN_KINDS = ("decisions", "datasets", "risks", "milestones")
+
+
+def demo_records() -> dict[str, Any]:
+    """The demo's registers and planned dates, as written in the records file."""
+    try:
+        with (paths.resources_dir() / RECORDS_SOURCE).open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError([f"{RECORDS_SOURCE}: {exc}"]) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("reference"), dt.date):
+        raise ContentError([f"{RECORDS_SOURCE}: expected a mapping with a 'reference' date"])
+    return data
+
+
+def shift_for(reference: dt.date, today: dt.date) -> dt.timedelta:
+    """How far the demo's dates move: whole weeks (so a Monday meeting stays on a Monday),
+    as many as bring the reference date into the week that ends with ``today``."""
+    return dt.timedelta(weeks=(today - reference).days // 7)
+
+
+def _in_language(value: Any, language: str) -> Any:
+    """A text given per language (a mapping of language codes) in ``language``; any other
+    value as it is."""
+    if isinstance(value, dict):
+        unknown = set(value) - set(i18n.LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown languages {sorted(unknown)} in {value!r}")
+        return localised(value, language)
+    return value
+
+
+def _record_values(kind_name: str, entry: Any, language: str, shift: dt.timedelta,
+                   members: dict[str, str]) -> dict[str, Any]:
+    """One record's values from its entry in the records file, checked like a form."""
+    from d4a_desktop.core import kinds
+    from d4a_desktop.core.records import FieldType
+    from d4a_desktop.services.records import check
+
+    if not isinstance(entry, dict):
+        raise ValueError(f"{kind_name}: expected a mapping, not {entry!r}")
+    kind = kinds.kind(kind_name)
+    values: dict[str, Any] = {}
+    for name, raw in entry.items():
+        if name == "key":
+            continue
+        if not kind.has(name):
+            raise ValueError(f"{kind_name}: no field {name!r}")
+        f = kind.field(name)
+        value = _in_language(raw, language)
+        if f.type is FieldType.DATE and isinstance(value, dt.date):
+            value = value + shift
+        elif f.type.is_list and isinstance(value, list):
+            value = tuple(value)
+        elif f.type is FieldType.REFERENCE:
+            value = members[str(value)]
+        elif f.type.is_text and value is not None and not isinstance(value, str):
+            value = str(value)
+        values[name] = value
+    problems = check(kind_name, values)
+    if problems:
+        raise ValueError(f"{kind_name} {entry.get(kind.title_field)!r}: "
+                         + "; ".join(p.message for p in problems))
+    return values
+
+
+def write_demo_records(session: ProjectSession, language: str | None = None,
+                       today: dt.date | None = None) -> None:
+    """Fill the demo's registers and planned dates, and move every date of the demo so
+    that its reference date falls on ``today``; one transaction, all or nothing.
+
+    Texts are written in ``language`` (default: the interface language). Raises
+    ContentError when the records file is broken; nothing is written then.
+    """
+    import uuid
+
+    from d4a_desktop.core.commands import Batch, CreateRecord, SetActivityFields, SetItemFields
+
+    data = demo_records()
+    lang = language if language is not None and language in i18n.LANGUAGES \
+        else i18n.language()
+    shift = shift_for(data["reference"], today or dt.date.today())
+    roadmap = english_roadmap()
+    commands: list[Any] = []
+    try:
+        for activity_id, (start, end) in (data.get("plans") or {}).items():
+            roadmap.activity(activity_id)
+            commands.append(SetActivityFields(activity_id, {"planned_start": start + shift,
+                                                            "planned_end": end + shift}))
+        if shift:
+            for item in session.state().items.values():
+                if item.due_date is not None:
+                    commands.append(SetItemFields(item.item_id,
+                                                  {"due_date": item.due_date + shift}))
+        members: dict[str, str] = {}
+        for entry in data.get("team") or ():
+            values = _record_values("team", entry, lang, shift, members)
+            members[str(entry["key"])] = str(uuid.uuid4())
+            commands.append(CreateRecord("team", members[str(entry["key"])], values))
+        for activity_id, member, role in data.get("responsibilities") or ():
+            values = _record_values("responsibilities", {
+                "activity": activity_id, "member": member, "role": role}, lang, shift, members)
+            commands.append(CreateRecord("responsibilities", str(uuid.uuid4()), values))
+        for kind_name in _PLAIN_KINDS:
+            for entry in data.get(kind_name) or ():
+                values = _record_values(kind_name, entry, lang, shift, members)
+                commands.append(CreateRecord(kind_name, str(uuid.uuid4()), values))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ContentError([f"{RECORDS_SOURCE}: {exc}"]) from exc
+    session.execute(Batch(tuple(commands), "demo"))

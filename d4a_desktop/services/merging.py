@@ -81,3 +81,25 @@ def snapshot_of_file(path: Path) -> dict[str, Any]:
         return snapshot.take(other.file)
     finally:
         other.close()
+
+
+def package_plan(session: ProjectSession, path: Path) -> tuple[merge.Plan, Any]:
+    """What merging an exchange package would do, after every check a merge needs (same
+    project, a package this program reads in full, no id of another kind)."""
+    from d4a_desktop.services.exchange import check_mergeable, read_package
+
+    package = read_package(path)
+    check_mergeable(package, session)
+    return preview(session, package.snapshot), package
+
+
+def merge_package(session: ProjectSession, path: Path, prefer: Prefer | None = None
+                  ) -> tuple[Summary, merge.Plan]:
+    """Merge a package into the open project as one undoable edit, unless fields changed
+    on both sides and no ``prefer`` decides them: then nothing is written."""
+    plan, _package = package_plan(session, path)
+    decisions = decide(plan, prefer)
+    result = summary(plan, decisions)
+    if not plan.empty and result.decided == result.conflicts:
+        session.execute(command(plan, decisions))
+    return result, plan

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from d4a_desktop.core import dashboard as dashboard_mod
 from d4a_desktop.core import kinds
+from d4a_desktop.core import progress as progress_mod
 from d4a_desktop.core import records as rec
 from d4a_desktop.core.commands import CreateRecord, InvalidRecord, SetRecordFields
+from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.records import Record
 from d4a_desktop.services.projects import ProjectSession
 from d4a_desktop.services.roadmap import english_roadmap
@@ -54,9 +57,57 @@ def all_records(session: ProjectSession) -> dict[str, list[Record]]:
     return {k.name: session.records(k.name) for k in kinds.KINDS}
 
 
+#: The kinds whose records the dashboard lists; the others it only counts.
+DASHBOARD_KINDS = ("milestones", "risks", "decisions")
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """Everything the dashboard page shows, read in one go."""
+
+    dashboard: dashboard_mod.Dashboard
+    state: ProjectState
+    progress: progress_mod.Progress
+    #: The milestones, risks and decisions the dashboard names, by id.
+    records: dict[str, Record]
+
+
+def dashboard_view(session: ProjectSession, today: dt.date | None = None) -> DashboardView:
+    """The dashboard without reading the large registers: the data inventory and the
+    others are counted in SQL, so a project with thousands of datasets opens as fast as
+    a small one."""
+    state = session.state()
+    listed = {name: session.records(name) for name in DASHBOARD_KINDS}
+    board = dashboard_mod.compute(session.roadmap, state, listed, today or dt.date.today())
+    board = replace(board, counts=counts(session))
+    found = {r.id: r for records in listed.values() for r in records}
+    return DashboardView(board, state, progress_mod.compute(session.roadmap, state), found)
+
+
 def dashboard(session: ProjectSession, today: dt.date | None = None) -> dashboard_mod.Dashboard:
-    return dashboard_mod.compute(session.roadmap, session.state(), all_records(session),
-                                 today or dt.date.today())
+    return dashboard_view(session, today).dashboard
+
+
+def counts(session: ProjectSession) -> dict[str, int]:
+    """How many records each register holds (deleted ones left out)."""
+    return session.file.counts()
+
+
+def get(session: ProjectSession, kind: str, record_id: str) -> Record | None:
+    """One record as it is now (a deleted one too: the caller checks ``deleted``)."""
+    return session.file.get_record(kind, record_id)
+
+
+def problems(kind: str, values: Mapping[str, Any], record_id: str,
+             others: list[Record]) -> list[rec.Problem]:
+    """What a form must show before a record can be stored: each field checked against
+    its kind and the roadmap, then the rules across records (one accountable person per
+    activity) against ``others``, the kind's current records."""
+    found = check(kind, values)
+    k = kinds.kind(kind)
+    if k.rules and not found:
+        found += rec.check_rules(k, record_id, {**k.defaults(), **values}, others)
+    return found
 
 
 def people(session: ProjectSession) -> list[str]:

@@ -334,6 +334,51 @@ def _healthy(conn: sqlite3.Connection) -> bool:
     return bool(conn.execute("PRAGMA quick_check").fetchone()[0] == "ok")
 
 
+#: The newest schema as SQL, dumped from a file the migrations made
+#: (``python -m d4a_desktop.storage.revision --dump``); a test keeps it identical to them.
+SCHEMA_SQL = Path(__file__).parent / "schema.sql"
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    """The tables of a new file, as the migrations would make them, without importing
+    SQLAlchemy and Alembic (most of the cost of creating a project)."""
+    if SCHEMA.script_location != _MIGRATIONS or not SCHEMA_SQL.is_file():
+        _run_migrations(conn, SCHEMA.version)  # tests with other migrations
+        return
+    script = SCHEMA_SQL.read_text(encoding="utf-8")
+    conn.execute("BEGIN")
+    try:
+        for statement in script.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)",
+                     (f"{SCHEMA.version:04d}",))
+        conn.execute(f"PRAGMA user_version = {int(SCHEMA.version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def schema_sql(conn: sqlite3.Connection) -> str:
+    """The schema of a database as the statements that make it, in a stable order (the
+    constraints of a table sorted: a rebuilt table lists them in any order)."""
+    rows = conn.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL "
+                        "ORDER BY type = 'index', name").fetchall()
+    return "".join(f"{_sorted_constraints(sql)};\n" for (sql,) in rows)
+
+
+def _sorted_constraints(sql: str) -> str:
+    lines = sql.split("\n")
+    body = [line.rstrip().removesuffix(",") for line in lines[1:-1]]
+    if not body or not lines[-1].startswith(")"):
+        return sql
+    columns = [line for line in body if not line.strip().startswith("CONSTRAINT")]
+    constraints = sorted(line for line in body if line.strip().startswith("CONSTRAINT"))
+    parts = columns + constraints
+    return "\n".join([lines[0], *(f"{p}," for p in parts[:-1]), parts[-1], lines[-1]])
+
+
 def _backup(conn: sqlite3.Connection, target: Path) -> Path:
     """A consistent copy through SQLite's backup API, checked, then moved into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -536,7 +581,7 @@ class ProjectFile:
             try:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode=DELETE")
-                _run_migrations(conn, SCHEMA.version)
+                _create_schema(conn)
                 now = encode_time(utcnow())
                 conn.execute(
                     "INSERT INTO project (id, created_at, modified_at, author, title, "

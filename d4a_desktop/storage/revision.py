@@ -1,6 +1,7 @@
 """Write the Alembic revision that a changed declaration needs (a developer tool).
 
     python -m d4a_desktop.storage.revision "short description"
+    python -m d4a_desktop.storage.revision --dump    # storage/schema.sql after a revision
 
 Builds a project file at the newest existing revision in a temporary folder, compares its
 schema with the metadata derived from the declarations (``storage/schema.py``), and writes
@@ -65,6 +66,25 @@ def _ignored(diff: object) -> bool:
         getattr(diff[1], "name", None) == "alembic_version"
 
 
+def dump_schema() -> str:
+    """The newest schema as the migrations make it, for ``storage/schema.sql``."""
+    with tempfile.TemporaryDirectory() as folder:
+        conn = sqlite3.connect(Path(folder) / "new.d4a", isolation_level=None)
+        try:
+            pf._run_migrations(conn, pf.SCHEMA.version)
+            return pf.schema_sql(conn)
+        finally:
+            conn.close()
+
+
+def dump() -> int:
+    from d4a_desktop.storage import atomic
+
+    atomic.write_text(pf.SCHEMA_SQL, dump_schema())
+    print(f"Wrote {pf.SCHEMA_SQL}")
+    return 0
+
+
 def newest_revision() -> int:
     versions = pf.SCHEMA.script_location / "versions"
     numbers = [int(m.group(1)) for p in versions.glob("0*.py")
@@ -81,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     from d4a_desktop.storage.schema import metadata
 
     args = sys.argv[1:] if argv is None else argv
+    if args == ["--dump"]:
+        return dump()
     message = " ".join(args) or "schema change"
     head = newest_revision()
     with tempfile.TemporaryDirectory() as folder:

@@ -44,7 +44,7 @@ def test_comments_on_an_activity_are_added_resolved_and_deleted(window: MainWind
     author = window.program.author()
     assert panel.cards()[0].comment.author == author
     assert _count(window, "c3.a1") == "1" and _count(window, "c3") == "1"
-    assert _count(window, "overview") == "1"
+    assert _count(window, "dashboard") == "1"
     assert panel.toggle.text() == "Comments (1 open)"
     panel.cards()[0].resolve.click()
     assert _count(window, "c3.a1") is None and panel.toggle.text() == "Comments (all resolved)"
@@ -88,7 +88,7 @@ def test_a_comment_on_a_tool_and_on_a_kpi(window: MainWindow, tmp_path: Path) ->
     panel = window.monitor.kpi_comments
     assert panel.isVisibleTo(window.monitor.kpi_page)
     _write(panel, "Police checks at the school gates?")
-    assert _count(window, "kpis") == "1" and _count(window, "overview") == "2"
+    assert _count(window, "kpis") == "1" and _count(window, "dashboard") == "2"
 
 
 def test_links_are_shown_but_never_fetched() -> None:

@@ -10,7 +10,16 @@ from PySide6.QtCore import QModelIndex, Qt
 from d4a_desktop import i18n
 from d4a_desktop.core.progress import compute
 from d4a_desktop.core.project import ItemState, ProjectMeta, ProjectState
-from d4a_desktop.gui.models import OVERVIEW, ChecklistModel, NavigatorModel, ProgressRole
+from d4a_desktop.gui.models import (
+    KPIS,
+    OVERVIEW,
+    REGISTER_PAGES,
+    REGISTERS,
+    TOOLS,
+    ChecklistModel,
+    NavigatorModel,
+    ProgressRole,
+)
 from d4a_desktop.services.demo import write_demo
 from d4a_desktop.services.roadmap import roadmap
 
@@ -31,8 +40,24 @@ def test_navigator_model_is_valid(qtmodeltester, tmp_path: Path, home: Path) -> 
 def test_navigator_tree_shape_and_lookup() -> None:
     rm = roadmap()
     model = NavigatorModel(rm)
-    assert model.rowCount() == 1 + len(rm.components)
-    assert model.node_id(model.index(0, 0)) == OVERVIEW
+    # dashboard, timeline, the components, the registers, the tools, the KPIs
+    assert model.rowCount() == 2 + len(rm.components) + 3
+    assert model.node_id(model.index(0, 0)) == OVERVIEW == "dashboard"
+    assert model.node_id(model.index(1, 0)) == "timeline"
+    registers = model.index_of(REGISTERS)
+    assert registers.row() == 2 + len(rm.components)
+    assert [model.node_id(model.index(n, 0, registers))
+            for n in range(model.rowCount(registers))] == list(REGISTER_PAGES)
+    tools = model.index_of(TOOLS)
+    assert [model.node_id(model.index(n, 0, tools))
+            for n in range(model.rowCount(tools))] == [t.id for t in rm.tools]
+    assert model.index_of(rm.tools[0].id).parent() == tools
+    kpis = model.index_of(KPIS)
+    assert not kpis.parent().isValid() and model.rowCount(kpis) == 0
+    assert model.index_of("datasets").parent() == registers
+    model.set_counts({"datasets": 2000})
+    assert model.data(model.index_of("datasets").siblingAtColumn(1)) == "2,000"
+    assert model.rowCount(model.index_of("timeline")) == 0
     c4 = model.index_of("c4")
     assert model.rowCount(c4) == len(rm.component("c4").activities)
     a2 = model.index_of("c4.a2")

@@ -208,7 +208,8 @@ def test_demo_ids_exist_in_the_roadmap(demo_state: tuple) -> None:
         assert roadmap.has(item_id) and roadmap.item(item_id).id == item_id
     # And the description it was written from names only known ids.
     description = demo_description()
-    assert set(description["activities"]) == set(state.activities)
+    # (the records file plans more activities: tests/services/test_demo_records.py)
+    assert set(description["activities"]) <= set(state.activities)
     assert set(description["items"]) == set(state.items)
 
 

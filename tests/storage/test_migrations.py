@@ -160,3 +160,18 @@ def test_deterministic_ids_are_the_same_in_two_copies(tmp_path: Path) -> None:
         "SELECT id FROM activity_state WHERE activity_id = 'c4.a2'").fetchall() for p in (a, b)]
     assert rows[0] == rows[1]
     assert META.id not in str(rows[0])  # derived, not the project id itself
+
+
+def test_a_new_file_is_made_from_the_schema_the_migrations_make(tmp_path: Path) -> None:
+    """New files are made from ``storage/schema.sql`` (no SQLAlchemy needed); it must be
+    exactly what running every migration makes (run ``python -m
+    d4a_desktop.storage.revision --dump`` after adding a revision)."""
+    assert pf.SCHEMA_SQL.read_text(encoding="utf-8") == revision.dump_schema()
+    path = make_project(tmp_path / "new.d4a")
+    conn = sqlite3.connect(path)
+    try:
+        assert pf.schema_sql(conn) == revision.dump_schema()
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (f"{pf.SCHEMA.version:04d}",)]
+    finally:
+        conn.close()

@@ -290,7 +290,7 @@ def test_create_failing_midway_leaves_no_temporary_file(
     def broken(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pf, "_run_migrations", broken)
+    monkeypatch.setattr(pf, "_create_schema", broken)
     with pytest.raises(RuntimeError):
         ProjectFile.create(tmp_path / "p.d4a", META)
     assert list(tmp_path.iterdir()) == []

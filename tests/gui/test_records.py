@@ -1,0 +1,477 @@
+"""The register pages: model, filter and sort, the form, and add/edit/delete/undo for every
+declared kind (a new kind is tested by being declared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from d4a_desktop.core import kinds
+from d4a_desktop.core.commands import CreateRecord
+from d4a_desktop.core.records import Field, FieldType, Kind, Record
+from d4a_desktop.gui import records as records_gui
+from d4a_desktop.gui.mainwindow import MainWindow
+from d4a_desktop.gui.models import REGISTER_PAGES
+from d4a_desktop.gui.records import (
+    Lookups,
+    RecordFilterProxy,
+    RecordForm,
+    RecordIdRole,
+    RecordTableModel,
+    RegisterPage,
+)
+from d4a_desktop.services import records as records_service
+from d4a_desktop.services.demo import write_demo
+from d4a_desktop.services.projects import NewProject, create_project
+from d4a_desktop.services.roadmap import roadmap
+
+T = FieldType
+#: The registers with a page built from their declaration (the KPIs have their own page).
+PAGE_KINDS = [kinds.kind(name) for name in REGISTER_PAGES]
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty project and the demo, written once; each test opens its own copy."""
+    folder = tmp_path_factory.mktemp("templates")
+    empty = folder / "empty.d4a"
+    create_project(empty, NewProject("Registers", "Vejle", "DK"), author="t").close()
+    demo = folder / "demo.d4a"
+    write_demo(demo).close()
+    return {"empty": empty, "demo": demo}
+
+
+@pytest.fixture
+def empty_file(templates: dict[str, Path], tmp_path: Path) -> Path:
+    return Path(shutil.copy(templates["empty"], tmp_path / "empty.d4a"))
+
+
+@pytest.fixture
+def demo_file(templates: dict[str, Path], tmp_path: Path) -> Path:
+    return Path(shutil.copy(templates["demo"], tmp_path / "demo.d4a"))
+
+
+def _record(kind: str, **values: Any) -> Record:
+    return Record(kind, values.pop("id", f"{kind}-{len(values)}"), values)
+
+
+# --- the model ------------------------------------------------------------------------------
+
+def test_models_pass_the_model_tester(qtmodeltester, demo_file: Path, home: Path) -> None:
+    from d4a_desktop.gui.matrix import MatrixModel
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(demo_file)
+    try:
+        lookups = Lookups(roadmap())
+        for kind in PAGE_KINDS:
+            lookups.load_titles(session, records_gui.referenced_kinds(kind))
+            model = RecordTableModel(kind, lookups)
+            model.set_records(session.records(kind.name))
+            assert model.rowCount() == len(session.records(kind.name)) > 0
+            qtmodeltester.check(model, force_py=True)
+            proxy = RecordFilterProxy()
+            proxy.setSourceModel(model)
+            proxy.sort(0)
+            proxy.set_filter_text("a")
+            qtmodeltester.check(proxy, force_py=True)
+        matrix = MatrixModel(lookups)
+        matrix.set_contents(session.records("team"), session.records("responsibilities"))
+        qtmodeltester.check(matrix, force_py=True)
+    finally:
+        session.close()
+
+
+def _sorted_column(model: RecordTableModel, name: str,
+                   order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+    column = [c.name for c in model.columns].index(name)
+    proxy.sort(column, order)
+    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+
+
+def test_sorting_follows_the_values_not_their_text() -> None:
+    model = RecordTableModel(kinds.kind("risks"), Lookups(roadmap()))
+    model.set_records([
+        _record("risks", id="a", description="Flood", likelihood=2, impact=5,
+                review_date=dt.date(2027, 2, 1)),
+        _record("risks", id="b", description="ärger", likelihood=10 // 2, impact=1,
+                review_date=dt.date(2026, 12, 1)),
+        _record("risks", id="c", description="Zebra", likelihood=None, impact=None,
+                review_date=None),
+        _record("risks", id="d", description="apple", likelihood=1, impact=4,
+                review_date=dt.date(2027, 11, 30)),
+    ])
+    # Dates by date ("Dec 1, 2026" before "Feb 1, 2027"), empty last.
+    assert _sorted_column(model, "review_date") == [
+        "Dec 1, 2026", "Feb 1, 2027", "Nov 30, 2027", ""]
+    # Numbers by number, the computed score too.
+    assert _sorted_column(model, "likelihood") == ["1", "2", "5", ""]
+    assert _sorted_column(model, "score", Qt.SortOrder.DescendingOrder)[:3] == ["10", "5", "4"]
+    # Text as the language sorts it: case and accents do not put ä after z.
+    assert _sorted_column(model, "description") == ["apple", "ärger", "Flood", "Zebra"]
+
+
+def test_choices_sort_in_their_declared_order() -> None:
+    model = RecordTableModel(kinds.kind("team"), Lookups(roadmap()))
+    model.set_records([_record("team", id=str(n), name=f"P{n}", influence=level)
+                       for n, level in enumerate(("high", "low", "", "medium"))])
+    assert _sorted_column(model, "influence") == ["Low", "Medium", "High", ""]
+
+
+def test_filter_matches_every_word_in_any_field_ignoring_case_and_accents() -> None:
+    model = RecordTableModel(kinds.kind("datasets"), Lookups(roadmap()))
+    model.set_records([
+        _record("datasets", id="1", title="Telraam counts", description="Cyclists per hour",
+                themes=("tran",)),
+        _record("datasets", id="2", title="Weather", description="Pluie et vent à Courtrai"),
+        _record("datasets", id="3", title="Parking", publisher="Parko"),
+    ])
+    proxy = RecordFilterProxy()
+    proxy.setSourceModel(model)
+
+    def shown(text: str) -> set[str]:
+        proxy.set_filter_text(text)
+        return {proxy.index(r, 0).data(RecordIdRole) for r in range(proxy.rowCount())}
+
+    assert shown("") == {"1", "2", "3"}
+    assert shown("CYCLISTS") == {"1"}            # a hidden column (description) counts
+    assert shown("a courtrai") == {"2"}          # accents ignored: "à", every word needed
+    assert shown("transport telraam") == {"1"}   # a choice is found by its label
+    assert shown("nothing here") == set()
+
+
+def test_one_changed_record_repaints_one_row(qtbot) -> None:
+    model = RecordTableModel(kinds.kind("milestones"), Lookups(roadmap()))
+    model.set_records([_record("milestones", id=str(n), name=f"M{n}",
+                               date=dt.date(2027, 1, n + 1)) for n in range(5)])
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, _r=(): changed.append((a.row(), b.row())))
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.put("3", _record("milestones", id="3", name="Renamed", date=dt.date(2027, 1, 4)))
+        assert changed == [(3, 3)]
+        assert model.index(3, 1).data() == "Renamed"
+        with qtbot.waitSignal(model.rowsInserted):
+            model.put("9", _record("milestones", id="9", name="New", date=dt.date(2027, 2, 1)))
+        with qtbot.waitSignal(model.rowsRemoved):
+            model.put("1", None)
+    assert [model.record(r).id for r in range(model.rowCount())] == ["0", "2", "3", "4", "9"]
+    assert model.row_of("9") == 4 and model.row_of("1") == -1
+
+
+# --- the form -------------------------------------------------------------------------------
+
+def test_form_builds_an_editor_per_field_with_help_and_required_marks(qtbot) -> None:
+    kind = kinds.kind("datasets")
+    form = RecordForm(kind, Lookups(roadmap()))
+    qtbot.addWidget(form)
+    assert set(form.editors) == {f.name for f in kind.fields}
+    assert not form.ok.isEnabled()  # the required title is empty
+    assert not form.errors["title"].isVisibleTo(form)  # not touched yet: no scolding
+    form.editors["title"].set_value("Bike counts")
+    form._edited("title")
+    assert form.ok.isEnabled()
+    form.editors["title"].set_value("")
+    form._edited("title")
+    assert not form.ok.isEnabled()
+    assert form.errors["title"].isVisibleTo(form) and "required" in form.errors["title"].text()
+    types = {f.name: type(form.editors[f.name]).__name__ for f in kind.fields}
+    assert types["themes"] == "_CheckListEditor" and types["personal_data"] == "_ComboEditor"
+    assert types["temporal_start"] == "_DateEditor"
+    assert types["description"] == "_LongTextEditor"
+    help_texts = [w.text() for w in form.findChildren(records_gui.QLabel)
+                  if w.objectName() == "hint"]
+    assert any("short name" in text for text in help_texts)
+
+
+def test_form_values_have_the_kinds_types(qtbot) -> None:
+    form = RecordForm(kinds.kind("risks"), Lookups(roadmap()))
+    qtbot.addWidget(form)
+    values = form.values()
+    assert values["likelihood"] is None and values["review_date"] is None
+    assert values["category"] == "" and values["description"] == ""
+    form.editors["likelihood"].set_value(4)
+    form.editors["review_date"].set_value(dt.date(2027, 5, 3))
+    form.editors["category"].set_value("technology")
+    values = form.values()
+    assert values["likelihood"] == 4 and values["review_date"] == dt.date(2027, 5, 3)
+    assert values["category"] == "technology"
+    form.editors["review_date"].widget.clear.click()  # the date can be emptied again
+    assert form.values()["review_date"] is None
+
+
+def test_form_shows_a_rule_across_records_at_its_field(qtbot) -> None:
+    kind = kinds.kind("responsibilities")
+    lookups = Lookups(roadmap())
+    lookups.titles["team"] = {"m1": "Els", "m2": "Jonas"}
+    existing = _record("responsibilities", id="r1", activity="c2.a1", member="m1",
+                       role="accountable")
+    form = RecordForm(kind, lookups, others=[existing])
+    qtbot.addWidget(form)
+    form.editors["activity"].set_value("c2.a1")
+    form.editors["member"].set_value("m2")
+    form.editors["role"].set_value("accountable")
+    form._edited("role")
+    assert not form.ok.isEnabled()
+    assert "already has an accountable" in form.errors["role"].text()
+    form.editors["role"].set_value("consulted")
+    form._edited("role")
+    assert form.ok.isEnabled()
+
+
+# --- every kind through the window ----------------------------------------------------------
+
+def _valid_value(f: Field, references: dict[str, str]) -> Any:
+    t = f.type
+    if t in (T.TEXT, T.LONGTEXT):
+        return "Sample text"
+    if t is T.URL:
+        return "https://example.org/data"
+    if t is T.DATE:
+        return dt.date(2027, 3, 31)
+    if t is T.INTEGER:
+        return f.minimum if f.minimum is not None else 7
+    if t is T.YESNO:
+        return True
+    if t is T.CHOICE:
+        assert f.vocabulary is not None
+        return f.vocabulary.codes()[-1]
+    if t is T.CHOICES:
+        assert f.vocabulary is not None
+        return (f.vocabulary.codes()[0],)
+    if t is T.ACTIVITY:
+        return "c2.a1"
+    if t is T.ACTIVITIES:
+        return ("c2.a1", "c3.a2")
+    if t is T.REFERENCE:
+        return references[f.refers_to or ""]
+    raise AssertionError(t)
+
+
+def _fill(values: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next form that opens gets ``values`` and is accepted with its OK button."""
+
+    def exec_(form: RecordForm) -> int:
+        for name, value in values.items():
+            form.editors[name].set_value(value)
+        form._check()
+        assert form.ok.isEnabled(), form.ok.toolTip()
+        form.ok.click()
+        return int(form.result())
+
+    monkeypatch.setattr(RecordForm, "exec", exec_)
+
+
+@pytest.fixture
+def opened(window: MainWindow, empty_file: Path) -> Iterator[MainWindow]:
+    assert window.open_path(empty_file)
+    yield window
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS, ids=lambda k: k.name)
+def test_every_register_adds_edits_deletes_and_undoes(kind: Kind, opened: MainWindow,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    window = opened
+    session = window.session
+    assert session is not None
+    references = {}
+    for f in kind.fields:  # a record for each field that names another kind
+        if f.type is T.REFERENCE and f.refers_to:
+            other = kinds.kind(f.refers_to)
+            values = {g.name: _valid_value(g, {}) for g in other.fields if g.required}
+            command = records_service.new_record(other.name, values)
+            session.execute(command)
+            references[other.name] = command.record_id
+    assert window.show_page(kind.name)
+    page = window.view.pages.currentWidget()
+    assert isinstance(page, RegisterPage) and page.kind is kind
+    if hasattr(page, "show_list"):  # the responsibility page opens on its matrix
+        page.show_list.click()
+    assert page.stack.currentWidget() is page.empty
+    assert page.add_first.text() and page.empty_text.text()
+
+    values = {f.name: _valid_value(f, references) for f in kind.fields}
+    _fill(values, monkeypatch)
+    page.add_first.click()
+    stored = session.records(kind.name)
+    assert len(stored) == 1
+    record = stored[0]
+    assert {name: record.get(name) for name in values} == values
+    assert page.model.rowCount() == 1 and page.stack.currentWidget() is page.list_page
+    assert page.current_id() == record.id  # the new record is selected
+    assert page.count.text() == records_gui.count_text(kind, 1)
+    title_column = [c.name for c in page.model.columns].index(kind.title_field)
+    shown_title = page.proxy.index(0, title_column).data()
+
+    # Edit: change every text field, or the title field's value.
+    title = kind.field(kind.title_field)
+    new_title = "Changed text" if title.type.is_text else _other_value(title)
+    _fill({kind.title_field: new_title}, monkeypatch)
+    page.edit_current()
+    assert session.records(kind.name)[0].get(kind.title_field) == new_title
+    assert page.proxy.index(0, title_column).data() != shown_title
+    window.act_undo.trigger()
+    assert session.records(kind.name)[0].get(kind.title_field) == values[kind.title_field]
+    assert page.proxy.index(0, title_column).data() == shown_title
+    window.act_redo.trigger()
+    assert session.records(kind.name)[0].get(kind.title_field) == new_title
+
+    # Delete, undo brings it back, redo deletes again.
+    page.select(record.id)
+    page.delete_selected()
+    assert session.records(kind.name) == [] and page.model.rowCount() == 0
+    assert page.stack.currentWidget() is page.empty
+    assert "Delete" in window.act_undo.text()
+    window.act_undo.trigger()
+    assert [r.id for r in session.records(kind.name)] == [record.id]
+    assert page.model.rowCount() == 1
+    window.act_redo.trigger()
+    assert page.model.rowCount() == 0
+    # Undo all the way: the add is undone too.
+    while window.undo_stack.canUndo():
+        window.undo_stack.undo()
+    assert session.records(kind.name) == []
+
+
+def _other_value(f: Field) -> Any:
+    if f.type is T.ACTIVITY:
+        return "c4.a1"
+    if f.type is T.DATE:
+        return dt.date(2028, 1, 1)
+    raise AssertionError(f.type)
+
+
+def test_a_record_edit_refreshes_its_row_and_the_counts_only(
+        window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
+    assert window.open_path(demo_file)
+    assert window.show_page("datasets")
+    page = window.register("datasets")
+    session = window.session
+    assert session is not None
+    first = session.records("datasets")[0]
+    calls: list[str] = []
+    original = session.state
+    monkeypatch.setattr(session, "state", lambda: calls.append("state") or original())
+    with qtbot.assertNotEmitted(page.model.modelReset):
+        window.edit(records_service.edit_record(first, {"title": "Telraam, renamed"}))
+    assert calls == []  # progress does not depend on records: not recomputed
+    row = page.model.row_of(first.id)
+    assert page.model.index(row, 0).data() == "Telraam, renamed"
+    window.edit(records_service.new_record("datasets", {"title": "One more"}))
+    assert window.view.model.data(
+        window.view.model.index_of("datasets").siblingAtColumn(1)) == "26"
+
+
+def test_register_pages_are_built_when_first_shown(window: MainWindow, demo_file: Path) -> None:
+    assert window.open_path(demo_file)
+    assert window.view.registers == {}
+    window.select("risks")
+    assert set(window.view.registers) == {"risks"}
+    window.close_project()
+    assert window.view.registers == {}
+
+
+def test_filter_and_count_on_the_page(window: MainWindow, demo_file: Path) -> None:
+    assert window.open_path(demo_file)
+    window.select("datasets")
+    page = window.register("datasets")
+    total = page.model.rowCount()
+    assert page.count.text() == f"{total} datasets"
+    page.filter.setText("telraam")
+    shown = page.proxy.rowCount()
+    assert 0 < shown < total
+    assert page.count.text() == f"{shown} of {total} datasets"
+    page.filter.setText("no such words anywhere")
+    assert page.no_match.isVisibleTo(page)
+    page.filter.clear()
+    assert page.proxy.rowCount() == total and not page.no_match.isVisibleTo(page)
+
+
+def test_deleting_several_records_is_one_undo_step(window: MainWindow, demo_file: Path) -> None:
+    assert window.open_path(demo_file)
+    window.select("risks")
+    page = window.register("risks")
+    session = window.session
+    assert session is not None
+    before = len(session.records("risks"))
+    page.table.selectAll()
+    page.delete_selected()
+    assert session.records("risks") == [] and page.model.rowCount() == 0
+    window.act_undo.trigger()
+    assert len(session.records("risks")) == before == page.model.rowCount()
+
+
+def test_decisions_open_newest_first(window: MainWindow, demo_file: Path) -> None:
+    assert window.open_path(demo_file)
+    window.select("decisions")
+    page = window.register("decisions")
+    date_column = [c.name for c in page.model.columns].index("date")
+    # Decisions open newest first.
+    assert page.table.horizontalHeader().sortIndicatorSection() == date_column
+    dates = [page.model.record(page.proxy.mapToSource(page.proxy.index(r, 0)).row()).get("date")
+             for r in range(page.proxy.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    # The source model keeps the sorted order itself (faster than the proxy comparing).
+    assert page.model.sort_column == date_column
+    assert [page.model.record(r).get("date") for r in range(page.model.rowCount())] == dates
+
+
+def test_read_only_project_shows_but_does_not_edit(window: MainWindow, demo_file: Path) -> None:
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(demo_file, read_only=True)
+    assert window._open_with(lambda: session)
+    window.select("team")
+    page = window.register("team")
+    assert page.model.rowCount() > 0
+    assert not page.add_button.isEnabled() and not page.delete_button.isEnabled()
+    page.table.selectRow(0)
+    assert page.edit_button.isEnabled() and page.edit_button.text() == "Show…"
+    page.add()  # does nothing
+    assert len(session.records("team")) == page.model.rowCount()
+
+
+def test_registers_menu_opens_each_register(window: MainWindow, demo_file: Path) -> None:
+    assert window.open_path(demo_file)
+    actions = window.registers_menu.actions()
+    assert [a.text() for a in actions] == [k.plural_text() for k in PAGE_KINDS]
+    actions[3].trigger()
+    assert window.view.pages.currentWidget() is window.register("datasets")
+
+
+def test_cancelling_the_form_changes_nothing(qtbot, demo_file: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(demo_file)
+    try:
+        page = RegisterPage(kinds.kind("milestones"), Lookups(roadmap()))
+        qtbot.addWidget(page)
+        page.load(session)
+        emitted: list[Any] = []
+        page.editRequested.connect(emitted.append)
+        monkeypatch.setattr(RecordForm, "exec", lambda self: QDialog.DialogCode.Rejected)
+        page.add()
+        page.table.selectRow(0)
+        page.edit_current()
+        assert emitted == []
+    finally:
+        session.close()
+
+
+def test_creating_through_the_command_shows_the_new_row(window: MainWindow,
+                                                        empty_file: Path) -> None:
+    assert window.open_path(empty_file)
+    window.select("milestones")
+    page = window.register("milestones")
+    window.edit(CreateRecord("milestones", "m-1", {"name": "Launch",
+                                                   "date": dt.date(2027, 6, 1)}))
+    assert page.model.rowCount() == 1 and page.model.record(0).id == "m-1"
