@@ -47,7 +47,14 @@ from d4a_desktop.core.project import (
 from d4a_desktop.core.records import Kind, Record
 from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.storage import codec, errors, lock
-from d4a_desktop.storage.codec import Damage, Reader, encode_time, to_json, utcnow
+from d4a_desktop.storage.codec import (
+    Damage,
+    Reader,
+    encode_time,
+    row_decoder,
+    to_json,
+    utcnow,
+)
 
 #: "D4AP" — marks a SQLite file as a D4A project (PRAGMA application_id).
 APPLICATION_ID = 0x44344150
@@ -278,7 +285,27 @@ def _judge(path: Path, conn: sqlite3.Connection) -> int:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not ok or not tables >= _BASE_TABLES:
         raise errors.damaged(path)
+    if version == SCHEMA.version and not _has_declared_columns(conn):
+        raise errors.damaged(path)
     return version
+
+
+#: Every column a record's read selects, per table (the record model's declarations).
+_DECLARED_COLUMNS = {k.table: {"id", "created_at", "modified_at", "author", "deleted",
+                               *(f.name for f in k.fields)} for k in kinds_mod.KINDS}
+
+
+def _has_declared_columns(conn: sqlite3.Connection) -> bool:
+    """Whether the record tables have the columns the declarations read. A flipped byte in
+    the stored schema renames a column without ``quick_check`` noticing; without this the
+    file would open and fail later, on the first page that reads the register."""
+    found: dict[str, set[str]] = {}
+    for table, column in conn.execute(
+            "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+            "WHERE m.type = 'table'"):
+        found.setdefault(table, set()).add(column)
+    return all(found.get(table, set()) >= columns
+               for table, columns in _DECLARED_COLUMNS.items())
 
 
 def _engine(conn: sqlite3.Connection) -> Any:
@@ -813,8 +840,7 @@ class ProjectFile:
     @staticmethod
     def _record(r: Reader, k: Kind, row: tuple[Any, ...]) -> Record:
         rid = str(row[0])
-        values = {f.name: r.value(f, raw, k.table, rid) for f, raw in zip(k.fields, row[5:],
-                                                                          strict=True)}
+        values = row_decoder(k.fields).decode(r, row[5:], k.table, rid)
         return Record(k.name, rid, values, r.time(row[1], k.table, rid, "created_at"),
                       r.time(row[2], k.table, rid, "modified_at"),
                       r.text(row[3], k.table, rid, "author"), bool(row[4]))

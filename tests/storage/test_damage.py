@@ -123,3 +123,41 @@ def test_flipped_bytes_never_end_in_a_traceback(tmp_path: Path, home: Path,
             session.close()
             assert not lock.lock_path(path).exists()
     assert outcomes.get("opened", 0) > 0, outcomes
+
+
+def test_a_renamed_column_in_the_stored_schema_is_damage_at_open(project: Path) -> None:
+    """A flipped byte in a CREATE statement passes quick_check; the file must be refused
+    when it opens, not fail on the first register page that reads the column."""
+    data = project.read_bytes()
+    marker = b"organisation TEXT DEFAULT '' NOT NULL"
+    assert data.count(marker) == 1
+    project.write_bytes(data.replace(marker, marker.replace(b"organisation", b"organisatiom")))
+    with pytest.raises(ProjectFileError) as caught:
+        ProjectFile.open(project)
+    assert caught.value.kind == "damaged"
+    assert not lock.lock_path(project).exists()
+    assert cli.main(["check", str(project)]) != 0
+
+
+def test_repeated_damage_is_named_for_every_record(project: Path) -> None:
+    """Lists and dates are parsed once per distinct text; a damaged text must still be
+    named for each record that holds it, and a good one decoded for each."""
+    ids = [f"4c8e1f2a-0000-4000-8000-00000000001{n}" for n in range(4)]
+    with ProjectFile.open(project) as f:
+        for rid in ids:
+            f.create_record("datasets", rid, {"title": rid[-2:], "themes": ("tran", "envi"),
+                                              "temporal_start": __import__("datetime").date(
+                                                  2026, 1, 1)})
+    poke(project, f"UPDATE dataset SET themes = '[tran', temporal_start = 'soon' "
+                  f"WHERE id IN ('{ids[0]}', '{ids[1]}')")
+    with ProjectFile.open(project) as f:
+        for _round in range(2):  # the second read meets the texts the first one parsed
+            by_id = {r.id: r for r in f.records("datasets")}
+            assert [by_id[rid].get("themes") for rid in ids] == [(), (), ("tran", "envi"),
+                                                                 ("tran", "envi")]
+            assert by_id[ids[0]].get("temporal_start") is None
+            assert str(by_id[ids[3]].get("temporal_start")) == "2026-01-01"
+        named = {d.describe() for d in f.damage}
+    for rid in ids[:2]:
+        assert f"dataset {rid}: themes" in named and f"dataset {rid}: temporal_start" in named
+    assert not any(rid in text for text in named for rid in ids[2:])
