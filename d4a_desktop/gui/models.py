@@ -130,30 +130,39 @@ class NavigatorModel(QAbstractItemModel):
         self._comments: dict[str, int] = {}
 
     def set_counts(self, counts: dict[str, int]) -> None:
-        """Show how many records each register holds."""
-        self._counts = dict(counts)
-        parent = self.index(self._top.index(REGISTERS), 0)
-        if self.rowCount(parent):
-            self.dataChanged.emit(self.index(0, 1, parent),
-                                  self.index(self.rowCount(parent) - 1, 1, parent))
+        """Show how many records each register holds (announcing the counts that changed)."""
+        before, self._counts = self._counts, dict(counts)
+        for name in self._kinds:
+            if before.get(name) != self._counts.get(name):
+                index = self.index_of(name).siblingAtColumn(1)
+                self.dataChanged.emit(index, index)
 
     def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
                        comments: dict[str, int]) -> None:
-        """What the tool and KPI nodes show, and the open comments per node."""
+        """What the tool and KPI nodes show, and the open comments per node.
+
+        Only the rows whose figures changed are announced: this runs after every edit of a
+        tool, KPI or comment, and repainting the whole tree made such an edit slow."""
+        before_monitor, before_comments = self._monitor, self._comments
         self._monitor, self._comments = dict(nodes), dict(comments)
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
-                                                               COMMENTS_COLUMN))
-            for row in range(1, self.rowCount()):
-                parent = self.index(row, 0)
-                n = self.rowCount(parent)
-                if n:
-                    self.dataChanged.emit(self.index(0, 0, parent),
-                                          self.index(n - 1, COMMENTS_COLUMN, parent))
+        changed = {node for node in before_monitor.keys() | self._monitor.keys()
+                   if before_monitor.get(node) != self._monitor.get(node)}
+        changed |= {node for node in before_comments.keys() | self._comments.keys()
+                    if before_comments.get(node) != self._comments.get(node)}
+        for node in changed:
+            index = self.index_of(node)
+            if index.isValid():
+                self.dataChanged.emit(index, index.siblingAtColumn(COMMENTS_COLUMN))
 
     def set_project(self, state: ProjectState, progress: Progress) -> None:
+        """Show a project's state. After the first, only the rows whose status or progress
+        changed are announced: a tick changes one activity, its component and the total,
+        and announcing all 40 rows cost thousands of ``data()`` calls per edit."""
+        before = self._signatures() if self._state is not None else None
         self._state, self._progress = state, progress
-        if self.rowCount():
+        if not self.rowCount():
+            return
+        if before is None:
             last = self.index(self.rowCount() - 1, COMMENTS_COLUMN)
             self.dataChanged.emit(self.index(0, 0), last)
             for row in range(1, self.rowCount()):
@@ -162,6 +171,26 @@ class NavigatorModel(QAbstractItemModel):
                 if n:
                     self.dataChanged.emit(self.index(0, 0, parent),
                                           self.index(n - 1, COMMENTS_COLUMN, parent))
+            return
+        after = self._signatures()
+        for node, signature in after.items():
+            if before.get(node) != signature:
+                index = self.index_of(node)
+                self.dataChanged.emit(index, index.siblingAtColumn(1))
+
+    def _signatures(self) -> dict[str, tuple[Any, ...]]:
+        """What the dashboard, component and activity rows show, per node."""
+        state, progress = self._state, self._progress
+        if state is None or progress is None:
+            return {}
+        result: dict[str, tuple[Any, ...]] = {OVERVIEW: (progress.overall,)}
+        for component in self._roadmap.components:
+            result[component.id] = (progress.components.get(component.id),)
+            for activity in component.activities:
+                result[activity.id] = (state.activity(activity.id).status,
+                                       state.applies(activity.condition),
+                                       progress.activities.get(activity.id))
+        return result
 
     # --- structure ----------------------------------------------------------------------
 

@@ -219,10 +219,11 @@ class Monitoring(QObject):
         rm = roadmap()
         today = self._today()
         rows = []
+        counts: dict[str, int] | None = None
         for tool in rm.tools:
             if tool.kind == "register":
-                count = len(session.records("datasets"))
-                rows.append(ToolRow(tool, "", register_count=count))
+                counts = counts if counts is not None else records_service.counts(session)
+                rows.append(ToolRow(tool, "", register_count=counts.get("datasets", 0)))
                 continue
             state = assessments.filled(session, tool.id)
             if state.record is None:

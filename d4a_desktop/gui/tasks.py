@@ -9,6 +9,7 @@ progress dialog appears if it takes more than a moment.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -66,11 +67,12 @@ class _Work(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work()
+            result, error = self._work(), None
         except BaseException as exc:  # handed to the window's thread, which reports it
-            self._relay.finished.emit(None, exc)
-            return
-        self._relay.finished.emit(result, None)
+            result, error = None, exc
+        # RuntimeError: the window that asked closed meanwhile, nobody is left to tell
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(result, error)
 
 
 _probes: QThreadPool | None = None

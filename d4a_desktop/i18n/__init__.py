@@ -204,9 +204,20 @@ def content_text(context: str, message: str) -> str:
 
 
 def format_percent(fraction: float) -> str:
-    from babel.numbers import format_percent as fp
+    key = (str(_state.locale), fraction)
+    text = _PERCENTS.get(key)
+    if text is None:
+        from babel.numbers import format_percent as fp
 
-    return fp(fraction, locale=_state.locale)
+        if len(_PERCENTS) > 4096:
+            _PERCENTS.clear()
+        text = _PERCENTS[key] = fp(fraction, locale=_state.locale)
+    return text
+
+
+#: Formatted percentages by (locale, fraction): the navigator shows the same few dozen
+#: figures on every repaint, and babel takes about half a millisecond for each.
+_PERCENTS: dict[tuple[str, float], str] = {}
 
 
 def format_number(value: float) -> str:

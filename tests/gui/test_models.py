@@ -79,6 +79,30 @@ def test_navigator_progress_follows_state() -> None:
     assert model.data(index.siblingAtColumn(1)) == i18n.format_percent(fraction)
 
 
+def test_a_tick_announces_only_the_rows_it_changes() -> None:
+    """After the first state, an edit announces its activity, its component and the
+    dashboard row, not the whole tree (which made every tick slow)."""
+    rm = roadmap()
+    act = rm.activity("c2.a1")
+    model = NavigatorModel(rm)
+    state = _state()
+    model.set_project(state, compute(rm, state))
+    announced: list[str] = []
+    model.dataChanged.connect(lambda first, _last, _roles=(): announced.append(
+        str(model.node_id(first))))
+    state = _state(**{act.items[0].id: ItemState(act.items[0].id, done=True)})
+    model.set_project(state, compute(rm, state))
+    assert sorted(announced) == sorted(["dashboard", "c2", "c2.a1"])
+    fraction = 1 / len(act.items)
+    assert model.data(model.index_of("c2.a1").siblingAtColumn(1)) == \
+        i18n.format_percent(fraction)
+    announced.clear()
+    model.set_project(state, compute(rm, state))  # nothing changed: nothing announced
+    assert announced == []
+    model.set_counts({"datasets": 3})
+    assert announced == ["datasets"]
+
+
 def test_checklist_model_is_valid_and_requests_edits(qtmodeltester, qtbot) -> None:
     rm = roadmap()
     act = rm.activity("c1.a1")
