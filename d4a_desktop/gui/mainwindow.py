@@ -114,6 +114,7 @@ class ProjectView(QSplitter):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.expandAll()
         self.tree.setMinimumWidth(200)
+        self.tree.setIndentation(14)  # titles, not indentation, get the narrow column's room
         self.search = SearchField()
         self.search.setPlaceholderText(_("Search the roadmap and your notes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -152,7 +153,8 @@ class ProjectView(QSplitter):
         self.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
 
     def navigator_width(self, total: int) -> int:
-        return max(240, min(340, round(total * 0.26)))
+        # The third column (open comments) took the room of the titles on a small screen.
+        return max(280, min(360, round(total * 0.28)))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
