@@ -33,7 +33,10 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop import i18n
 from d4a_desktop.gui.links import open_url
-from d4a_desktop.i18n import _, ngettext, pgettext
+from d4a_desktop.i18n import N_, _, ngettext, pgettext
+
+#: Texts that f-strings below show: marked here, where the catalog extraction sees them.
+_T_UNKNOWN = N_("Unknown")
 
 #: Longest comment, as the comments kind allows.
 MAX_COMMENT = 20_000
@@ -117,7 +120,7 @@ class CommentCard(QFrame):
         layout.setSpacing(3)
         head = QHBoxLayout()
         head.setSpacing(12)
-        who = QLabel(f"<b>{escape(comment.author or _('Unknown'))}</b> · "
+        who = QLabel(f"<b>{escape(comment.author or _(_T_UNKNOWN))}</b> · "
                      f"{escape(when_text(comment.written))}")
         who.setObjectName("commentHead")
         head.addWidget(who, 1)

@@ -68,8 +68,22 @@ from d4a_desktop.gui.comments import CommentsPanel
 from d4a_desktop.gui.dates import DateEdit
 from d4a_desktop.gui.fields import FieldEditor, QuestionFrame, make_editor
 from d4a_desktop.gui.models import plain_tooltip, status_icon
-from d4a_desktop.i18n import _, ngettext, pgettext
+from d4a_desktop.i18n import N_, _, ngettext, pgettext
 from d4a_desktop.i18n.dates import DateInputError
+
+#: Texts that f-strings below show: marked here, where the catalog extraction sees them.
+_T_RANKING = N_("Ranking")
+_T_RANK = N_("Rank")
+_T_OPTION = N_("Option")
+_T_WEIGHTED_SCORE = N_("Weighted score")
+_T_DUTIES_UNDER_THE_AI_ACT = N_("Duties under the AI Act")
+_T_LEVEL_PER_DIMENSION = N_("Level per dimension")
+_T_DIMENSION = N_("Dimension")
+_T_AVERAGE = N_("Average")
+_T_LEVEL = N_("Level")
+_T_KEEP_IN_MIND = N_("Keep in mind")
+_T_HOW_THE_LEVELS_MOVED = N_("How the levels moved")
+_T_BACK_TO_THE_CURRENT_ANSWERS = N_("Back to the current answers")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -571,25 +585,25 @@ class OutcomeView(QWidget):
                 f"<tr><td align='right'>{o.rank or ''}</td><td>{escape(o.name)}</td>"
                 f"<td align='right'>{escape(i18n.format_number(round(o.score, 2)))}</td></tr>"
                 for o in outcome.ranking if o.score is not None)
-            parts.append(f"<p><b>{escape(_('Ranking'))}</b></p>"
-                         f"<table cellspacing='0' cellpadding='3'><tr><th>{escape(_('Rank'))}"
-                         f"</th><th align='left'>{escape(_('Option'))}</th><th>"
-                         f"{escape(_('Weighted score'))}</th></tr>{rows}</table>")
+            parts.append(f"<p><b>{escape(_(_T_RANKING))}</b></p>"
+                         f"<table cellspacing='0' cellpadding='3'><tr><th>{escape(_(_T_RANK))}"
+                         f"</th><th align='left'>{escape(_(_T_OPTION))}</th><th>"
+                         f"{escape(_(_T_WEIGHTED_SCORE))}</th></tr>{rows}</table>")
         if duties:
             lines = [f"{d.text} {d.when}" for d in duties]
-            parts.append(f"<p><b>{escape(_('Duties under the AI Act'))}</b></p>"
+            parts.append(f"<p><b>{escape(_(_T_DUTIES_UNDER_THE_AI_ACT))}</b></p>"
                          + _bullets(lines))
         if isinstance(outcome, rules.MaturityOutcome) and outcome.dimensions:
             rows = "".join(
                 f"<tr><td>{escape(d.title)}</td><td align='right'>"
                 f"{escape(i18n.format_number(round(d.average, 2)) if d.average else '–')}</td>"
                 f"<td>{escape(d.level_label)}</td></tr>" for d in outcome.dimensions)
-            parts.append(f"<p><b>{escape(_('Level per dimension'))}</b></p>"
+            parts.append(f"<p><b>{escape(_(_T_LEVEL_PER_DIMENSION))}</b></p>"
                          f"<table cellspacing='0' cellpadding='3'><tr><th align='left'>"
-                         f"{escape(_('Dimension'))}</th><th>{escape(_('Average'))}</th>"
-                         f"<th align='left'>{escape(_('Level'))}</th></tr>{rows}</table>")
+                         f"{escape(_(_T_DIMENSION))}</th><th>{escape(_(_T_AVERAGE))}</th>"
+                         f"<th align='left'>{escape(_(_T_LEVEL))}</th></tr>{rows}</table>")
         if outcome.notes:
-            parts.append(f"<p><b>{escape(_('Keep in mind'))}</b></p>"
+            parts.append(f"<p><b>{escape(_(_T_KEEP_IN_MIND))}</b></p>"
                          + _bullets(outcome.notes))
         return "".join(parts)
 
@@ -631,7 +645,7 @@ class OutcomeView(QWidget):
         self.legend.setText(radar_legend([t for t, _a in picked]))
         if len(picked) == 2:
             lines = rules.maturity_change(self._radar_tool, picked[0][1], picked[1][1])
-            self.movement.setText(f"<p><b>{escape(_('How the levels moved'))}</b></p>"
+            self.movement.setText(f"<p><b>{escape(_(_T_HOW_THE_LEVELS_MOVED))}</b></p>"
                                   + _bullets(lines))
             self.movement.show()
         else:
@@ -706,7 +720,7 @@ class ChangesView(QWidget):
                 f"<a href='version:{version.number}'>{title}</a>"
             lines.append(f"<p style='margin-bottom:4px'>{link} · {status}{note}</p>")
         if shown:
-            lines.insert(0, f"<p><a href='version:0'>{escape(_('Back to the current answers'))}"
+            lines.insert(0, f"<p><a href='version:0'>{escape(_(_T_BACK_TO_THE_CURRENT_ANSWERS))}"
                             f"</a></p>")
         self.versions.setText("".join(lines))
 
@@ -1118,7 +1132,7 @@ class ToolForm(QWidget):
             self.banner.setText(escape(_(
                 "You are looking at {version}. A saved version cannot be changed.").format(
                     version=version.title())) + f" <a href='current'>"
-                f"{escape(_('Back to the current answers'))}</a>")
+                f"{escape(_(_T_BACK_TO_THE_CURRENT_ANSWERS))}</a>")
         self.banner.setVisible(version is not None)
         # The form.
         for box in self.repeating:
