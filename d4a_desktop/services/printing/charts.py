@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from d4a_desktop import i18n
 from d4a_desktop.core import kpi
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.services.printing import fonts
 from d4a_desktop.services.printing.document import fit
 from d4a_desktop.services.printing.styles import DONE, INK, LIGHT, MUTED, RULE
@@ -221,8 +221,8 @@ def kpi_chart(definition: kpi.Kpi, measurements: Sequence[kpi.Measurement],
         drawing.add(Circle(x(day), y(value), 1.3, fillColor=MEASURED, strokeColor=None))
     if d.baseline is not None and d.baseline_date:
         bx, by = x(d.baseline_date), y(d.baseline)
-        drawing.add(Rect(bx - 2, by - 2, 4, 4, fillColor=PLAN, strokeColor=colors.white,
-                         strokeWidth=0.5))
+        drawing.add(Rect(bx - 2.6, by - 2.6, 5.2, 5.2, fillColor=PLAN,
+                         strokeColor=colors.white, strokeWidth=0.5))
     if d.target is not None and d.target_date:
         tx, ty = x(d.target_date), y(d.target)
         drawing.add(Polygon([tx, ty + 3.2, tx + 3.2, ty, tx, ty - 3.2, tx - 3.2, ty],
@@ -230,7 +230,10 @@ def kpi_chart(definition: kpi.Kpi, measurements: Sequence[kpi.Measurement],
     # The legend, on one line under the months.
     lx = left
     ly = font * 0.4
-    for kind, label in (("line", _("Measured")), ("dash", _("Line from baseline to target")),
+    # Translators: in the legend of a KPI's chart in the printed report: the line of the
+    # values measured so far.
+    for kind, label in (("line", pgettext("kpi chart", "Measured values")),
+                        ("dash", _("Line from baseline to target")),
                         ("square", _("Baseline")), ("diamond", _("Target"))):
         if kind == "line":
             drawing.add(Line(lx, ly + font / 3, lx + 5 * mm, ly + font / 3, strokeColor=MEASURED,

@@ -355,6 +355,10 @@ class RecordTable:
 
 
 def column_widths(records: RecordTable, styles: Styles, width: float) -> list[float]:
+    return _widths(records, styles, width)[0]
+
+
+def _widths(records: RecordTable, styles: Styles, width: float) -> tuple[list[float], bool]:
     """Widths in proportion to the columns' weights, but each at least as wide as its
     longest word (a name, "technologique"), so that words break only when the page is too
     narrow for all of them; headings get the same where there is room."""
@@ -368,11 +372,11 @@ def column_widths(records: RecordTable, styles: Styles, width: float) -> list[fl
                       markup.cut(row.cells[n], MAX_CELL).split()), fonts.REGULAR)
              for n in range(len(records.columns))]
     heads = [longest(c.label.split(), fonts.BOLD) for c in records.columns]
-    least = [max(a, b) for a, b in zip(cells, heads, strict=True)]
-    if sum(least) > width:
-        least = cells
-    if sum(least) > width:  # too many long words: share the room as they need it
-        least = [w * width / sum(least) for w in least]
+    wanted = [max(a, b) for a, b in zip(cells, heads, strict=True)]
+    crowded = sum(wanted) > width
+    least = _capped(wanted, width)
+    if min(least) < 12 * mm:  # the headings would crowd out the cells: they break instead
+        least = _capped(cells, width)
     weights = [c.weight for c in records.columns]
     fixed: dict[int, float] = {}
     while True:
@@ -384,12 +388,32 @@ def column_widths(records: RecordTable, styles: Styles, width: float) -> list[fl
         if not short:
             break
         fixed.update(short)
-    return [fixed.get(n, widths.get(n, 0.0)) for n in range(len(weights))]
+    return [fixed.get(n, widths.get(n, 0.0)) for n in range(len(weights))], crowded
+
+
+def _capped(widths: list[float], room: float) -> list[float]:
+    """The widths, the largest cut down to one cap so that they fit in ``room``: an e-mail
+    address or a URL breaks, a name next to it does not."""
+    if sum(widths) <= room:
+        return widths
+    low, high = 0.0, max(widths)
+    for _step in range(30):
+        cap = (low + high) / 2
+        if sum(min(w, cap) for w in widths) > room:
+            high = cap
+        else:
+            low = cap
+    return [min(w, low) for w in widths]
 
 
 def table_of(records: RecordTable, styles: Styles, width: float) -> Table:
     """A records table that repeats its header on every page and splits rows if it must."""
-    widths = column_widths(records, styles, width)
+    widths, crowded = _widths(records, styles, width)
+    if crowded:  # a wide table (many columns, long words): a size smaller, words kept whole
+        from d4a_desktop.services.printing.styles import styles as sized
+
+        styles = sized(round(styles.body.fontSize * 0.88, 2))
+        widths = _widths(records, styles, width)[0]
     head = [Paragraph(markup.text(c.label), styles.cell_head_right if c.align == "right"
                       else styles.cell_head) for c in records.columns]
     data: list[list[Any]] = [head]

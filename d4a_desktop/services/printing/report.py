@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Flowable,
@@ -30,6 +32,7 @@ from d4a_desktop.core.content import Roadmap
 from d4a_desktop.core.progress import Tally
 from d4a_desktop.core.vocab import Condition, Dimension, Status
 from d4a_desktop.i18n import _, ngettext, pgettext
+from d4a_desktop.i18n.collation import sort_key
 from d4a_desktop.services.printing import charts, fonts, markup, results
 from d4a_desktop.services.printing.common import (
     MAX_TITLE,
@@ -51,7 +54,7 @@ from d4a_desktop.services.printing.flowables import (
     table_of,
 )
 from d4a_desktop.services.printing.source import ProjectSnapshot
-from d4a_desktop.services.printing.styles import ACCENT, DIMENSION_COLOURS, styles
+from d4a_desktop.services.printing.styles import ACCENT, DIMENSION_COLOURS, INK, RULE, styles
 
 PROGRAMME = "Interreg North Sea · Data for All (D4A)"
 
@@ -274,7 +277,10 @@ class _Report:
                 continue
             saved = (results.version_title(filled.version) if filled.version is not None
                      else _("Current answers, no version saved"))
+            status = results.status_text(filled.status)
             if filled.register_count is not None:
+                saved = _("The register of datasets")
+                status = status if filled.status else "–"
                 verdict = ngettext("{count} dataset in the register",
                                    "{count} datasets in the register",
                                    filled.register_count).format(count=filled.register_count)
@@ -283,7 +289,7 @@ class _Report:
                                              self.roadmap.standards)
                 verdict = outcome.verdict if outcome is not None else \
                     results.answered_count(tool, filled.answers)
-            rows.append(Row((tool.title, results.status_text(filled.status), saved, verdict)))
+            rows.append(Row((tool.title, status, saved, verdict)))
         columns = (Column(_("Tool"), 2.2), Column(_("Status"), 1.3),
                    Column(_("Printed from"), 2.4), Column(_("Result"), 4.2))
         out.append(table_of(RecordTable("tools", "", columns, tuple(rows)), st, self.width))
@@ -402,6 +408,60 @@ class _Report:
                                    ("LEFTPADDING", (1, 0), (1, 0), 3 * mm)]))
         return [table, Spacer(1, 4 * mm)]
 
+    def _raci(self) -> list[Flowable]:
+        """The responsibility matrix as the program shows it: a row per team member, a
+        column per activity that has someone, R, A, C or I in the cells; split into
+        several tables when the activities do not fit across the page."""
+        st = self.st
+        found = self.project.responsibilities
+        members = sorted({name for name, _a, _r in found}, key=sort_key)
+        used = {a for _n, a, _r in found}
+        numbers = {act.id: f"{comp.number}.{act.number}" for comp in self.roadmap.components
+                   for act in comp.activities}
+        titles = {act.id: activity_title(comp, act) for comp in self.roadmap.components
+                  for act in comp.activities}
+        activities = [a for a in numbers if a in used] + sorted(used - set(numbers))
+        cells: dict[tuple[str, str], list[str]] = {}
+        for name, activity, role in found:
+            cells.setdefault((name, activity), []).append(role)
+        name_w = min(45 * mm, self.width * 0.3)
+        col_w = 8.5 * mm
+        per_table = max(1, int((self.width - name_w) // col_w))
+        out: list[Flowable] = []
+        for start in range(0, len(activities), per_table):
+            chunk = activities[start:start + per_table]
+            head = [Paragraph(markup.text(_("Team member")), st.cell_head)] + [
+                Paragraph(markup.text(numbers.get(a, a)), st.cell_head) for a in chunk]
+            data: list[list[Any]] = [head]
+            commands: list[tuple[Any, ...]] = [
+                *BASE, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("FONT", (1, 1), (-1, -1), fonts.BOLD, st.cell.fontSize),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+            for row, name in enumerate(members, 1):
+                line: list[Any] = [Paragraph(markup.text(markup.cut(name, 80)), st.cell)]
+                for col, activity in enumerate(chunk, 1):
+                    roles = cells.get((name, activity), [])
+                    line.append("/".join(RACI_LETTERS.get(r, "?") for r in roles))
+                    if roles:
+                        fill, ink = RACI_COLOURS.get(roles[0], RACI_COLOURS["informed"])
+                        commands += [("BACKGROUND", (col, row), (col, row), fill),
+                                     ("TEXTCOLOR", (col, row), (col, row), ink)]
+                data.append(line)
+            table = Table(data, colWidths=[name_w] + [col_w] * len(chunk), hAlign="LEFT",
+                          repeatRows=1)
+            table.setStyle(TableStyle(commands))
+            out += [table, Spacer(1, 3 * mm)]
+        out.append(Paragraph(markup.text(_(
+            "R = responsible, does the work · A = accountable, answers for the result (one "
+            "per activity) · C = consulted · I = informed.")), st.muted))
+        out.append(Paragraph(markup.text(" · ".join(titles.get(a, a) for a in activities)),
+                             st.muted))
+        return out
+
     def _records(self, records: RecordTable) -> list[Flowable]:
         if not records.rows:
             return []
@@ -410,10 +470,21 @@ class _Report:
             out.append(Paragraph(markup.text(records.intro), self.st.body))
         if records.key == "risks":
             out += self._risk_matrix()
+        if records.key == "responsibilities" and self.project.responsibilities:
+            return out + self._raci()
         out.append(table_of(records, self.st, self.width))
         if records.note:
             out.append(Paragraph(markup.text(records.note), self.st.muted))
         return out
+
+
+#: The letters of the RACI convention, the same in every language (like the acronym), and
+#: the cells' colours as on screen.
+RACI_LETTERS = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
+RACI_COLOURS = {"responsible": (colors.HexColor("#cfe2f3"), INK),
+                "accountable": (colors.HexColor("#1f4e79"), colors.white),
+                "consulted": (colors.HexColor("#e3efe0"), INK),
+                "informed": (colors.HexColor("#eef0f2"), INK)}
 
 
 def _amount(value: float, unit: str) -> str:

@@ -76,6 +76,13 @@ def version_title(version: SavedVersion) -> str:
 def source_lines(filled: FilledTool) -> list[str]:
     """Which answers a filled worksheet prints, and from when: the latest saved version,
     or the current answers when no version has been saved."""
+    day = i18n.format_date(filled.edited) if filled.edited else "?"
+    if filled.register_count is not None:
+        return [ngettext("Filled in from the register of datasets ({count} dataset), last "
+                         "changed on {date}.",
+                         "Filled in from the register of datasets ({count} datasets), last "
+                         "changed on {date}.", filled.register_count).format(
+            count=filled.register_count, date=day)]
     if filled.version is not None:
         lines = [_("Filled in from the latest saved version: {version}.").format(
             version=version_title(filled.version))]
@@ -83,7 +90,6 @@ def source_lines(filled: FilledTool) -> list[str]:
             lines.append(_("The answers have changed since; save a new version in the "
                            "program to print them."))
         return lines
-    day = i18n.format_date(filled.edited) if filled.edited else "?"
     if filled.edited_by:
         return [_("Filled in from the current answers, last changed on {date} by {author}; "
                   "no version has been saved yet.").format(date=day, author=filled.edited_by)]

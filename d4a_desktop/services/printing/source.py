@@ -41,6 +41,9 @@ class ProjectSnapshot:
     risk_reviews: tuple[tuple[dt.date, str, str], ...] = ()
     #: Unresolved comments, by what they are about ("activity", "item", a tool or a kind).
     open_comments: Mapping[str, int] | None = None
+    #: (team member's name, activity id, responsible | accountable | consulted | informed)
+    #: of the responsibility matrix.
+    responsibilities: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def meta(self) -> ProjectMeta:
@@ -99,7 +102,8 @@ def snapshot(session: ProjectSession) -> ProjectSnapshot:
     state = session.state()
     return ProjectSnapshot(state, compute(roadmap(), state), registers(session),
                            filled_tools(session), kpis_of(session), risk_scores(session),
-                           risk_reviews(session), comment_counts(session))
+                           risk_reviews(session), comment_counts(session),
+                           responsibilities(session))
 
 
 def filled_tools(session: ProjectSession) -> tuple[FilledTool, ...]:
@@ -121,13 +125,54 @@ def filled_tools(session: ProjectSession) -> tuple[FilledTool, ...]:
         changed = version is not None and current != {
             p: v for p, v in version.answers.items() if answers_mod.is_answered(v)}
         tool = session.roadmap.tool(state.tool)
-        count = len(session.records("datasets")) if tool and tool.kind == "register" else None
+        if tool is not None and tool.kind == "register":
+            continue  # filled from its register, below
         result.append(FilledTool(
             state.tool, state.status, state.next_review,
             version.answers if version else current, version, versions,
             latest.modified_at.date() if latest.modified_at else None, latest.author,
-            changed, count))
-    return tuple(result)
+            changed))
+    inventory = _inventory(session)
+    if inventory is not None:
+        result.append(inventory)
+    order = [t.id for t in session.roadmap.tools]
+    return tuple(sorted(result, key=lambda t: order.index(t.tool_id)
+                        if t.tool_id in order else len(order)))
+
+
+def _inventory(session: ProjectSession) -> FilledTool | None:
+    """The data-inventory tool filled from the register of datasets, which is where the
+    program keeps it: one entry per dataset, under the tool's question for each field."""
+    from d4a_desktop.core import kinds
+
+    tool = session.roadmap.tool("data-inventory")
+    datasets = session.records("datasets")
+    if tool is None or tool.kind != "register" or not datasets:
+        return None
+    section = next((s for s in tool.sections if s.repeating), None)
+    if section is None:
+        return None
+    kind = kinds.kind("datasets")
+    answers: dict[str, Any] = {}
+    for number, record in enumerate(datasets, 1):
+        key = record.id.lower()
+        answers[f"{section.id}/{key}/_order"] = number
+        for fld in section.fields:
+            name = fld.id.replace("-", "_")
+            if kind.has(name) and not kind.field(name).is_empty(record.get(name)):
+                answers[f"{section.id}/{key}/{fld.id}"] = record.get(name)
+    latest = max(datasets, key=lambda r: r.modified_at or dt.datetime.min)
+    state = session.file.get_record("assessments", _assessment_id(session, tool.id))
+    status = str(state.get("status") or "") if state and not state.deleted else ""
+    return FilledTool(tool.id, status, None, answers, None, (),
+                      latest.modified_at.date() if latest.modified_at else None,
+                      latest.author, False, len(datasets))
+
+
+def _assessment_id(session: ProjectSession, tool_id: str) -> str:
+    from d4a_desktop.services import assessments
+
+    return assessments.assessment_id(session.file.project_id, tool_id)
 
 
 def kpis_of(session: ProjectSession) -> tuple[KpiData, ...]:
@@ -159,6 +204,16 @@ def risk_reviews(session: ProjectSession) -> tuple[tuple[dt.date, str, str], ...
                  for n, r in enumerate(session.records("risks"), 1)
                  if isinstance(r.get("review_date"), dt.date)
                  and (r.get("status") or "") in OPEN_RISK)
+
+
+def responsibilities(session: ProjectSession) -> tuple[tuple[str, str, str], ...]:
+    from d4a_desktop.core import kinds
+    from d4a_desktop.core.records import title_of
+
+    team = {r.id: title_of(kinds.kind("team"), r) for r in session.records("team")}
+    return tuple((team[str(r.get("member"))], str(r.get("activity")), str(r.get("role")))
+                 for r in session.records("responsibilities")
+                 if str(r.get("member")) in team and r.get("activity") and r.get("role"))
 
 
 def comment_counts(session: ProjectSession) -> dict[str, int]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from d4a_desktop.core import assessments as answers_mod
 from d4a_desktop.core.content import Field, Scale, Section, Standard, Tool
@@ -34,14 +34,18 @@ from d4a_desktop.services.printing.common import (
     project_line,
     spec,
 )
-from d4a_desktop.services.printing.document import Spec, fit
-from d4a_desktop.services.printing.flowables import FillLine, Lines, Options, Stack
+from d4a_desktop.services.printing.document import Spec, fit, keep_room
+from d4a_desktop.services.printing.flowables import BASE, FillLine, Lines, Options, Stack
 from d4a_desktop.services.printing.source import FilledTool, ProjectSnapshot
 from d4a_desktop.services.printing.styles import ACCENT, INK, MUTED, RULE, Styles, styles
 
 #: Group colours of the data ethics canvas, after the ODI's: know, explore, plan, integrate.
 CANVAS_COLOURS = (colors.HexColor("#f6d3e1"), colors.HexColor("#fbefb4"),
                   colors.HexColor("#d3ecd5"), colors.HexColor("#d2e5f5"))
+
+
+#: A filled choice with more options than this prints only the chosen ones.
+LONG_LIST = 6
 
 
 def is_canvas_grid(tool: Tool) -> bool:
@@ -115,10 +119,6 @@ class _Sheet:
         if filled is not None and self.outcome is not None:
             out += self.outline.heading(_("Result"), f"tool:{tool.id}:outcome", 1)
             out += results.outcome_story(tool, filled, self.outcome, st, self.width)
-        if filled is not None and filled.register_count is not None:
-            out.append(Paragraph(markup.text(_(
-                "The data inventory is kept as a register of datasets; the project report "
-                "lists them.")), st.body))
         for scale in tool.scales:
             out += self._scale(scale)
         for section in tool.sections:
@@ -149,8 +149,9 @@ class _Sheet:
 
     def _filled_facts(self, filled: FilledTool) -> list[Flowable]:
         st = self.st
-        facts = [_("Status: {status}").format(status=results.status_text(filled.status)),
-                 results.answered_count(self.tool, filled.answers)]
+        facts = [] if filled.register_count is not None else [
+            _("Status: {status}").format(status=results.status_text(filled.status))]
+        facts.append(results.answered_count(self.tool, filled.answers))
         if filled.next_review is not None:
             facts.append(_("Next review: {date}").format(date=date_text(filled.next_review)))
         out: list[Flowable] = [Paragraph(markup.text(" · ".join(facts)), st.body)]
@@ -174,8 +175,8 @@ class _Sheet:
         if keys:
             for key in keys:
                 title = answers_mod.entry_title(self.tool, section.id, key, self.answers, keys)
-                out.append(Paragraph(markup.text(title), st.h3))
-                out += [self._field(f, f"{section.id}/{key}/{f.id}") for f in section.fields]
+                out += [keep_room(30 * mm), Paragraph(markup.text(title), st.h3),
+                        self._entry(section, key)]
             return out
         out.append(Paragraph("<i>{}</i>".format(markup.text(
             _("Repeat for each: {thing}").format(thing=section.entry))), st.body))
@@ -185,7 +186,34 @@ class _Sheet:
             out += [self._field(f, "") for f in section.fields]
         return out
 
-    def _field(self, fld: Field, path: str) -> Flowable:
+    def _entry(self, section: Section, key: str) -> Flowable:
+        """One entry of a filled repeating section (a dataset, an option) as a table of
+        questions and answers: the help is given once above, open questions get a dash,
+        and the answers that led to the result are in bold."""
+        st = self.st
+        rows = []
+        for fld in section.fields:
+            path = f"{section.id}/{key}/{fld.id}"
+            value = self.answers.get(path)
+            text = answers_mod.display(self.tool, path, value) if value is not None else "–"
+            body = long_text(text).replace("\n", "<br/>")
+            if path in self.decisive:
+                body = f"<b>{body}</b>"
+            rows.append([Paragraph(markup.inline(fld.label), st.cell_head),
+                         Paragraph(body, st.cell)])
+        table = Table(rows, colWidths=[self.width * 0.42, self.width * 0.58], hAlign="LEFT",
+                      splitInRow=24)
+        table.setStyle(TableStyle([*BASE, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                                   ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        return table
+
+    def _field(self, fld: Field, path: str, compact: bool = False) -> Flowable:
+        """A question with its answer, or with room to write one. ``compact``: leave out
+        the help and mark an open question with a dash."""
         st = self.st
         label = markup.inline(fld.label)
         if path in self.decisive:
@@ -194,11 +222,14 @@ class _Sheet:
             label += ' <font color="{}" size="{}">● {}</font>'.format(
                 ACCENT.hexval(), st.small.fontSize, markup.text(_("counts for the result")))
         parts: list[Flowable] = [Paragraph(label, st.label)]
-        if fld.help:
+        if fld.help and not compact:
             parts.append(Paragraph(markup.inline(fld.help), st.muted))
         value = self.answers.get(path) if path else None
         if value is not None:
             parts.append(self._answer(fld, path, value))
+        elif compact:
+            parts.append(Paragraph("–", st.muted))
+            return Stack(parts, gap=0.5 * mm, space_after=2 * mm)
         elif fld.type == "longtext":
             parts.append(Lines(4, 7.5 * mm))
         elif fld.type in ("text", "url"):
@@ -226,6 +257,10 @@ class _Sheet:
         if fld.type in ("choice", "multichoice"):
             chosen = value if fld.type == "multichoice" else (value,)
             ids = [o.id for o in fld.options]
+            if len(ids) > LONG_LIST:  # only what was chosen, not a long list of boxes
+                labels = [o.label for o in fld.options if o.id in chosen]
+                return Paragraph(" ".join(f"{fonts.TICKED}&nbsp;<b>{markup.text(x)}</b>"
+                                          for x in labels), st.body)
             return Options([o.label for o in fld.options], fonts.BOX, st,
                            [ids.index(v) for v in chosen if v in ids], fonts.TICKED)
         if fld.type == "scale" and fld.scale in self.scales:
