@@ -190,9 +190,8 @@ def test_maturity_worksheet_shows_levels_and_how_they_moved(build: Callable[...,
     with language(lang) as rm:
         tool = rm.tool("maturity-self-check")
         assert tool is not None
-        levels = [i18n._("{average} · {level}").format(
-            average=i18n.format_number(round(d.average or 0, 2)), level=d.level_label)
-            for d in result.dimensions]
+        levels = [f"{i18n.format_number(round(d.average or 0, 2))} · {d.level_label}"
+                  for d in result.dimensions]
         moved = rules.maturity_change(tool, filled.versions[0].answers, filled.answers)
     assert doc.missing([*levels, *moved]) == []
     scales = [p for p, v in filled.answers.items() if isinstance(v, int) and "/" in p

@@ -151,10 +151,7 @@ def outcome_story(tool: Tool, filled: FilledTool, outcome: rules.Outcome, st: St
                     answered=d.answered, total=d.total)
                 bars.append(BarRow(d.title, 0, figure, ACCENT))
                 continue
-            # Translators: the level of a dimension of the maturity self-check in the
-            # printed worksheet: "2,6 · Developing".
-            figure = _("{average} · {level}").format(
-                average=i18n.format_number(round(d.average, 2)), level=d.level_label)
+            figure = f"{i18n.format_number(round(d.average, 2))} · {d.level_label}"
             bars.append(BarRow(d.title, (d.average - low) / ((high - low) or 1), figure,
                                ACCENT))
         out.append(bar_chart(bars, st, width))
