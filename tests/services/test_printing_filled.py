@@ -158,7 +158,7 @@ def test_filled_canvas_is_one_page_with_every_answer(build: Callable[..., Doc],
     assert doc.missing([day, filled.edited_by]) == []
     width = doc.size[0]
     for word in doc.words()[0]:
-        assert 0 <= word.x0 and word.x1 <= width - 20, word
+        assert word.x0 >= 0 and word.x1 <= width - 20, word
 
 
 def test_a_long_canvas_answer_is_cut_visibly_and_stays_in_its_box() -> None:
@@ -174,7 +174,7 @@ def test_a_long_canvas_answer_is_cut_visibly_and_stays_in_its_box() -> None:
     assert doc.contains("(cut short; the project holds the whole text)")
     width, height = doc.size
     for word in doc.words()[0]:
-        assert 0 <= word.x0 and word.x1 <= width and 0 <= word.y0 <= height, word
+        assert word.x0 >= 0 and word.x1 <= width and 0 <= word.y0 <= height, word
 
 
 @pytest.mark.parametrize("lang", ["en", "da"])
