@@ -369,7 +369,7 @@ def test_responsibility_matrix_is_a_matrix(build: Callable[..., Doc], snap: Proj
     title = next(r.title for r in snap.records if r.key == "responsibilities")
     text = doc.text
     start = text.index(title, text.index(title) + 1)  # the section, not the contents
-    matrix = text[start:text.index(legend.split(" · ")[0], start)]
+    matrix = text[start:text.index(legend.split(" · ")[0].replace("\xa0", " "), start)]
     cells = [w for w in matrix.split() if w in ("R", "A", "C", "I")]
     assert len(cells) == len(snap.responsibilities)
     assert cells.count("A") == sum(1 for _n, _a, r in snap.responsibilities

@@ -8,6 +8,7 @@ many thousand characters), splits between its paragraphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -369,13 +370,13 @@ def _widths(records: RecordTable, styles: Styles, width: float) -> tuple[list[fl
         return min(cap, max((stringWidth(w, font, size) for w in words), default=0) + pad)
 
     cells = [longest((w for row in records.rows for w in
-                      markup.cut(row.cells[n], MAX_CELL).split()), fonts.REGULAR)
+                      _words(markup.cut(row.cells[n], MAX_CELL))), fonts.REGULAR)
              for n in range(len(records.columns))]
-    heads = [longest(c.label.split(), fonts.BOLD) for c in records.columns]
+    heads = [longest(_words(c.label), fonts.BOLD) for c in records.columns]
     wanted = [max(a, b) for a, b in zip(cells, heads, strict=True)]
     crowded = sum(wanted) > width
     least = _capped(wanted, width)
-    if min(least) < 12 * mm:  # the headings would crowd out the cells: they break instead
+    if max(least) < 12 * mm <= max(wanted):  # whole headings crowd out the cells
         least = _capped(cells, width)
     weights = [c.weight for c in records.columns]
     fixed: dict[int, float] = {}
@@ -389,6 +390,14 @@ def _widths(records: RecordTable, styles: Styles, width: float) -> tuple[list[fl
             break
         fixed.update(short)
     return [fixed.get(n, widths.get(n, 0.0)) for n in range(len(weights))], crowded
+
+
+#: Where a line may break: any space but the no-break ones ("19\u00a0janv.\u00a02026").
+_BREAKS = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def _words(text: str) -> list[str]:
+    return _BREAKS.split(text.strip())
 
 
 def _capped(widths: list[float], room: float) -> list[float]:

@@ -8,6 +8,7 @@ the UI thread if need be, without an open database session.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,6 +248,10 @@ def registers(session: ProjectSession) -> tuple[RecordTable, ...]:
                 value = record.get(n)
                 if f.refers_to:
                     cells.append(ctx.names(f.refers_to).get(value, ""))
+                elif f.type.name in ("ACTIVITY", "ACTIVITIES") and value:
+                    cells.append(_activity_numbers(value))
+                elif f.type.name == "DATE":  # "19 janv. 2026" on one line
+                    cells.append(f.display(value).replace(" ", "\u00a0"))
                 else:
                     cells.append(f.display(value))
             extra = computed_values(kind, record.values)
@@ -265,6 +270,17 @@ def registers(session: ProjectSession) -> tuple[RecordTable, ...]:
         tables.append(RecordTable(kind.name, kind.plural_text(), tuple(columns), tuple(rows),
                                   intro=translate(kind.purpose)))
     return tuple(tables)
+
+
+def _activity_numbers(value: Any) -> str:
+    """Activities as the printed roadmap numbers them: "3.1 and 4.1" for c3.a1, c4.a1."""
+    from d4a_desktop import i18n
+
+    ids = [value] if isinstance(value, str) else list(value)
+    return i18n.format_list([_ACTIVITY_ID.sub(r"\1.\2", str(a)) for a in ids])
+
+
+_ACTIVITY_ID = re.compile(r"^c(\d+)\.a(\d+)$")
 
 
 def _risk_columns(names: list[str], rows: list[Row], labels: list[str],
