@@ -219,8 +219,9 @@ class _Sheet:
         if path in self.decisive:
             # Translators: after a question of a filled worksheet whose answer led to the
             # tool's result (the verdict printed at the top).
-            label += ' <font color="{}" size="{}">● {}</font>'.format(
-                ACCENT.hexval(), st.small.fontSize, markup.text(_("counts for the result")))
+            label += ' <font name="{}" color="{}" size="{}">● {}</font>'.format(
+                fonts.REGULAR, ACCENT.hexval(), st.small.fontSize,
+                markup.text(_("counts for the result")))
         parts: list[Flowable] = [Paragraph(label, st.label)]
         if fld.help and not compact:
             parts.append(Paragraph(markup.inline(fld.help), st.muted))
