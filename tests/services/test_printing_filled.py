@@ -26,7 +26,7 @@ from d4a_desktop.services import printing
 from d4a_desktop.services.demo import write_demo
 from d4a_desktop.services.printing import ProjectSnapshot, Request, fonts
 from d4a_desktop.services.printing.flowables import Column, RecordTable, Row, column_widths
-from d4a_desktop.services.printing.source import FilledTool, SavedVersion
+from d4a_desktop.services.printing.source import FilledTool, KpiData, SavedVersion
 from d4a_desktop.services.printing.styles import styles
 from d4a_desktop.services.roadmap import roadmap
 from tests.services.pdfcheck import Doc
@@ -438,3 +438,29 @@ def test_checklists_carry_the_project_countrys_notes(build: Callable[..., Doc],
 def test_a_checklist_without_a_project_has_no_country_notes(build: Callable[..., Doc]) -> None:
     doc = build("en", Request("checklist", "c2.a3", blank=True), None)
     assert not doc.contains(country_note_heading("BE"))
+
+
+def test_long_texts_in_the_new_parts_stay_on_the_page() -> None:
+    word = "Verkehrszählungsdatenverarbeitungsanlage" * 12  # no space to break at
+    prose = " ".join(["Ein Risiko, das lange beschrieben wird, mit vielen Worten."] * 60)
+    state = ProjectState(ProjectMeta(id="p", title="Radverkehr", municipality="Bremen",
+                                     country="DE"))
+    risks = RecordTable("risks", "Risks", (Column("No."), Column("Risk", 4),
+                                           Column("Owner"), Column("Score", 1, "right")),
+                        (Row(("R1", prose, word[:200], "25 (5 × 5)"), True),
+                         Row(("R2", word, "Ann", "4 (2 × 2)"))))
+    definition = kpi.Kpi(name=word[:300], unit="Radfahrende", baseline=100,
+                         baseline_date=dt.date(2026, 1, 1), target=200,
+                         target_date=dt.date(2027, 12, 31))
+    data = KpiData(word[:300], "X" * 80, "Radfahrende", word[:120], prose[:400], definition,
+                   tuple(kpi.Measurement(dt.date(2026, m, 1), 100 + m * 5)
+                         for m in range(1, 13)))
+    project = ProjectSnapshot(state, compute(roadmap(), state), (risks,), kpis=(data,),
+                              risk_scores=((5, 5, 1, prose, True), (2, 2, 2, word, True)),
+                              responsibilities=((word[:90], "c1.a1", "accountable"),))
+    doc = Doc(printing.build(Request("report"), roadmap(), project, today=TODAY).data)
+    width, height = doc.size
+    for page, words in enumerate(doc.words(), 1):
+        for found in words:  # inside the margins (18 mm = 51 pt), never off the page
+            assert found.x0 >= 45 and found.x1 <= width - 45, (page, found)
+            assert found.y0 >= 0 and found.y1 <= height, (page, found)

@@ -43,7 +43,7 @@ from d4a_desktop.services.printing.common import (
     spec,
     tally_text,
 )
-from d4a_desktop.services.printing.document import Contents, PlainPage, Spec
+from d4a_desktop.services.printing.document import Contents, PlainPage, Spec, keep_room
 from d4a_desktop.services.printing.flowables import (
     BASE,
     BarRow,
@@ -466,6 +466,8 @@ class _Report:
         if not records.rows:
             return []
         out = self.outline.heading(records.title, records.key, 0)
+        if records.key == "risks" and self.project.risk_scores:
+            out[0] = keep_room(min(78 * mm, self.width * 0.45) + 45 * mm)  # with the matrix
         if records.intro:
             out.append(Paragraph(markup.text(records.intro), self.st.body))
         if records.key == "risks":

@@ -293,7 +293,8 @@ def _risk_columns(names: list[str], rows: list[Row], labels: list[str],
     for number, row in enumerate(rows, 1):
         cells = list(row.cells)
         if len(drop) == 2 and cells[score]:
-            cells[score] = f"{cells[score]} ({cells[drop[0]]} × {cells[drop[1]]})"
+            # No-break spaces: "12 (3 × 4)" is read as one figure.
+            cells[score] = f"{cells[score]}\u00a0({cells[drop[0]]}\u00a0×\u00a0{cells[drop[1]]})"
         cells = [c for n, c in enumerate(cells) if n not in drop]
         new_rows.append(Row((f"R{number}", *cells), row.highlight))
     # Translators: heading of the column that numbers the risks (R1, R2 …) in the printed
