@@ -164,7 +164,8 @@ def kpi_chart(definition: kpi.Kpi, measurements: Sequence[kpi.Measurement],
                if d is not None and v is not None]
     points = [(m.date, float(m.value)) for m in shown]
     every = points + anchors
-    legend_h = font * 2.2
+    legend = _legend(font, width)
+    legend_h = font * (1.2 * max(1, len({ly for *_k, ly in legend})) + 1.0)
     if not every:
         drawing.add(Rect(0, legend_h, width, height - legend_h, fillColor=None,
                          strokeColor=LIGHT))
@@ -227,33 +228,44 @@ def kpi_chart(definition: kpi.Kpi, measurements: Sequence[kpi.Measurement],
         tx, ty = x(d.target_date), y(d.target)
         drawing.add(Polygon([tx, ty + 3.2, tx + 3.2, ty, tx, ty - 3.2, tx - 3.2, ty],
                             fillColor=DONE, strokeColor=colors.white, strokeWidth=0.5))
-    # The legend, on one line under the months.
-    lx = left
-    ly = font * 0.4
-    # Translators: in the legend of a KPI's chart in the printed report: the line of the
-    # values measured so far.
-    for kind, label in (("line", pgettext("kpi chart", "Measured values")),
-                        ("dash", _("Line from baseline to target")),
-                        ("square", _("Baseline")), ("diamond", _("Target"))):
+    for kind, label, lx, ly in legend:
         if kind == "line":
             drawing.add(Line(lx, ly + font / 3, lx + 5 * mm, ly + font / 3, strokeColor=MEASURED,
                              strokeWidth=1.4))
-            lx += 6 * mm
         elif kind == "dash":
             drawing.add(Line(lx, ly + font / 3, lx + 5 * mm, ly + font / 3, strokeColor=PLAN,
                              strokeWidth=1.1, strokeDashArray=[3, 2]))
-            lx += 6 * mm
         elif kind == "square":
             drawing.add(Rect(lx, ly + font / 3 - 2, 4, 4, fillColor=PLAN, strokeColor=None))
-            lx += 2 * mm
         else:
             cx, cy = lx + 2, ly + font / 3
             drawing.add(Polygon([cx, cy + 3, cx + 3, cy, cx, cy - 3, cx - 3, cy],
                                 fillColor=DONE, strokeColor=None))
-            lx += 2 * mm
-        drawing.add(_text(lx, ly, label, font, colour=MUTED))
-        lx += stringWidth(label, fonts.REGULAR, font) + 4 * mm
+        key = 6 * mm if kind in ("line", "dash") else 2 * mm
+        drawing.add(_text(lx + key, ly, label, font, colour=MUTED))
     return drawing
+
+
+def _legend(font: float, width: float) -> list[tuple[str, str, float, float]]:
+    """(kind, label, x, y) of the legend's entries, on as many lines under the months as
+    the chart's width needs."""
+    # Translators: in the legend of a KPI's chart in the printed report: the line of the
+    # values measured so far.
+    entries = (("line", pgettext("kpi chart", "Measured values")),
+               ("dash", _("Line from baseline to target")),
+               ("square", _("Baseline")), ("diamond", _("Target")))
+    placed: list[tuple[str, str, float, float]] = []
+    lx, line = 0.0, 0
+    for kind, label in entries:
+        size = (6 * mm if kind in ("line", "dash") else 2 * mm) + \
+            stringWidth(label, fonts.REGULAR, font)
+        if lx and lx + size > width:
+            lx, line = 0.0, line + 1
+        placed.append((kind, label, lx, line))
+        lx += size + 4 * mm
+    lines = line + 1
+    return [(kind, label, x, font * 0.4 + (lines - 1 - n) * font * 1.2)
+            for kind, label, x, n in placed]
 
 
 def status_colour(status: kpi.Status) -> Any:
