@@ -228,7 +228,7 @@ def _print_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     worksheet.add_argument("tool", metavar=_("TOOL"),
                            help=_("the tool's id, as in “d4a roadmap --format json”"))
     worksheet.add_argument("--project", type=Path, metavar=_("FILE"),
-                           help=_("head the worksheet with this project"))
+                           help=_("fill the worksheet in from this project"))
     output(worksheet, ("a4", "a3", "letter"), _("a4; a3 for the data ethics canvas"))
 
     rep = sub.add_parser("report", parents=[common],

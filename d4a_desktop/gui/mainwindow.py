@@ -1076,7 +1076,10 @@ class MainWindow(QMainWindow):
         activity = (self.view.activity.activity_id if self.session is not None
                     and self.view.pages.currentWidget() is self.view.activity else None)
         folder = str(self.session.path.parent) if self.session is not None else str(Path.home())
-        return Context(project, activity, self._author(), folder)
+        form = self.monitor.tool_form
+        tool = (form.view.tool.id if self.view.pages.currentWidget() is form
+                and form.view is not None else None)
+        return Context(project, activity, self._author(), folder, tool)
 
     def print_document(self) -> None:
         from d4a_desktop.gui import printing

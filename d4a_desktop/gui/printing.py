@@ -52,6 +52,8 @@ class Context:
     activity_id: str | None
     author: str
     folder: str
+    #: The tool shown, if any: its worksheet is what the dialogs offer first.
+    tool_id: str | None = None
 
 
 class DocumentDialog(QDialog):
@@ -87,6 +89,9 @@ class DocumentDialog(QDialog):
         self.tool = QComboBox()
         for tool in rm.tools:
             self.tool.addItem(tool.title, tool.id)
+        if context.tool_id and self.tool.findData(context.tool_id) >= 0:
+            self.tool.setCurrentIndex(self.tool.findData(context.tool_id))
+            self.worksheet.setChecked(True)
         self.paper = QComboBox()
 
         checklist_box = QGroupBox()

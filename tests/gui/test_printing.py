@@ -57,6 +57,20 @@ def test_dialog_starts_from_the_activity_shown(window: MainWindow, qtbot) -> Non
     assert window.print_context().activity_id is None
 
 
+def test_dialog_starts_from_the_tool_shown(window: MainWindow, qtbot) -> None:
+    assert window.open_demo()
+    window.select("dpia-screening")
+    context = window.print_context()
+    assert context.tool_id == "dpia-screening"
+    assert context.project is not None and context.project.tool("dpia-screening") is not None
+    dialog = DocumentDialog(context, "export")
+    qtbot.addWidget(dialog)
+    assert dialog.worksheet.isChecked()
+    assert dialog.request() == Request("worksheet", "dpia-screening", paper="a4")
+    window.select("c3.a1")
+    assert window.print_context().tool_id is None
+
+
 def test_document_is_built_off_the_ui_thread(qtbot) -> None:
     pdf = gui_printing.build_with_progress(None, Request("checklist", "c1", blank=True),
                                            BLANK)

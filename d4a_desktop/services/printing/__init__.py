@@ -100,7 +100,8 @@ def build(request: Request, roadmap: Roadmap, project: ProjectSnapshot | None = 
 
         tool = roadmap.tool(request.scope)
         assert tool is not None
-        story, spec = worksheets.worksheet(tool, project, today, request.paper, author)
+        story, spec = worksheets.worksheet(tool, project, today, request.paper, author,
+                                           roadmap.standards)
     else:
         from d4a_desktop.services.printing import report
 

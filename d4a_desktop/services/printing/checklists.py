@@ -19,7 +19,7 @@ from d4a_desktop import i18n
 from d4a_desktop.core.content import Activity, ChecklistItem, Component, Roadmap
 from d4a_desktop.core.progress import Tally
 from d4a_desktop.core.project import ItemState
-from d4a_desktop.core.vocab import Status
+from d4a_desktop.core.vocab import Status, country_note_heading
 from d4a_desktop.i18n import _
 from d4a_desktop.services.printing import fonts, markup
 from d4a_desktop.services.printing.common import (
@@ -28,6 +28,7 @@ from d4a_desktop.services.printing.common import (
     component_title,
     date_text,
     long_text,
+    paragraphs,
     project_line,
     tally_text,
 )
@@ -205,6 +206,7 @@ class _Builder:
         if act.purpose:
             out.append(Paragraph("<b>{}</b> {}".format(markup.text(_("Purpose:")),
                                                        markup.inline(act.purpose)), st.body))
+        out += self._country_notes(act)
         if act.questions:
             out.append(Paragraph(markup.text(_("Guiding questions")), st.h3))
             out += [Paragraph(markup.inline(q), st.bullet, bulletText="•")
@@ -214,6 +216,25 @@ class _Builder:
             block = self._item(item)
             if block is not None:
                 out.append(block)
+        return out
+
+    def _country_notes(self, act: Activity) -> list[Flowable]:
+        """What the project's country adds to the activity, as the screen shows it under
+        the guidance: each note with its source and the day it was checked."""
+        if self.project is None:
+            return []
+        notes = act.notes_for(self.project.meta.country)
+        if not notes:
+            return []
+        st = self.st
+        out: list[Flowable] = [Paragraph(markup.text(country_note_heading(notes[0].country)),
+                                         st.h3)]
+        for note in notes:
+            out += paragraphs(note.text.strip(), st)
+            source = _("Source: {source}, checked {date}").format(
+                source=note.source, date=i18n.format_date(note.checked, "long"))
+            out.append(Paragraph(f"<i>{markup.text(source)}</i>", st.muted))
+            out.append(Spacer(1, 1.5 * mm))
         return out
 
     def _item(self, item: ChecklistItem) -> Flowable | None:

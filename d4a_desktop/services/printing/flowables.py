@@ -8,6 +8,7 @@ many thousand characters), splits between its paragraphs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -260,12 +261,22 @@ class Options(Flowable):
     """Options to tick, each with its box or circle: on one line when they fit, else in as
     many columns as the longest option allows."""
 
-    def __init__(self, labels: Sequence[str], mark: str, styles: Styles):
+    def __init__(self, labels: Sequence[str], mark: str, styles: Styles,
+                 chosen: Sequence[int] = (), chosen_mark: str = ""):
         super().__init__()
         self.labels = list(labels)
         self.mark = mark
         self.st = styles
+        #: Indexes of the options chosen in a filled form: marked with ``chosen_mark``, bold.
+        self.chosen = frozenset(chosen)
+        self.chosen_mark = chosen_mark or mark
         self._inner: Flowable | None = None
+
+    def _mark(self, n: int) -> str:
+        return self.chosen_mark if n in self.chosen else self.mark
+
+    def _label(self, n: int, label: str) -> str:
+        return f"<b>{markup.text(label)}</b>" if n in self.chosen else markup.text(label)
 
     def _build(self, width: float) -> Flowable:
         style = self.st.bullet
@@ -273,16 +284,18 @@ class Options(Flowable):
         gap = 6 * mm
         mark_w = stringWidth(self.mark + " ", font, size)
         widths = [mark_w + stringWidth(label, font, size) for label in self.labels]
+        if self.chosen:  # bold labels are wider
+            widths = [w * 1.12 for w in widths]
         if sum(widths) + gap * (len(widths) - 1) <= width:
-            cells = [Paragraph(f"{self.mark}&nbsp;{markup.text(label)}", self.st.body)
-                     for label in self.labels]
+            cells = [Paragraph(f"{self._mark(n)}&nbsp;{self._label(n, label)}", self.st.body)
+                     for n, label in enumerate(self.labels)]
             col_widths: list[float] = [w + gap for w in widths]
             col_widths[-1] = width - sum(col_widths[:-1])
             rows = [cells]
         else:
             columns = max(1, min(4, int((width + gap) // (max(widths) + style.leftIndent + gap))))
-            cells = [Paragraph(markup.text(label), style, bulletText=self.mark)
-                     for label in self.labels]
+            cells = [Paragraph(self._label(n, label), style, bulletText=self._mark(n))
+                     for n, label in enumerate(self.labels)]
             rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
             if len(rows[-1]) < columns:
                 rows[-1] = rows[-1] + [Paragraph("", style)] * (columns - len(rows[-1]))
@@ -342,10 +355,74 @@ class RecordTable:
     note: str = ""
 
 
+def column_widths(records: RecordTable, styles: Styles, width: float) -> list[float]:
+    return _widths(records, styles, width)[0]
+
+
+def _widths(records: RecordTable, styles: Styles, width: float) -> tuple[list[float], bool]:
+    """Widths in proportion to the columns' weights, but each at least as wide as its
+    longest word (a name, "technologique"), so that words break only when the page is too
+    narrow for all of them; headings get the same where there is room."""
+    pad = 6.0  # the cells' left and right padding
+    size, cap = styles.cell.fontSize, width * 0.4
+
+    def longest(words: Any, font: str) -> float:
+        return min(cap, max((stringWidth(w, font, size) for w in words), default=0) + pad)
+
+    cells = [longest((w for row in records.rows for w in
+                      _words(markup.cut(row.cells[n], MAX_CELL))), fonts.REGULAR)
+             for n in range(len(records.columns))]
+    heads = [longest(_words(c.label), fonts.BOLD) for c in records.columns]
+    wanted = [max(a, b) for a, b in zip(cells, heads, strict=True)]
+    crowded = sum(wanted) > width
+    least = _capped(wanted, width)
+    if max(least) < 12 * mm <= max(wanted):  # whole headings crowd out the cells
+        least = _capped(cells, width)
+    weights = [c.weight for c in records.columns]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [n for n in range(len(weights)) if n not in fixed]
+        room = width - sum(fixed.values())
+        total = sum(weights[n] for n in free) or 1
+        widths = {n: room * weights[n] / total for n in free}
+        short = {n: least[n] for n in free if widths[n] < least[n]}
+        if not short:
+            break
+        fixed.update(short)
+    return [fixed.get(n, widths.get(n, 0.0)) for n in range(len(weights))], crowded
+
+
+#: Where a line may break: any space but the no-break ones ("19\u00a0janv.\u00a02026").
+_BREAKS = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def _words(text: str) -> list[str]:
+    return _BREAKS.split(text.strip())
+
+
+def _capped(widths: list[float], room: float) -> list[float]:
+    """The widths, the largest cut down to one cap so that they fit in ``room``: an e-mail
+    address or a URL breaks, a name next to it does not."""
+    if sum(widths) <= room:
+        return widths
+    low, high = 0.0, max(widths)
+    for _step in range(30):
+        cap = (low + high) / 2
+        if sum(min(w, cap) for w in widths) > room:
+            high = cap
+        else:
+            low = cap
+    return [min(w, low) for w in widths]
+
+
 def table_of(records: RecordTable, styles: Styles, width: float) -> Table:
     """A records table that repeats its header on every page and splits rows if it must."""
-    total = sum(c.weight for c in records.columns)
-    widths = [width * c.weight / total for c in records.columns]
+    widths, crowded = _widths(records, styles, width)
+    if crowded:  # a wide table (many columns, long words): a size smaller, words kept whole
+        from d4a_desktop.services.printing.styles import styles as sized
+
+        styles = sized(round(styles.body.fontSize * 0.88, 2))
+        widths = _widths(records, styles, width)[0]
     head = [Paragraph(markup.text(c.label), styles.cell_head_right if c.align == "right"
                       else styles.cell_head) for c in records.columns]
     data: list[list[Any]] = [head]
