@@ -295,9 +295,10 @@ def add_entry(session: ProjectSession, tool_id: str, section_id: str) -> tuple[s
     key, created = answers_mod.new_entry(tool, section_id, state.answers)
     commands = [set_answer(session, tool_id, path, value) for path, value in created.items()]
     section = next(s for s in tool.sections if s.id == section_id)
-    # Translators: an entry of the undo history, as in "Add Option" in the technology
-    # scorecard; {entry} is what one entry of the repeating part is called.
-    label = _("Add {entry}").format(entry=answers_mod.entry_name(tool, section))
+    # Translators: an entry of the undo history ("Undo …"), as in "Add Option" in the
+    # technology scorecard; {entry} is what one entry of the repeating part is called, with
+    # a capital. Write it as the other undo entries of your language are written.
+    label = pgettext("undo", "Add {entry}").format(entry=answers_mod.entry_name(tool, section))
     return key, c.Batch(tuple(x for x in commands if x is not None), label, "answers")
 
 
