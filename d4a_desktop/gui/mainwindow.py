@@ -71,7 +71,7 @@ from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.timeline import TimelinePage, ask_planned_dates
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage, recent_heading
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services import projects, rescue, syncfolders
 from d4a_desktop.services import records as records_service
 from d4a_desktop.services.roadmap import roadmap
@@ -82,6 +82,7 @@ from d4a_desktop.storage import ProjectFileError
 if TYPE_CHECKING:
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
+    from d4a_desktop.services.exchange import Package, PartnerView
 
 APP_TITLE = "D4A Roadmap Desktop"
 log = logging.getLogger("d4a.window")
@@ -175,6 +176,8 @@ class MainWindow(QMainWindow):
         self.program.adopt(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, program is not None)
         self.session: projects.ProjectSession | None = None
+        #: A partner's package shown read-only in this window (its session is ``session``).
+        self.partner: PartnerView | None = None
         #: True while the project is being closed (its backup written): the window takes
         #: no other project meanwhile.
         self.closing = False
@@ -192,7 +195,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.view)
         self.notice = NoticeBar()
-        self.notice.actionRequested.connect(self.save_copy)
+        self.notice.actionRequested.connect(self._notice_action)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -264,6 +267,8 @@ class MainWindow(QMainWindow):
         self.act_restore = self._action(_("Restore from &Backup…"), self.restore_backup)
         self.act_close = self._action(_("&Close"), self.close_project, key.Close)
         self.act_check = self._action(_("Check Project &File"), self.check_project)
+        self.act_import_package = self._action(_("&Import Package…"), self.import_package)
+        self.act_export_package = self._action(_("E&xport Package…"), self.export_package)
         self._make_print_actions()
         self.act_quit = self._action(_("&Quit"), self.quit, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -294,6 +299,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_open)
         self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         file_menu.addAction(self.act_demo)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import_package)
+        file_menu.addAction(self.act_export_package)
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addAction(self.act_export_pdf)
@@ -337,6 +345,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self.registers_menu.setEnabled(is_open)
         self.act_details.setEnabled(is_open and not self.read_only)
+        self.act_export_package.setEnabled(is_open and self.partner is None)
+        self.act_restore.setEnabled(is_open and self.partner is None)
+        self.act_import_package.setEnabled(not self.closing)
         for action in (self.act_new, self.act_new_from, self.act_open, self.act_demo):
             action.setEnabled(not self.closing)
         self.recent_menu.setEnabled(bool(self.settings.recent_files) and not self.closing)
@@ -454,7 +465,7 @@ class MainWindow(QMainWindow):
         start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files \
             else ""
         name, _filter = QFileDialog.getOpenFileName(self, _("Open project"), start,
-                                                    file_filter())
+                                                    dialogs.open_filter())
         if name:
             self.open_path(name)
 
@@ -492,7 +503,9 @@ class MainWindow(QMainWindow):
             self.undo_stack.clear()
         self._clear_search()
         state = session.state()
-        self.settings.remember_project(session.path, state.meta.title, state.meta.municipality)
+        if self.partner is None:
+            self.settings.remember_project(session.path, state.meta.title,
+                                           state.meta.municipality)
         self.view.model.set_project(state, session.progress())
         self.view.model.set_counts(records_service.counts(session))
         self.view.timeline.read_only = session.read_only
@@ -502,6 +515,9 @@ class MainWindow(QMainWindow):
         self.show_overview()
         self._set_title(state.meta.title)
         self._update_actions()
+        if self.partner is not None:
+            self.statusBar().showMessage(str(self.partner.package.path))
+            return
         self.statusBar().showMessage(str(session.path))
         if session.file.upgraded_from is not None:
             QMessageBox.information(
@@ -525,7 +541,12 @@ class MainWindow(QMainWindow):
                                 context=self, probe=True)
 
     def _set_title(self, title: str) -> None:
-        if self.read_only:
+        if self.partner is not None:
+            # Translators: the window title of a partner's exchange package, open for reading.
+            title = _("{title} — {municipality}'s package (read-only)").format(
+                title=title, municipality=self.partner.package.project.get("municipality")
+                or "?")
+        elif self.read_only:
             # Translators: the window title of a project open for reading only.
             title = _("{title} (read-only)").format(title=title)
         self.setWindowTitle(f"{title} — {APP_TITLE}")
@@ -544,6 +565,7 @@ class MainWindow(QMainWindow):
                 "where you can write.").format(name=self.session.path.name)
             self.notice.show_notice(text, _("Save a Copy to Edit…"), "info")
             self.notice.text.setToolTip(self.session.read_only_reason)
+            self.notice.button.setVisible(self.partner is None)
         else:
             self.notice.hide()
 
@@ -590,6 +612,7 @@ class MainWindow(QMainWindow):
         closed = self._close_session(session)
         self._update_actions()
         if closed is None:
+            self.statusBar().showMessage(_("Ready"))
             return True
         log.info("closed %s (healthy: %s, backup: %s)", session.path, closed.healthy,
                  closed.backup.name if closed.backup else closed.backup_error or "none")
@@ -608,6 +631,15 @@ class MainWindow(QMainWindow):
         for it, the window staying responsive; None when closing failed unexpectedly (the
         error dialog said so)."""
         self.closing = True
+        partner, self.partner = self.partner, None
+        if partner is not None and partner.session is session:
+            try:  # nothing of a partner's package is kept: its temporary folder goes
+                tasks.run_and_wait(partner.close, parent=self, label=_("Closing the package…"))
+            except Exception:
+                crash.report_current()
+            finally:
+                self.closing = False
+            return None
         try:
             return tasks.run_and_wait(session.close, parent=self,
                                       label=_("Closing the project and writing its backup…"))
@@ -673,6 +705,88 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(_("Saved as {name}.").format(name=copy.path.name),
                                          8000)
+        return True
+
+    # --- exchange packages -----------------------------------------------------------------
+
+    def _notice_action(self) -> None:
+        """The button of the bar above the project."""
+        if self.partner is None:
+            self.save_copy()
+
+    def import_package(self) -> None:
+        """File › Import Package…: a package of the project open here (or in another
+        window) offers a merge; any other opens read-only in a partner view."""
+        if self.closing:
+            return
+        from d4a_desktop.gui.exchange import package_filter
+
+        start = str(self.session.path.parent) if self.session is not None and \
+            self.partner is None else (str(Path(self.settings.recent_files[0]).parent)
+                                       if self.settings.recent_files else "")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Import package"), start,
+                                                    package_filter())
+        if name:
+            self.program.open_package(Path(name), self)
+
+    def export_package(self) -> None:
+        if self.session is None or self.partner is not None:
+            return
+        from d4a_desktop.gui import exchange
+
+        done = exchange.export_package(self, self.session, self._author(),
+                                       self.settings.export_leave_out)
+        if done is not None:
+            path, leave_out = done
+            self.settings.export_leave_out = leave_out
+            self.statusBar().showMessage(_("Exported the package {name}").format(
+                name=path), 8000)
+
+    def show_partner(self, view: PartnerView) -> None:
+        """Show a partner's package read-only in this window (which must be free)."""
+        from d4a_desktop.gui.exchange import partner_note
+
+        self.partner = view
+        self.show_session(view.session, note=partner_note(view.package))
+
+    def merge_package(self, package: Package) -> bool:
+        """Preview a package of this project as a merge; apply it as one edit when the user
+        has decided every conflict and pressed Merge."""
+        from d4a_desktop.gui.merge import MergeDialog
+        from d4a_desktop.services import merging
+        from d4a_desktop.services.exchange import ExchangeError, check_mergeable
+        from d4a_desktop.services.exchange.package import describe
+
+        session = self.session
+        if session is None or self.read_only:
+            return False
+        try:
+            check_mergeable(package, session)
+            plan = tasks.run_with_progress(
+                lambda _report, _cancel: merging.preview(session, package.snapshot),
+                parent=self, cancellable=False, label=_("Comparing the package with your "
+                                                        "project…"))
+        except (ExchangeError, merging.DifferentProject) as exc:
+            show_error(self, exc.message, _("Cannot merge the package"))
+            return False
+        if plan.empty:
+            dialogs.choose(self, _("Nothing to merge"),
+                           _("Your project already holds every change in {name}.")
+                           .format(name=package.path.name), [(_("OK"), Role.AcceptRole)],
+                           icon=QMessageBox.Icon.Information)
+            return False
+        source = _("From {package}").format(package=describe(package)) + "\n" + _(
+            "Exported by {author}.").format(author=package.manifest.author
+                                            or _("someone unnamed"))
+        dialog = MergeDialog(plan, merging.Labels(session, package.snapshot), source, self)
+        if dialog.exec() != MergeDialog.DialogCode.Accepted:
+            return False
+        if self.session is not session or not self.edit(dialog.command()):
+            return False
+        summary = merging.summary(plan, dict(dialog.decisions))
+        self.statusBar().showMessage(ngettext(
+            "Merged {name}: {count} change taken.", "Merged {name}: {count} changes taken.",
+            summary.taken).format(name=package.path.name, count=summary.taken), 10000)
         return True
 
     def restore_backup(self) -> None:

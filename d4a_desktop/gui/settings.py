@@ -143,6 +143,24 @@ class Settings:
     def last_folder(self, folder: Path | str) -> None:
         self._s.setValue("new/folder", str(folder))
 
+    # --- exchange with partners ------------------------------------------------------------
+
+    @property
+    def export_leave_out(self) -> tuple[str, ...]:
+        """What the last package left out (names and contacts of people, at first)."""
+        from d4a_desktop.services.exchange.schema import LEAVE_OUT
+
+        value = self._s.value("exchange/leave_out", ["personal"])
+        if isinstance(value, str):
+            value = [value] if value else []
+        if not isinstance(value, list):
+            return ("personal",)
+        return tuple(p for p in LEAVE_OUT if p in value)
+
+    @export_leave_out.setter
+    def export_leave_out(self, parts: tuple[str, ...] | list[str]) -> None:
+        self._s.setValue("exchange/leave_out", list(parts) or "")
+
     # --- one-time notices ----------------------------------------------------------------
 
     def sync_warned(self, path: Path | str) -> bool:
