@@ -178,6 +178,8 @@ class MainWindow(QMainWindow):
         self.session: projects.ProjectSession | None = None
         #: A partner's package shown read-only in this window (its session is ``session``).
         self.partner: PartnerView | None = None
+        #: The last tandem comparison shown (a window of its own).
+        self.tandem: QWidget | None = None
         #: True while the project is being closed (its backup written): the window takes
         #: no other project meanwhile.
         self.closing = False
@@ -269,6 +271,7 @@ class MainWindow(QMainWindow):
         self.act_check = self._action(_("Check Project &File"), self.check_project)
         self.act_import_package = self._action(_("&Import Package…"), self.import_package)
         self.act_export_package = self._action(_("E&xport Package…"), self.export_package)
+        self.act_compare = self._action(_("Co&mpare with a Partner…"), self.compare_dialog)
         self._make_print_actions()
         self.act_quit = self._action(_("&Quit"), self.quit, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -302,6 +305,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_import_package)
         file_menu.addAction(self.act_export_package)
+        file_menu.addAction(self.act_compare)
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addAction(self.act_export_pdf)
@@ -346,6 +350,7 @@ class MainWindow(QMainWindow):
         self.registers_menu.setEnabled(is_open)
         self.act_details.setEnabled(is_open and not self.read_only)
         self.act_export_package.setEnabled(is_open and self.partner is None)
+        self.act_compare.setEnabled(is_open)
         self.act_restore.setEnabled(is_open and self.partner is None)
         self.act_import_package.setEnabled(not self.closing)
         for action in (self.act_new, self.act_new_from, self.act_open, self.act_demo):
@@ -563,9 +568,9 @@ class MainWindow(QMainWindow):
                 "{name} cannot be changed: the file, its folder or its drive is read-only. "
                 "You can look at every page; to work on the project, save a copy in a folder "
                 "where you can write.").format(name=self.session.path.name)
-            self.notice.show_notice(text, _("Save a Copy to Edit…"), "info")
+            self.notice.show_notice(text, _("Compare with My Project…") if self.partner
+                                    else _("Save a Copy to Edit…"), "info")
             self.notice.text.setToolTip(self.session.read_only_reason)
-            self.notice.button.setVisible(self.partner is None)
         else:
             self.notice.hide()
 
@@ -713,6 +718,75 @@ class MainWindow(QMainWindow):
         """The button of the bar above the project."""
         if self.partner is None:
             self.save_copy()
+        else:
+            self.compare_dialog()
+
+    def compare_dialog(self) -> None:
+        """File › Compare with a Partner…: in one's own project, a partner's package (or
+        project file) to put beside it; in a partner view, one's own project (the one open
+        in another window, else a project file to choose)."""
+        if self.session is None:
+            return
+        from d4a_desktop.gui.exchange import package_filter
+
+        if self.partner is not None:
+            mine = next((w.session for w in self.program.windows
+                         if w.session is not None and w.partner is None), None)
+            if mine is not None:
+                self.compare_with(mine, self.session)
+                return
+            name, _filter = QFileDialog.getOpenFileName(
+                self, _("Compare with which of your projects?"), "", file_filter())
+            if name:
+                self._compare_file(Path(name), mine_side=True)
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Compare with which package or project?"), str(self.session.path.parent),
+            package_filter() + ";;" + file_filter())
+        if name:
+            self._compare_file(Path(name), mine_side=False)
+
+    def _compare_file(self, path: Path, *, mine_side: bool) -> None:
+        """Open ``path`` (a package or a project file) read-only and compare; it is closed
+        once compared."""
+        from d4a_desktop.gui import exchange
+
+        assert self.session is not None
+        if exchange.is_package(path):
+            package = exchange.read_package(self, path)
+            view = exchange.partner_view(self, package) if package is not None else None
+            if view is None:
+                return
+            other = view.session
+            close: Callable[[], object] = view.close
+        else:
+            try:
+                other = projects.read_project(path)
+            except ProjectFileError as exc:
+                show_error(self, exc.message, _("Cannot open the project"))
+                return
+            close = other.close
+        if mine_side:
+            self.compare_with(other, self.session, close)
+        else:
+            self.compare_with(self.session, other, close)
+
+    def compare_with(self, mine: projects.ProjectSession, theirs: projects.ProjectSession,
+                     on_close: Callable[[], object] | None = None) -> None:
+        """The tandem view of two open sessions (off the window's thread)."""
+        from d4a_desktop.gui.tandem import TandemDialog
+        from d4a_desktop.services.exchange.compare import compare
+
+        try:
+            comparison = tasks.run_with_progress(
+                lambda _report, _cancel: compare(mine, theirs), parent=self,
+                cancellable=False, label=_("Comparing the two projects…"))
+        finally:  # the comparison is plain data: what was opened for it is closed now
+            if on_close is not None:
+                on_close()
+        dialog = TandemDialog(comparison, self)
+        self.tandem = dialog
+        dialog.show()
 
     def import_package(self) -> None:
         """File › Import Package…: a package of the project open here (or in another

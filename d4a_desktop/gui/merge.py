@@ -201,9 +201,9 @@ class MergeDialog(QDialog):
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             who.setEnabled(False)
-            grid.addWidget(radio, n, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, n, 1)
-            grid.addWidget(who, n, 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(radio, n, 0, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(value, n, 1, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(who, n, 2, Qt.AlignmentFlag.AlignVCenter)
         self.choice.addButton(self.edit_radio, 3)
         self.editor = QLineEdit()
         self.editor.setPlaceholderText(_("Type the value to keep"))
@@ -242,8 +242,11 @@ class MergeDialog(QDialog):
                                                   conflict.mine.value) or _("(empty)"))
         self.theirs_value.setText(self.labels.value(conflict.kind, conflict.field,
                                                     conflict.theirs.value) or _("(empty)"))
-        self.mine_who.setText(merging.changed_by(conflict.mine))
-        self.theirs_who.setText(merging.changed_by(conflict.theirs))
+        # Translators: under a value in the merge dialog: "changed by Anna, 3.12.2026 14:05".
+        self.mine_who.setText(_("changed by {who}").format(
+            who=merging.changed_by(conflict.mine)))
+        self.theirs_who.setText(_("changed by {who}").format(
+            who=merging.changed_by(conflict.theirs)))
         self.edit_radio.setEnabled(shown.editable)
         self.editor.setEnabled(shown.editable)
         decision = self.decisions.get(conflict.ident)

@@ -65,7 +65,7 @@ def other_package(tmp_path: Path, home: Path) -> Path:
     path = tmp_path / "aalborg.d4a"
     session = create_project(path, NewProject("Parking sensors", "Aalborg", "DK"),
                              author="Mette")
-    session.execute(c.SetItemFields("c1.a1.i1", {"done": True}))
+    session.execute(c.SetItemFields("c1.a1.i3", {"done": True}))
     package = tmp_path / "aalborg.d4ax"
     pkg.export_package(session, package, author="Mette Hansen")
     session.close()
@@ -308,13 +308,15 @@ def test_merge_dialog_models_and_edited_values(qtbot, qtmodeltester, copies: tup
         assert dialog.current_row() == row
         assert dialog.mine_value.text() == "Sensors die"
         assert dialog.theirs_value.text() == "Sensors break"
-        assert dialog.mine_who.text().startswith("Anna, ")
-        assert dialog.theirs_who.text().startswith("Bo, ")
+        assert dialog.mine_who.text().startswith("changed by Anna, ")
+        assert dialog.theirs_who.text().startswith("changed by Bo, ")
         assert dialog.edit_radio.isEnabled()
         dialog.edit_radio.click()
         dialog.editor.setText("")
         dialog.editor.textEdited.emit("two\nlines")
         assert "one line" in dialog.edit_problem.text() or dialog.edit_problem.text()
+        dialog.accept()  # undecided conflicts: Merge does nothing
+        assert dialog.result() != QDialog.DialogCode.Accepted
         dialog._decide_all(MINE)
         assert dialog.merge_button.isEnabled()
         dialog.decide(row, EDITED, "bad\x00text")
@@ -338,3 +340,84 @@ def test_table_model_passes_the_model_tester(qtmodeltester) -> None:
     model.set_rows([["x", ("1 %", 0.01, "tip")], ["y", "z"]], numeric=[1])
     qtmodeltester.check(model)
     assert model.data(model.index(0, 1), exchange_gui.SORT_ROLE) == 0.01
+
+
+# --- the tandem comparison ---------------------------------------------------------------------
+
+def test_tandem_comparison_from_ones_project(window: MainWindow, copies: tuple[Path, Path],
+                                             other_package: Path, qtmodeltester,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from d4a_desktop.gui.tandem import GAP, MINE, THEIRS, TandemDialog
+
+    mine, _package = copies
+    assert window.open_path(mine)
+    before = sha256(mine)
+    assert window.act_compare.isEnabled()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(other_package), ""))
+    window.compare_dialog()
+    dialog = window.tandem
+    assert isinstance(dialog, TandemDialog) and dialog.isVisible()
+    for model in (dialog.components, dialog.dimensions, dialog.activities, dialog.differences):
+        qtmodeltester.check(model)
+    comparison = dialog.comparison
+    assert comparison.theirs.meta.municipality == "Aalborg"
+    assert not comparison.same_project
+    # the first row is overall, then one row per component
+    assert dialog.components.rowCount() == 1 + len(comparison.components)
+    assert dialog.dimensions.rowCount() == len(comparison.dimensions)
+    row = next(n for n, r in enumerate(comparison.activities) if r.id == "c1.a1")
+    assert dialog.activities.data(dialog.activities.index(row, THEIRS),
+                                  exchange_gui.SORT_ROLE) == \
+        comparison.activities[row].theirs.fraction
+    gap = dialog.activities.text(row, GAP)
+    assert gap == "=" or gap[0] in "+−"
+    # the differences say what each side answered, and filter as one types
+    items = [dialog.differences.text(r, 1) for r in range(dialog.differences.rowCount())]
+    assert any(text.startswith("c1.a1.i3 ") for text in items)
+    assert dialog.tabs.tabText(2).endswith("differences")
+    dialog.filter.setText("c1.a1.i3")
+    assert 1 <= dialog.proxy.rowCount() < dialog.differences.rowCount()
+    assert dialog.components.text(0, MINE).endswith("%")
+    # nothing was written, no window was opened for the package, and the read-only
+    # project made of it for the comparison is gone
+    assert window.program.windows == [window]
+    assert not list(pkg._views_dir().iterdir())
+    dialog.close()
+    window.close_project()
+    assert sha256(mine) == before
+
+
+def test_tandem_comparison_from_the_partner_view(window: MainWindow, copies: tuple[Path, Path],
+                                                 other_package: Path) -> None:
+    from d4a_desktop.gui.tandem import TandemDialog
+
+    mine, _package = copies
+    assert window.open_path(mine)
+    partner_window = window.program.open_package(other_package, window)
+    assert partner_window is not None
+    assert partner_window.notice.button.text() == "Compare with My Project…"
+    partner_window.notice.button.click()
+    dialog = partner_window.tandem
+    assert isinstance(dialog, TandemDialog)
+    # mine is the project open in the other window; theirs the package
+    assert dialog.comparison.mine.meta.id == window.session.file.project_id
+    assert dialog.comparison.theirs.meta.municipality == "Aalborg"
+    dialog.close()
+    assert partner_window.session is not None  # the partner view stays open
+
+
+def test_comparing_with_a_broken_file_says_why(window: MainWindow, copies: tuple[Path, Path],
+                                               tmp_path: Path, errors: list[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    mine, _package = copies
+    assert window.open_path(mine)
+    for name, content in (("broken.d4ax", b"PK\x05\x06" + bytes(18)),
+                          ("broken.d4a", b"SQLite format 3\x00" + bytes(100))):
+        bad = tmp_path / name
+        bad.write_bytes(content)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, b=bad, **k: (str(b), ""))
+        window.compare_dialog()
+        assert window.tandem is None
+    assert len(errors) == 2
+    assert window.session is not None and window.partner is None
