@@ -58,6 +58,8 @@ class TableModel(QAbstractTableModel):
         self._headers = list(headers)
         self._rows: list[list[tuple[str, Any, str]]] = []
         self._numeric: set[int] = set()
+        #: A column's header as a tooltip where the header itself is shortened.
+        self.header_tips: dict[int, str] = {}
 
     def set_rows(self, rows: Sequence[Sequence[Any]], numeric: Sequence[int] = ()) -> None:
         self.beginResetModel()
@@ -103,9 +105,12 @@ class TableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._headers):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.header_tips.get(section)
         return None
 
 

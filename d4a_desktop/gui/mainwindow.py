@@ -178,8 +178,9 @@ class MainWindow(QMainWindow):
         self.session: projects.ProjectSession | None = None
         #: A partner's package shown read-only in this window (its session is ``session``).
         self.partner: PartnerView | None = None
-        #: The last tandem comparison shown (a window of its own).
+        #: The last tandem comparison and portfolio shown (windows of their own).
         self.tandem: QWidget | None = None
+        self.portfolio: QWidget | None = None
         #: True while the project is being closed (its backup written): the window takes
         #: no other project meanwhile.
         self.closing = False
@@ -272,6 +273,8 @@ class MainWindow(QMainWindow):
         self.act_import_package = self._action(_("&Import Package…"), self.import_package)
         self.act_export_package = self._action(_("E&xport Package…"), self.export_package)
         self.act_compare = self._action(_("Co&mpare with a Partner…"), self.compare_dialog)
+        self.act_sync = self._action(_("S&ync with the Consortium…"), self.sync_dialog)
+        self.act_portfolio = self._action(_("Por&tfolio…"), self.portfolio_dialog)
         self._make_print_actions()
         self.act_quit = self._action(_("&Quit"), self.quit, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -306,6 +309,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_import_package)
         file_menu.addAction(self.act_export_package)
         file_menu.addAction(self.act_compare)
+        file_menu.addAction(self.act_sync)
+        file_menu.addAction(self.act_portfolio)
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addAction(self.act_export_pdf)
@@ -351,6 +356,7 @@ class MainWindow(QMainWindow):
         self.act_details.setEnabled(is_open and not self.read_only)
         self.act_export_package.setEnabled(is_open and self.partner is None)
         self.act_compare.setEnabled(is_open)
+        self.act_sync.setEnabled(is_open and self.partner is None and not self.read_only)
         self.act_restore.setEnabled(is_open and self.partner is None)
         self.act_import_package.setEnabled(not self.closing)
         for action in (self.act_new, self.act_new_from, self.act_open, self.act_demo):
@@ -720,6 +726,20 @@ class MainWindow(QMainWindow):
             self.save_copy()
         else:
             self.compare_dialog()
+
+    def sync_dialog(self) -> None:
+        """File › Sync with the Consortium…"""
+        if self.session is None or self.partner is not None or self.read_only:
+            return
+        from d4a_desktop.gui.consortium import SyncDialog
+
+        SyncDialog(self).exec()
+
+    def portfolio_dialog(self) -> None:
+        """File › Portfolio…: a folder of packages as one overview."""
+        from d4a_desktop.gui.consortium import show_portfolio
+
+        show_portfolio(self)
 
     def compare_dialog(self) -> None:
         """File › Compare with a Partner…: in one's own project, a partner's package (or

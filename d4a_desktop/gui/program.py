@@ -34,6 +34,7 @@ from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
     from d4a_desktop.gui.mainwindow import MainWindow
+    from d4a_desktop.services.exchange import Package
 
 log = logging.getLogger("d4a.program")
 
@@ -180,13 +181,19 @@ class Program(QObject):
                 return home
             if choice != 1:
                 return None
-        view = exchange.partner_view(parent, package)
+        return self.show_package(package, origin)
+
+    def show_package(self, package: Package, origin: MainWindow | None) -> MainWindow | None:
+        """A package read and checked, in a partner view: read-only, every page."""
+        from d4a_desktop.gui import exchange
+
+        view = exchange.partner_view(origin or self.active_window(), package)
         if view is None:
             return None
         window = self._free_window(origin)
         window.show_partner(view)
         window.bring_to_front()
-        log.info("partner view of %s", path)
+        log.info("partner view of %s", package.path)
         return window
 
     def _home_of(self, project_id: str, origin: MainWindow | None) -> MainWindow | None:

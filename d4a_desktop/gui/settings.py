@@ -161,6 +161,36 @@ class Settings:
     def export_leave_out(self, parts: tuple[str, ...] | list[str]) -> None:
         self._s.setValue("exchange/leave_out", list(parts) or "")
 
+    def _text(self, key: str) -> str:
+        value = self._s.value(key, "")
+        return value.strip() if isinstance(value, str) else ""
+
+    @property
+    def sync_target(self) -> str:
+        """The consortium's shared folder or WebDAV address (no password: the keyring)."""
+        return self._text("exchange/sync_target")
+
+    @sync_target.setter
+    def sync_target(self, where: str) -> None:
+        self._s.setValue("exchange/sync_target", where.strip())
+
+    @property
+    def sync_user(self) -> str:
+        return self._text("exchange/sync_user")
+
+    @sync_user.setter
+    def sync_user(self, user: str) -> None:
+        self._s.setValue("exchange/sync_user", user.strip())
+
+    @property
+    def portfolio_folder(self) -> str:
+        """The folder the portfolio last read."""
+        return self._text("exchange/portfolio_folder")
+
+    @portfolio_folder.setter
+    def portfolio_folder(self, folder: str) -> None:
+        self._s.setValue("exchange/portfolio_folder", folder.strip())
+
     # --- one-time notices ----------------------------------------------------------------
 
     def sync_warned(self, path: Path | str) -> bool:
