@@ -103,7 +103,7 @@ class MergeDialog(QDialog):
                 "{count} conflict", "{count} conflicts", len(plan.conflicts))
                 .format(count=len(plan.conflicts)))
         self.arriving_view = _table(self.arriving_model)
-        self.arriving_view.setColumnWidth(0, 300)
+        self.arriving_view.setColumnWidth(0, 460)
         self.arriving_view.setColumnWidth(1, 150)
         self.arriving_view.setColumnWidth(2, 220)
         self.tabs.addTab(self.arriving_view, _("Arrives without question ({count})")
@@ -143,7 +143,8 @@ class MergeDialog(QDialog):
             shown = self.labels.show(kind, entry.get("id", ""), entry.get("key", ""),
                                      merge.DELETED)
             # Translators: in the merge dialog, a record that only the partner has.
-            rows.append([shown.what, _("New"), "", entry.get("author", "")])
+            side = merge.Side(None, entry.get("author", ""), entry.get("created_at") or "")
+            rows.append([shown.what, _("New"), "", merging.changed_by(side)])
         for take in self.plan.takes:
             shown = self.labels.show(take.kind, take.record_id, take.key, take.field)
             side = merge.Side(take.value, take.author, take.at)

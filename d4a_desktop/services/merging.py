@@ -147,7 +147,7 @@ class Labels:
             return Shown(_("Project details"), labels.get(name, name),
                          (kind, name) in _TEXT_FIELDS)
         if kind == "item":
-            labels = {"done": pgettext("checklist item", "Done"), "owner": _("Owner"),
+            labels = {"done": _("Done"), "owner": _("Owner"),
                       "due_date": _("Due date"), "note": _("Note")}
             what = f"{key} {rm.item(key).text}" if key and rm.has(key) else key or record_id
             return Shown(what, labels.get(name, field), (kind, name) in _TEXT_FIELDS)

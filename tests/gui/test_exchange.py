@@ -421,3 +421,66 @@ def test_comparing_with_a_broken_file_says_why(window: MainWindow, copies: tuple
         assert window.tandem is None
     assert len(errors) == 2
     assert window.session is not None and window.partner is None
+
+
+# --- packages of one's own project that must not be merged ---------------------------------------
+
+def _own_package(mine: Path, tmp_path: Path, change: Callable[[dict], None],
+                 manifest_change: Callable[[dict], None] | None = None) -> Path:
+    import io
+    import json
+    import zipfile
+
+    from tests.services.exchange.test_hostile import zipped
+
+    session = open_project(mine)
+    try:
+        snap = json.loads(pkg.project_bytes(snapshot.take(session.file)))
+    finally:
+        session.close()
+    change(snap)
+    data, _manifest = pkg.pack(snap)
+    path = tmp_path / "own.d4ax"
+    if manifest_change is None:
+        path.write_bytes(data)
+        return path
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    manifest = json.loads(archive.read("manifest.json"))
+    manifest_change(manifest)
+    path.write_bytes(zipped([("manifest.json", json.dumps(manifest).encode()),
+                             ("project.json", archive.read("project.json"))]))
+    return path
+
+
+def test_a_copy_from_a_newer_program_opens_read_only_and_is_never_merged(
+        window: MainWindow, copies: tuple[Path, Path], tmp_path: Path, asked) -> None:
+    mine, _package = copies
+    path = _own_package(mine, tmp_path, lambda snap: None,
+                        lambda manifest: manifest.update(project_schema=99))
+    assert window.open_path(mine)
+    before = sha256(mine)
+    other = window.program.open_package(path, window)
+    assert asked == []  # no merge offered
+    assert other is not None and other is not window and other.partner is not None
+    assert "newer version of the program" in other.notice.text.text()
+    window.close_project()
+    assert sha256(mine) == before
+
+
+def test_a_copy_whose_ids_collide_across_kinds_is_refused(
+        window: MainWindow, copies: tuple[Path, Path], tmp_path: Path, asked,
+        errors: list[str]) -> None:
+    mine, _package = copies
+
+    def collide(snap: dict) -> None:
+        risk = snap["records"]["risks"].pop()
+        snap["records"]["decisions"].append(risk | {"values": {"question": "Moved"}})
+
+    path = _own_package(mine, tmp_path, collide)
+    assert window.open_path(mine)
+    before = sha256(mine)
+    asked.answers.append(0)  # Merge…
+    window.program.open_package(path, window)
+    assert len(errors) == 1 and window.undo_stack.count() == 0
+    window.close_project()
+    assert sha256(mine) == before
