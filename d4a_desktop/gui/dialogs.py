@@ -70,6 +70,13 @@ def file_filter() -> str:
     return _("D4A projects (*.d4a)") + ";;" + _("All files (*)")
 
 
+def open_filter() -> str:
+    """Projects and exchange packages: File › Open reads both (a package read-only)."""
+    return (_("D4A projects and exchange packages (*.d4a *.d4ax)") + ";;"
+            + _("D4A projects (*.d4a)") + ";;" + _("D4A exchange packages (*.d4ax)") + ";;"
+            + _("All files (*)"))
+
+
 def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title or _("D4A Roadmap Desktop"), message,
                       QMessageBox.StandardButton.Ok, parent)

@@ -71,7 +71,7 @@ from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.timeline import TimelinePage, ask_planned_dates
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage, recent_heading
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services import projects, rescue, syncfolders
 from d4a_desktop.services import records as records_service
 from d4a_desktop.services.roadmap import roadmap
@@ -82,6 +82,7 @@ from d4a_desktop.storage import ProjectFileError
 if TYPE_CHECKING:
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
+    from d4a_desktop.services.exchange import Package, PartnerView
 
 APP_TITLE = "D4A Roadmap Desktop"
 log = logging.getLogger("d4a.window")
@@ -177,6 +178,11 @@ class MainWindow(QMainWindow):
         self.program.adopt(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, program is not None)
         self.session: projects.ProjectSession | None = None
+        #: A partner's package shown read-only in this window (its session is ``session``).
+        self.partner: PartnerView | None = None
+        #: The last tandem comparison and portfolio shown (windows of their own).
+        self.tandem: QWidget | None = None
+        self.portfolio: QWidget | None = None
         #: True while the project is being closed (its backup written): the window takes
         #: no other project meanwhile.
         self.closing = False
@@ -194,7 +200,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.view)
         self.notice = NoticeBar()
-        self.notice.actionRequested.connect(self.save_copy)
+        self.notice.actionRequested.connect(self._notice_action)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -266,6 +272,11 @@ class MainWindow(QMainWindow):
         self.act_restore = self._action(_("Restore from &Backup…"), self.restore_backup)
         self.act_close = self._action(_("&Close"), self.close_project, key.Close)
         self.act_check = self._action(_("Check Project &File"), self.check_project)
+        self.act_import_package = self._action(_("&Import Package…"), self.import_package)
+        self.act_export_package = self._action(_("E&xport Package…"), self.export_package)
+        self.act_compare = self._action(_("Co&mpare with a Partner…"), self.compare_dialog)
+        self.act_sync = self._action(_("S&ync with the Consortium…"), self.sync_dialog)
+        self.act_portfolio = self._action(_("Por&tfolio…"), self.portfolio_dialog)
         self._make_print_actions()
         self.act_quit = self._action(_("&Quit"), self.quit, key.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -296,6 +307,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_open)
         self.recent_menu = file_menu.addMenu(_("Open &Recent"))
         file_menu.addAction(self.act_demo)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_import_package)
+        file_menu.addAction(self.act_export_package)
+        file_menu.addAction(self.act_compare)
+        file_menu.addAction(self.act_sync)
+        file_menu.addAction(self.act_portfolio)
         file_menu.addSeparator()
         file_menu.addAction(self.act_print)
         file_menu.addAction(self.act_export_pdf)
@@ -339,6 +356,11 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         self.registers_menu.setEnabled(is_open)
         self.act_details.setEnabled(is_open and not self.read_only)
+        self.act_export_package.setEnabled(is_open and self.partner is None)
+        self.act_compare.setEnabled(is_open)
+        self.act_sync.setEnabled(is_open and self.partner is None and not self.read_only)
+        self.act_restore.setEnabled(is_open and self.partner is None)
+        self.act_import_package.setEnabled(not self.closing)
         for action in (self.act_new, self.act_new_from, self.act_open, self.act_demo):
             action.setEnabled(not self.closing)
         self.recent_menu.setEnabled(bool(self.settings.recent_files) and not self.closing)
@@ -456,7 +478,7 @@ class MainWindow(QMainWindow):
         start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files \
             else ""
         name, _filter = QFileDialog.getOpenFileName(self, _("Open project"), start,
-                                                    file_filter())
+                                                    dialogs.open_filter())
         if name:
             self.open_path(name)
 
@@ -494,7 +516,9 @@ class MainWindow(QMainWindow):
             self.undo_stack.clear()
         self._clear_search()
         state = session.state()
-        self.settings.remember_project(session.path, state.meta.title, state.meta.municipality)
+        if self.partner is None:
+            self.settings.remember_project(session.path, state.meta.title,
+                                           state.meta.municipality)
         self.view.model.set_project(state, session.progress())
         self.view.model.set_counts(records_service.counts(session))
         self.view.timeline.read_only = session.read_only
@@ -504,6 +528,9 @@ class MainWindow(QMainWindow):
         self.show_overview()
         self._set_title(state.meta.title)
         self._update_actions()
+        if self.partner is not None:
+            self.statusBar().showMessage(str(self.partner.package.path))
+            return
         self.statusBar().showMessage(str(session.path))
         if session.file.upgraded_from is not None:
             QMessageBox.information(
@@ -527,7 +554,12 @@ class MainWindow(QMainWindow):
                                 context=self, probe=True)
 
     def _set_title(self, title: str) -> None:
-        if self.read_only:
+        if self.partner is not None:
+            # Translators: the window title of a partner's exchange package, open for reading.
+            title = _("{title} — {municipality}'s package (read-only)").format(
+                title=title, municipality=self.partner.package.project.get("municipality")
+                or "?")
+        elif self.read_only:
             # Translators: the window title of a project open for reading only.
             title = _("{title} (read-only)").format(title=title)
         self.setWindowTitle(f"{title} — {APP_TITLE}")
@@ -544,7 +576,8 @@ class MainWindow(QMainWindow):
                 "{name} cannot be changed: the file, its folder or its drive is read-only. "
                 "You can look at every page; to work on the project, save a copy in a folder "
                 "where you can write.").format(name=self.session.path.name)
-            self.notice.show_notice(text, _("Save a Copy to Edit…"), "info")
+            self.notice.show_notice(text, _("Compare with My Project…") if self.partner
+                                    else _("Save a Copy to Edit…"), "info")
             self.notice.text.setToolTip(self.session.read_only_reason)
         else:
             self.notice.hide()
@@ -592,6 +625,7 @@ class MainWindow(QMainWindow):
         closed = self._close_session(session)
         self._update_actions()
         if closed is None:
+            self.statusBar().showMessage(_("Ready"))
             return True
         log.info("closed %s (healthy: %s, backup: %s)", session.path, closed.healthy,
                  closed.backup.name if closed.backup else closed.backup_error or "none")
@@ -610,6 +644,15 @@ class MainWindow(QMainWindow):
         for it, the window staying responsive; None when closing failed unexpectedly (the
         error dialog said so)."""
         self.closing = True
+        partner, self.partner = self.partner, None
+        if partner is not None and partner.session is session:
+            try:  # nothing of a partner's package is kept: its temporary folder goes
+                tasks.run_and_wait(partner.close, parent=self, label=_("Closing the package…"))
+            except Exception:
+                crash.report_current()
+            finally:
+                self.closing = False
+            return None
         try:
             return tasks.run_and_wait(session.close, parent=self,
                                       label=_("Closing the project and writing its backup…"))
@@ -675,6 +718,171 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(_("Saved as {name}.").format(name=copy.path.name),
                                          8000)
+        return True
+
+    # --- exchange packages -----------------------------------------------------------------
+
+    def _notice_action(self) -> None:
+        """The button of the bar above the project."""
+        if self.partner is None:
+            self.save_copy()
+        else:
+            self.compare_dialog()
+
+    def sync_dialog(self) -> None:
+        """File › Sync with the Consortium…"""
+        if self.session is None or self.partner is not None or self.read_only:
+            return
+        from d4a_desktop.gui.consortium import SyncDialog
+
+        SyncDialog(self).exec()
+
+    def portfolio_dialog(self) -> None:
+        """File › Portfolio…: a folder of packages as one overview."""
+        from d4a_desktop.gui.consortium import show_portfolio
+
+        show_portfolio(self)
+
+    def compare_dialog(self) -> None:
+        """File › Compare with a Partner…: in one's own project, a partner's package (or
+        project file) to put beside it; in a partner view, one's own project (the one open
+        in another window, else a project file to choose)."""
+        if self.session is None:
+            return
+        from d4a_desktop.gui.exchange import package_filter
+
+        if self.partner is not None:
+            mine = next((w.session for w in self.program.windows
+                         if w.session is not None and w.partner is None), None)
+            if mine is not None:
+                self.compare_with(mine, self.session)
+                return
+            name, _filter = QFileDialog.getOpenFileName(
+                self, _("Compare with which of your projects?"), "", file_filter())
+            if name:
+                self._compare_file(Path(name), mine_side=True)
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Compare with which package or project?"), str(self.session.path.parent),
+            package_filter() + ";;" + file_filter())
+        if name:
+            self._compare_file(Path(name), mine_side=False)
+
+    def _compare_file(self, path: Path, *, mine_side: bool) -> None:
+        """Open ``path`` (a package or a project file) read-only and compare; it is closed
+        once compared."""
+        from d4a_desktop.gui import exchange
+
+        assert self.session is not None
+        if exchange.is_package(path):
+            package = exchange.read_package(self, path)
+            view = exchange.partner_view(self, package) if package is not None else None
+            if view is None:
+                return
+            other = view.session
+            close: Callable[[], object] = view.close
+        else:
+            try:
+                other = projects.read_project(path)
+            except ProjectFileError as exc:
+                show_error(self, exc.message, _("Cannot open the project"))
+                return
+            close = other.close
+        if mine_side:
+            self.compare_with(other, self.session, close)
+        else:
+            self.compare_with(self.session, other, close)
+
+    def compare_with(self, mine: projects.ProjectSession, theirs: projects.ProjectSession,
+                     on_close: Callable[[], object] | None = None) -> None:
+        """The tandem view of two open sessions (off the window's thread)."""
+        from d4a_desktop.gui.tandem import TandemDialog
+        from d4a_desktop.services.exchange.compare import compare
+
+        try:
+            comparison = tasks.run_with_progress(
+                lambda _report, _cancel: compare(mine, theirs), parent=self,
+                cancellable=False, label=_("Comparing the two projects…"))
+        finally:  # the comparison is plain data: what was opened for it is closed now
+            if on_close is not None:
+                on_close()
+        dialog = TandemDialog(comparison, self)
+        self.tandem = dialog
+        dialog.show()
+
+    def import_package(self) -> None:
+        """File › Import Package…: a package of the project open here (or in another
+        window) offers a merge; any other opens read-only in a partner view."""
+        if self.closing:
+            return
+        from d4a_desktop.gui.exchange import package_filter
+
+        start = str(self.session.path.parent) if self.session is not None and \
+            self.partner is None else (str(Path(self.settings.recent_files[0]).parent)
+                                       if self.settings.recent_files else "")
+        name, _filter = QFileDialog.getOpenFileName(self, _("Import package"), start,
+                                                    package_filter())
+        if name:
+            self.program.open_package(Path(name), self)
+
+    def export_package(self) -> None:
+        if self.session is None or self.partner is not None:
+            return
+        from d4a_desktop.gui import exchange
+
+        done = exchange.export_package(self, self.session, self._author(),
+                                       self.settings.export_leave_out)
+        if done is not None:
+            path, leave_out = done
+            self.settings.export_leave_out = leave_out
+            self.statusBar().showMessage(_("Exported the package {name}").format(
+                name=path), 8000)
+
+    def show_partner(self, view: PartnerView) -> None:
+        """Show a partner's package read-only in this window (which must be free)."""
+        from d4a_desktop.gui.exchange import partner_note
+
+        self.partner = view
+        self.show_session(view.session, note=partner_note(view.package))
+
+    def merge_package(self, package: Package) -> bool:
+        """Preview a package of this project as a merge; apply it as one edit when the user
+        has decided every conflict and pressed Merge."""
+        from d4a_desktop.gui.merge import MergeDialog
+        from d4a_desktop.services import merging
+        from d4a_desktop.services.exchange import ExchangeError, check_mergeable
+        from d4a_desktop.services.exchange.package import describe
+
+        session = self.session
+        if session is None or self.read_only:
+            return False
+        try:
+            check_mergeable(package, session)
+            plan = tasks.run_with_progress(
+                lambda _report, _cancel: merging.preview(session, package.snapshot),
+                parent=self, cancellable=False, label=_("Comparing the package with your "
+                                                        "project…"))
+        except (ExchangeError, merging.DifferentProject) as exc:
+            show_error(self, exc.message, _("Cannot merge the package"))
+            return False
+        if plan.empty:
+            dialogs.choose(self, _("Nothing to merge"),
+                           _("Your project already holds every change in {name}.")
+                           .format(name=package.path.name), [(_("OK"), Role.AcceptRole)],
+                           icon=QMessageBox.Icon.Information)
+            return False
+        source = _("From {package}").format(package=describe(package)) + "\n" + _(
+            "Exported by {author}.").format(author=package.manifest.author
+                                            or _("someone unnamed"))
+        dialog = MergeDialog(plan, merging.Labels(session, package.snapshot), source, self)
+        if dialog.exec() != MergeDialog.DialogCode.Accepted:
+            return False
+        if self.session is not session or not self.edit(dialog.command()):
+            return False
+        summary = merging.summary(plan, dict(dialog.decisions))
+        self.statusBar().showMessage(ngettext(
+            "Merged {name}: {count} change taken.", "Merged {name}: {count} changes taken.",
+            summary.taken).format(name=package.path.name, count=summary.taken), 10000)
         return True
 
     def restore_backup(self) -> None:

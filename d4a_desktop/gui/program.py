@@ -34,6 +34,7 @@ from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
     from d4a_desktop.gui.mainwindow import MainWindow
+    from d4a_desktop.services.exchange import Package
 
 log = logging.getLogger("d4a.program")
 
@@ -131,6 +132,8 @@ class Program(QObject):
         already open only has its window raised. Returns the window, or None when the file
         could not be opened (the user was told why)."""
         path = Path(path).absolute()
+        if path.suffix.lower() == ".d4ax":
+            return self.open_package(path, origin)
         held = self.window_for(path)
         if held is not None:
             log.info("%s is open already: raising its window", path)
@@ -144,6 +147,64 @@ class Program(QObject):
                 self.recentChanged.emit()
             return None
         return self.show_session(session, origin)
+
+    def open_package(self, path: Path, origin: MainWindow | None = None) -> MainWindow | None:
+        """An exchange package: a copy of a project open in a window offers to merge into
+        it; any other package (or one the user chooses only to read) opens read-only in a
+        partner view. Returns the window, or None (a refused package was explained)."""
+        from d4a_desktop.gui import exchange
+
+        path = path.absolute()
+        for window in self.windows:
+            if window.partner is not None and window.partner.package.path == path:
+                window.bring_to_front()  # this very package is on show already
+                return window
+        parent = origin or self.active_window()
+        package = exchange.read_package(parent, path)
+        if package is None:
+            return None
+        home = self._home_of(package.project_id, origin)
+        if home is not None and not package.partial:
+            assert home.session is not None
+            choice = dialogs.choose(
+                parent, _("Merge the package?"),
+                _("{name} is a copy of your project “{title}”.").format(
+                    name=path.name, title=home.session.state().meta.title),
+                [(_("&Merge…"), Role.AcceptRole), (_("Open &Read-Only"), Role.ActionRole),
+                 (_("Cancel"), Role.RejectRole)],
+                informative=_("Merging takes the changes made in that copy into your "
+                              "project. You see every change first and decide each field "
+                              "changed on both sides; nothing is written before you agree."))
+            if choice == 0:
+                home.bring_to_front()
+                home.merge_package(package)
+                return home
+            if choice != 1:
+                return None
+        return self.show_package(package, origin)
+
+    def show_package(self, package: Package, origin: MainWindow | None) -> MainWindow | None:
+        """A package read and checked, in a partner view: read-only, every page."""
+        from d4a_desktop.gui import exchange
+
+        view = exchange.partner_view(origin or self.active_window(), package)
+        if view is None:
+            return None
+        window = self._free_window(origin)
+        window.show_partner(view)
+        window.bring_to_front()
+        log.info("partner view of %s", package.path)
+        return window
+
+    def _home_of(self, project_id: str, origin: MainWindow | None) -> MainWindow | None:
+        """The window where the user works on the project ``project_id``."""
+        candidates = ([origin] if origin is not None else []) + self.windows
+        for window in candidates:
+            session = window.session
+            if session is not None and window.partner is None and not session.read_only \
+                    and session.file.project_id == project_id:
+                return window
+        return None
 
     def show_session(self, session: ProjectSession, origin: MainWindow | None) -> MainWindow:
         window = self._free_window(origin)

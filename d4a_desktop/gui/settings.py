@@ -143,6 +143,54 @@ class Settings:
     def last_folder(self, folder: Path | str) -> None:
         self._s.setValue("new/folder", str(folder))
 
+    # --- exchange with partners ------------------------------------------------------------
+
+    @property
+    def export_leave_out(self) -> tuple[str, ...]:
+        """What the last package left out (names and contacts of people, at first)."""
+        from d4a_desktop.services.exchange.schema import LEAVE_OUT
+
+        value = self._s.value("exchange/leave_out", ["personal"])
+        if isinstance(value, str):
+            value = [value] if value else []
+        if not isinstance(value, list):
+            return ("personal",)
+        return tuple(p for p in LEAVE_OUT if p in value)
+
+    @export_leave_out.setter
+    def export_leave_out(self, parts: tuple[str, ...] | list[str]) -> None:
+        self._s.setValue("exchange/leave_out", list(parts) or "")
+
+    def _text(self, key: str) -> str:
+        value = self._s.value(key, "")
+        return value.strip() if isinstance(value, str) else ""
+
+    @property
+    def sync_target(self) -> str:
+        """The consortium's shared folder or WebDAV address (no password: the keyring)."""
+        return self._text("exchange/sync_target")
+
+    @sync_target.setter
+    def sync_target(self, where: str) -> None:
+        self._s.setValue("exchange/sync_target", where.strip())
+
+    @property
+    def sync_user(self) -> str:
+        return self._text("exchange/sync_user")
+
+    @sync_user.setter
+    def sync_user(self, user: str) -> None:
+        self._s.setValue("exchange/sync_user", user.strip())
+
+    @property
+    def portfolio_folder(self) -> str:
+        """The folder the portfolio last read."""
+        return self._text("exchange/portfolio_folder")
+
+    @portfolio_folder.setter
+    def portfolio_folder(self, folder: str) -> None:
+        self._s.setValue("exchange/portfolio_folder", folder.strip())
+
     # --- one-time notices ----------------------------------------------------------------
 
     def sync_warned(self, path: Path | str) -> bool:

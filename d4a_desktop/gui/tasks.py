@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -144,3 +145,75 @@ def wait_for_all(timeout_ms: int) -> bool:
     a network drive that does not answer)."""
     done = QThreadPool.globalInstance().waitForDone(timeout_ms)
     return _probe_pool().waitForDone(timeout_ms) and done
+
+
+class _Progress(QObject):
+    """Carries a worker's progress reports to the window's thread."""
+
+    changed = Signal(int, int, str)  # done, total (0: unknown), what is being done
+
+
+def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading.Event], T],
+                      *, parent: QWidget | None, label: str, cancellable: bool = True) -> T:
+    """Run ``work(report, cancel)`` off this thread and return its result, with a
+    window-modal progress dialog (and a Cancel button) from the start.
+
+    ``report(done, total, text)`` may be called from the worker; ``cancel`` is set when the
+    user presses Cancel, and ``work`` is expected to raise (the exchange services raise
+    ``Cancelled``). Work that ignores it runs to its end, and then ``Cancelled`` is raised
+    here all the same: the caller never uses a result the user asked not to have.
+    """
+    from d4a_desktop.services.exchange.errors import Cancelled
+
+    cancel = threading.Event()
+    relay = _Progress()
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+    dialog = QProgressDialog(label, _("Cancel") if cancellable else "", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
+    dialog.setWindowTitle(_("D4A Roadmap Desktop"))
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumWidth(420)
+
+    def changed(done: int, total: int, text: str) -> None:
+        if outcome:
+            return
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+        if text:
+            dialog.setLabelText(text)
+
+    relay.changed.connect(changed, Qt.ConnectionType.QueuedConnection)
+    dialog.canceled.connect(cancel.set)
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(error: BaseException) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    def report(done_: int, total: int, text: str = "") -> None:
+        relay.changed.emit(int(done_), int(total), text)
+
+    dialog.setValue(0)
+    run_in_background(lambda: work(report, cancel), done, failed)
+    try:
+        if not outcome:
+            loop.exec()
+    finally:
+        dialog.reset()
+        dialog.hide()
+        dialog.deleteLater()
+        relay.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]
+    if cancel.is_set():
+        raise Cancelled()
+    return outcome["result"]

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from d4a_desktop.core import merge
 from d4a_desktop.core.commands import ApplyMerge
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.services.projects import ProjectSession, read_project
 from d4a_desktop.storage import snapshot
 
@@ -103,3 +103,148 @@ def merge_package(session: ProjectSession, path: Path, prefer: Prefer | None = N
     if not plan.empty and result.decided == result.conflicts:
         session.execute(command(plan, decisions))
     return result, plan
+
+
+# --- what the merge dialog shows ---------------------------------------------------------------
+
+#: Fields of the roadmap answers and the project whose values are text a user may retype
+#: when deciding a conflict (other values are chosen, never typed).
+_TEXT_FIELDS = {("item", "owner"), ("item", "note"), ("activity", "na_reason"),
+                ("project", "title"), ("project", "municipality"), ("project", "domain"),
+                ("project", "tandem_partner")}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A field of a merge (taken or in conflict) as the merge dialog names it."""
+
+    what: str      # the record, checklist item, activity or "Project details"
+    field: str     # the field's label
+    #: True when the user may type a value of their own (a text field).
+    editable: bool
+
+
+class Labels:
+    """Names for the records and fields of a merge, from this project and the package."""
+
+    def __init__(self, session: ProjectSession, theirs: Mapping[str, Any]):
+        self._session = session
+        self._their_records: dict[tuple[str, str], Mapping[str, Any]] = {
+            (kind, entry["id"]): entry.get("values", {})
+            for kind, entries in theirs.get("records", {}).items() for entry in entries}
+
+    def show(self, kind: str, record_id: str, key: str, name: str) -> Shown:
+        from d4a_desktop.core import kinds
+        from d4a_desktop.core.records import FieldType, title_of
+        from d4a_desktop.core.vocab import Condition
+
+        rm = self._session.roadmap
+        field = _("Deleted") if name == merge.DELETED else name
+        if kind == merge.PROJECT:
+            labels = {"title": _("Title"), "municipality": _("Municipality"),
+                      "country": _("Country"), "domain": _("Domain"),
+                      "language": _("Language"), "tandem_partner": _("Tandem partner")}
+            return Shown(_("Project details"), labels.get(name, name),
+                         (kind, name) in _TEXT_FIELDS)
+        if kind == "item":
+            labels = {"done": _("Done"), "owner": _("Owner"),
+                      "due_date": _("Due date"), "note": _("Note")}
+            what = f"{key} {rm.item(key).text}" if key and rm.has(key) else key or record_id
+            return Shown(what, labels.get(name, field), (kind, name) in _TEXT_FIELDS)
+        if kind == "activity":
+            labels = {"status": _("Status"), "na_reason": _("Why it does not apply"),
+                      "planned_start": _("Planned start"), "planned_end": _("Planned end")}
+            what = f"{key} {rm.activity(key).title}" if key and rm.has(key) else \
+                key or record_id
+            return Shown(what, labels.get(name, field), (kind, name) in _TEXT_FIELDS)
+        if kind == "condition":
+            try:
+                what = Condition(key).question()
+            except ValueError:
+                what = key or record_id
+            return Shown(what, _("Answer"), False)
+        try:
+            k = kinds.kind(kind)
+        except (KeyError, ValueError):
+            return Shown(record_id, field, False)
+        mine = self._session.file.get_record(k, record_id)
+        values: Any = mine if mine is not None else self._their_records.get((kind, record_id),
+                                                                           {})
+        try:
+            title = title_of(k, values) or record_id
+        except Exception:  # a title from a partner's package: never worth a failure
+            title = record_id
+        what = _("{kind} “{title}”").format(kind=k.label_text(), title=title)
+        if name == merge.DELETED or not k.has(name):
+            return Shown(what, field, False)
+        f = k.field(name)
+        return Shown(what, f.label_text(),
+                     f.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.URL))
+
+    def value(self, kind: str, name: str, value: Any) -> str:
+        """A value as the user reads it; anything odd is shown as it is, never fails."""
+        try:
+            return self._value(kind, name, value)
+        except Exception:
+            return "" if value is None else str(value)
+
+    def _value(self, kind: str, name: str, value: Any) -> str:
+        import datetime as dt
+
+        from d4a_desktop import i18n
+        from d4a_desktop.core import kinds
+        from d4a_desktop.core.vocab import Status
+        from d4a_desktop.services.exchange.portfolio import _value as decoded
+
+        if name == merge.DELETED:
+            return _("Deleted") if value else _("Present")
+        if value is None or value == "":
+            return ""
+        if kind == "item" and name == "done":
+            return pgettext("checklist item", "Done") if value else \
+                pgettext("checklist item", "Open")
+        if kind == "activity" and name == "status":
+            return Status(value).label()
+        if kind == "condition":
+            return _("Yes") if value else _("No")
+        if name in ("due_date", "planned_start", "planned_end") and isinstance(value, str):
+            return i18n.format_date(dt.date.fromisoformat(value))
+        if kind in ("item", "activity", merge.PROJECT):
+            return str(value)
+        k = kinds.kind(kind)
+        f = k.field(name)
+        return f.display(decoded(f.type, value))
+
+
+def check_edited(kind: str, name: str, text: str) -> str | None:
+    """Why a value the user typed for a conflict cannot be stored, or None."""
+    from d4a_desktop.core import kinds
+    from d4a_desktop.core.records import check_text, check_value
+
+    if kind in ("item", "activity", merge.PROJECT, "condition"):
+        return check_text(text)
+    try:
+        f = kinds.kind(kind).field(name)
+    except (KeyError, ValueError):
+        return check_text(text)
+    return check_value(f, text)
+
+
+def changed_by(side: merge.Side) -> str:
+    """Who set a value and when, for the merge dialog: "Anna Jensen, 3 Dec 2026 14:05"."""
+    import datetime as dt
+
+    from d4a_desktop import i18n
+
+    when = ""
+    if side.at:
+        try:
+            stamp = dt.datetime.fromisoformat(str(side.at).replace("Z", "+00:00"))
+            if stamp.tzinfo is not None:
+                stamp = stamp.astimezone()
+            when = i18n.format_datetime(stamp.replace(tzinfo=None), "short")
+        except ValueError:
+            when = str(side.at)
+    who = side.author or _("someone unnamed")
+    # Translators: who changed a value and when, in the merge dialog.
+    return _("{author}, {when}").format(author=who, when=when) if when else who

@@ -61,6 +61,14 @@ def _measurements(records: Sequence[Record], kpi_id: str) -> tuple[kpi.Measureme
                  and isinstance(m.get("value"), int | float))
 
 
+def kpi_status(record: Record, measurements: Sequence[Record],
+               today: dt.date | None = None) -> kpi.KpiStatus:
+    """A KPI record's status from measurement records (those of other KPIs are ignored),
+    by the rule of ``core/kpi.py``; for a project file or a partner's package alike."""
+    return kpi.status(_definition(record), _measurements(measurements, record.id),
+                      today=today or dt.date.today())
+
+
 def source_name(session: ProjectSession, dataset_id: str) -> str:
     """How a KPI names its source dataset; one deleted from the inventory says so."""
     if not dataset_id:

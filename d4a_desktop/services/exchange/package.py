@@ -706,9 +706,14 @@ PARTNER_PREFIX = "d4a-partner-"
 
 def open_partner(path: Path | str, *, limits: Limits = LIMITS) -> PartnerView:
     """Open a package for looking at: a read-only session of the project it holds."""
+    return view_of(read_package(path, limits=limits))
+
+
+def view_of(package: Package) -> PartnerView:
+    """A package already read and checked, made into a read-only session (the GUI reads a
+    package once, off the window's thread, then decides whether to merge or to show it)."""
     from d4a_desktop.services.projects import read_project
 
-    package = read_package(path, limits=limits)
     _remove_stale_views()
     folder = Path(tempfile.mkdtemp(prefix=PARTNER_PREFIX, dir=_views_dir()))
     try:
@@ -720,7 +725,7 @@ def open_partner(path: Path | str, *, limits: Limits = LIMITS) -> PartnerView:
         raise
     session.read_only_reason = _(
         "This is {municipality}'s package {name}, open for reading only.").format(
-        municipality=package.project.get("municipality") or "?", name=Path(path).name)
+        municipality=package.project.get("municipality") or "?", name=package.path.name)
     return PartnerView(package, session, folder)
 
 

@@ -7,9 +7,9 @@ rules as the program's own (``core/progress.py``), without making a project file
 package that cannot be read is listed with the reason, never stops the overview. Several
 packages of one project (copies on several laptops) count once, the newest.
 
-KPI status (on or off track) comes from ``core/kpi.py``, which is not part of this
-program yet: :func:`kpi_summary` counts KPIs and measured KPIs, and leaves the status
-empty; wire :func:`kpi_status` to that module when it lands.
+KPI status (on track, at risk, off track) comes from ``core/kpi.py`` through
+``services/monitoring.py``, the rule the KPI page shows; :func:`kpi_summary` counts KPIs,
+measured KPIs and KPIs per status.
 """
 
 from __future__ import annotations
@@ -40,9 +40,11 @@ from d4a_desktop.storage.codec import freeze
 class KpiSummary:
     total: int = 0       # KPIs (tombstones left out)
     measured: int = 0    # KPIs with at least one measurement
-    #: Counts by status once ``core/kpi.py`` decides it; None until then.
+    #: Counts by status (``core/kpi.py``); None when no KPI has one (nothing measured
+    #: against a baseline and target yet).
     on_track: int | None = None
     off_track: int | None = None
+    at_risk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -187,12 +189,14 @@ def _value(t: FieldType, value: Any) -> Any:
 
 
 def kpi_status(kpi: Record, measurements: Sequence[Record], today: dt.date) -> str | None:
-    """Whether a KPI is ``on-track`` or ``off-track``, or None when it cannot be told.
-
-    To be wired to ``core/kpi.py`` (another branch) when it lands; until then no KPI has a
-    status and the portfolio shows counts only.
+    """Whether a KPI is ``on-track``, ``at-risk`` or ``off-track`` by the program's rule
+    (``core/kpi.py``), or None when it cannot be told (no baseline, target or measurement).
     """
-    return None
+    from d4a_desktop.core.kpi import Status
+    from d4a_desktop.services.monitoring import kpi_status as status_of
+
+    found = status_of(kpi, measurements, today).status
+    return None if found is Status.NO_DATA else found.value
 
 
 def kpi_summary(kpis: Sequence[Record], measurements: Sequence[Record],
@@ -207,6 +211,7 @@ def kpi_summary(kpis: Sequence[Record], measurements: Sequence[Record],
     return KpiSummary(
         total=len(live), measured=sum(1 for k in live if by_kpi.get(k.id)),
         on_track=statuses.count("on-track") if known else None,
+        at_risk=statuses.count("at-risk") if known else None,
         off_track=statuses.count("off-track") if known else None)
 
 
@@ -283,7 +288,7 @@ def table(portfolio: Portfolio, key: str = "municipality", *,
     header += [d.label() for d in Dimension]
     header += [_("Last update"), _("KPIs"), _("KPIs measured")]
     if with_status:
-        header += [_("KPIs on track"), _("KPIs off track")]
+        header += [_("KPIs on track"), _("KPIs at risk"), _("KPIs off track")]
     header += [_("Exported on"), _("Exported by"), _("Package")]
     rows = []
     for e in entries:
@@ -293,7 +298,7 @@ def table(portfolio: Portfolio, key: str = "municipality", *,
         row += [e.dimensions[d].fraction for d in Dimension]
         row += [e.last_update.date(), e.kpis.total, e.kpis.measured]
         if with_status:
-            row += [e.kpis.on_track, e.kpis.off_track]
+            row += [e.kpis.on_track, e.kpis.at_risk, e.kpis.off_track]
         row += [e.exported_at.date(), e.author, e.path.name]
         rows.append(row)
     return header, rows

@@ -394,7 +394,11 @@ def _fetch(target: Target, entry: Remote, box: Path, versions: _Versions,
         os.fsync(fh.fileno())
     versions.set(marker, None)
     try:
-        package = pkg.read_package(part, limits=limits)
+        data = part.read_bytes()
+    except OSError as exc:
+        raise _folder_error(box, exc) from exc
+    try:  # checked under its own name: a reason never names the temporary file
+        package = pkg.parse_package(box / entry.name, data, limits=limits)
     except ExchangeError as exc:
         part.unlink(missing_ok=True)
         result.rejected.append((entry.name, exc.message))

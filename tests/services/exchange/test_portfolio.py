@@ -11,6 +11,7 @@ import pytest
 
 from d4a_desktop import i18n
 from d4a_desktop.core.vocab import Dimension
+from d4a_desktop.services import monitoring
 from d4a_desktop.services.exchange import export_package, portfolio
 from d4a_desktop.services.exchange import package as pkg
 from d4a_desktop.services.projects import NewProject, ProjectSession, create_project
@@ -153,6 +154,39 @@ def test_kpi_status_columns_appear_once_statuses_are_known(
     assert (vejle.kpis.on_track, vejle.kpis.off_track) == (1, 2)
     header, _rows = portfolio.table(result)
     assert "KPIs on track" in header and "KPIs off track" in header
+
+
+def test_kpi_status_follows_the_rule_of_the_kpi_page(tmp_path: Path) -> None:
+    """On track, at risk and off track as ``core/kpi.py`` decides them, from the package."""
+    from d4a_desktop.core import kpi as kpi_rule
+
+    today = dt.date.today()
+    path = tmp_path / "kpis.d4a"
+    session = create_project(path, NewProject("KPIs", "Herning", "DK"))
+    # baseline 0 half a year ago, target 100 in two years: the line expects about 20 now
+    values = {"baseline": 0, "baseline_date": today - dt.timedelta(days=180), "target": 100,
+              "target_date": today + dt.timedelta(days=730), "direction": "higher"}
+    measured = {"on": 40, "risk": 10, "off": 0}
+    for name, value in measured.items():
+        kid = str(uuid.uuid4())
+        session.file.create_record("kpis", kid, {"name": name, **values})
+        session.file.create_record("measurements", str(uuid.uuid4()), {
+            "kpi": kid, "date": today - dt.timedelta(days=5), "value": value})
+    session.file.create_record("kpis", str(uuid.uuid4()), {"name": "no baseline",
+                                                           "target": 5})
+    expected = {m.record.get("name"): m.status.status.value
+                for m in monitoring.measured(session)}
+    export_package(session, tmp_path / "kpis.d4ax")
+    session.close()
+    assert expected == {"on": "on-track", "risk": "at-risk", "off": "off-track",
+                        "no baseline": kpi_rule.Status.NO_DATA.value}
+    result = portfolio.read_portfolio(tmp_path)
+    (entry,) = result.entries
+    assert entry.kpis == portfolio.KpiSummary(total=4, measured=3, on_track=1, off_track=1,
+                                              at_risk=1)
+    header, rows = portfolio.table(result)
+    at = header.index("KPIs at risk")
+    assert rows[0][at - 1: at + 2] == [1, 1, 1]
 
 
 def test_an_unreadable_folder_is_a_clear_error(tmp_path: Path) -> None:

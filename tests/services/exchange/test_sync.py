@@ -106,6 +106,7 @@ def test_a_broken_package_in_the_target_is_refused_once_and_not_kept(
     result = sync.sync(rich, sync.FolderTarget(share))
     assert [n for n, _reason in result.rejected] == ["evil.d4ax"]
     assert "evil.d4ax" in result.rejected[0][1]
+    assert ".part" not in result.rejected[0][1]  # the partner's name, not a temporary one
     assert sync.inbox_packages(rich.file.project_id) == []
     assert [p.name for p in sync.inbox(rich.file.project_id).iterdir()] == [".versions.json"]
     again = sync.sync(rich, sync.FolderTarget(share))
