@@ -117,6 +117,19 @@ def _text_colour(option: QStyleOptionViewItem) -> Any:
     return option.palette.color(role)
 
 
+def _column_rect(opt: QStyleOptionViewItem, index: _Index, fallback: int) -> None:
+    """Give a size hint the width the cell has now. The option a view passes to
+    ``sizeHint`` does not always carry it (it does not when the view measures rows for
+    another reason than wrapping), and a height worked out for another width clips the
+    text or leaves a gap."""
+    view = opt.widget
+    width = view.columnWidth(index.column()) if isinstance(view, QTableView) else 0
+    if width > 0:
+        opt.rect = QRect(0, 0, width, max(opt.rect.height(), 20))
+    elif opt.rect.width() <= 0:
+        opt.rect = QRect(0, 0, fallback, 20)
+
+
 class _TextCellDelegate(QStyledItemDelegate):
     """Paints a cell's background and check box through the style, and its text as lines."""
 
@@ -199,8 +212,7 @@ class ItemDelegate(_TextCellDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        if opt.rect.width() <= 0:
-            opt.rect = QRect(0, 0, 400, 20)
+        _column_rect(opt, index, 400)
         rect = self._text_rect(opt)
         fm = QFontMetrics(opt.font)
         lines = max(1, len(wrapped_lines(opt.text, opt.font, rect.width())))
@@ -250,8 +262,7 @@ class NoteDelegate(_TextCellDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        if opt.rect.width() <= 0:
-            opt.rect = QRect(0, 0, 200, 20)
+        _column_rect(opt, index, 200)
         rect = self._text_rect(opt)
         lines = len(wrapped_lines(opt.text, opt.font, rect.width(), NOTE_PREVIEW_LINES)) \
             if opt.text else 1

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyleOptionViewItem
 
 from d4a_desktop import i18n
 from d4a_desktop.core.project import ProjectState
@@ -68,10 +68,18 @@ def test_small_windows_keep_the_checklist_usable(window: MainWindow, tmp_path: P
     assert item_width >= ITEM_MIN_CHARS * QFontMetrics(table.font()).averageCharWidth()
     # Every item's text is there, in a few lines, and the rows stay of a reasonable height.
     line = QFontMetrics(table.font()).lineSpacing()
+    delegate = table.itemDelegateForColumn(ChecklistModel.ITEM)
     for row in range(table.model().rowCount()):
         assert table.rowHeight(row) <= 8 * line
-        text = table.model().index(row, ChecklistModel.ITEM).data()
+        index = table.model().index(row, ChecklistModel.ITEM)
+        text = index.data()
         assert len(wrapped_lines(text, table.font(), item_width - 40)) <= 6
+        # Tall enough for its text and tag line at the width the column has now (a height
+        # worked out for another width clipped the tag line).
+        option = QStyleOptionViewItem()
+        option.widget = table
+        option.font = table.font()
+        assert table.rowHeight(row) >= delegate.sizeHint(option, index).height(), (row, text)
     assert table.height() >= 150
     assert page.guidance.height() >= 60
     assert page.width() <= window.width()
