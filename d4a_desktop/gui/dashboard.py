@@ -162,8 +162,9 @@ class _KpiCard(QFrame):
     def show_kpis(self, kpis: tuple[Measured, ...]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.sparklines = {}
         self.empty.setVisible(not kpis)
         if not kpis:
