@@ -364,7 +364,8 @@ def check_import(plan: ImportPlan, ctx: Context, today: dt.date | None = None) -
             plan.problems.append(RowProblem(row, "kpi", _(
                 "this KPI has been deleted from the project")))
             continue
-        day, value = values.get("date"), values.get("value")
+        day: Any = values.get("date")
+        value: Any = values.get("value")
         problems = kpi.validate_measurement(_definition(indicator), day, value,
                                             others=others.get(kpi_id, ()), today=today)
         for problem in problems:
