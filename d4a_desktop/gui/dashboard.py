@@ -34,7 +34,7 @@ from d4a_desktop.core import kinds
 from d4a_desktop.core.content import Roadmap
 from d4a_desktop.core.dashboard import CommentPlace, ReviewDue, risk_score
 from d4a_desktop.core.progress import Tally
-from d4a_desktop.core.records import title_of
+from d4a_desktop.core.records import Kind, Record, title_of
 from d4a_desktop.core.versions import VersionReport
 from d4a_desktop.core.vocab import Dimension
 from d4a_desktop.gui.kpis import (
@@ -70,6 +70,15 @@ def link(href: str, text: str) -> str:
 def _elide(text: str, length: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _title(kind: Kind, record: Record, length: int = 90) -> str:
+    """A record's title shortened with an ellipsis (``title_of`` cuts at 80 characters
+    without one, which reads as a typing error in the middle of a word)."""
+    value = record.get(kind.title_field)
+    text = kind.field(kind.title_field).display(value) if value else ""
+    lines = text.splitlines()
+    return _elide(lines[0], length) if lines else title_of(kind, record)
 
 
 def heat_colour(fraction: float) -> QColor:
@@ -446,7 +455,7 @@ class DashboardPage(QScrollArea):
             day = record.get("date")
             lines.append(f"<b>{escape(i18n.format_date(day))}</b> "
                          f'<span style="color:#6b7680">({escape(_relative(day, today))})</span>'
-                         f" · {link('record:milestones:' + rid, title_of(milestones, record))}")
+                         f" · {link('record:milestones:' + rid, _title(milestones, record))}")
         self.milestones.show_lines(lines, _("No milestone in the next 30 days."),
                                    "register:milestones")
         lines = []
@@ -456,7 +465,7 @@ class DashboardPage(QScrollArea):
             who = f" · {escape(str(owner))}" if owner else ""
             score = _("score {score}").format(score=risk_score(record))
             lines.append(f'<span {late_style}><b>{escape(score)}</b></span> · '
-                         f"{link('record:risks:' + rid, _elide(title_of(risks, record)))}"
+                         f"{link('record:risks:' + rid, _title(risks, record))}"
                          f"{who}")
         self.risks.show_lines(lines, _("No open risk scores high."), "register:risks")
         lines = []
@@ -465,7 +474,7 @@ class DashboardPage(QScrollArea):
             choice = record.get("choice")
             answer = f" → {escape(_elide(str(choice), 60))}" if choice else ""
             lines.append(f"<b>{escape(i18n.format_date(record.get('date')))}</b> · "
-                         f"{link('record:decisions:' + rid, _elide(title_of(decisions, record)))}"
+                         f"{link('record:decisions:' + rid, _title(decisions, record))}"
                          f"{answer}")
         self.decisions.show_lines(lines, _("No decision in the last 30 days."),
                                   "register:decisions")
@@ -519,7 +528,7 @@ class DashboardPage(QScrollArea):
         if record is None:
             return "", ""
         title = i18n.labelled(kinds.kind(kind).label_text(),
-                              _elide(title_of(kinds.kind(kind), record), 70))
+                              _title(kinds.kind(kind), record, 70))
         return (f"kpi:{about}" if kind == "kpis" else f"record:{kind}:{about}"), title
 
     def _show_comments(self, view: DashboardView) -> None:

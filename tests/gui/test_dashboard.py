@@ -157,3 +157,13 @@ def test_an_empty_project_says_what_to_do(window: MainWindow, tmp_path: Path) ->
     assert "No open comments" in board.comments.body.text()
     board.kpis.empty.linkActivated.emit("kpis")
     assert window.view.pages.currentWidget() is window.monitor.kpi_page
+
+
+def test_a_long_title_is_shortened_with_an_ellipsis(demo: MainWindow) -> None:
+    text = ("The platform upgrade at the intermunicipal partner slips by half a year, and the "
+            "public dashboard with it, which the council was promised for spring")
+    demo.edit(records_service.new_record("risks", {"description": text, "likelihood": 5,
+                                                    "impact": 5}))
+    body = _board(demo).risks.body.text()
+    assert text[:80] in body
+    assert text[:89].rstrip() + "…" in body and text not in body
