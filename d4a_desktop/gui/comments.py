@@ -117,7 +117,9 @@ class CommentCard(QFrame):
         layout.setSpacing(3)
         head = QHBoxLayout()
         head.setSpacing(12)
-        who = QLabel(f"<b>{escape(comment.author or _('Unknown'))}</b> · "
+        # Translators: the author of a comment whose name was not recorded.
+        author = comment.author or _("Unknown")
+        who = QLabel(f"<b>{escape(author)}</b> · "
                      f"{escape(when_text(comment.written))}")
         who.setObjectName("commentHead")
         head.addWidget(who, 1)

@@ -177,9 +177,9 @@ class _KpiCard(QFrame):
         self.sparklines = {}
         self.empty.setVisible(not kpis)
         if not kpis:
-            self.empty.setText(
-                f'<span style="color:#6b7680">{escape(_("No KPIs yet."))}</span> '
-                + link("kpis", _("Define the KPIs to follow…")))
+            none = _("No KPIs yet.")
+            self.empty.setText(f'<span style="color:#6b7680">{escape(none)}</span> '
+                               + link("kpis", _("Define the KPIs to follow…")))
         for row, measured in enumerate(kpis):
             tip = status_tooltip(measured.status)
             code = measured.status.status
