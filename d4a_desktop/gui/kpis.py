@@ -350,6 +350,8 @@ class KpiChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_.setBackgroundVisible(False)
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        # A name the legend has to shorten ("Linje från utgångsvärde til…") in full.
+        self.chart_.legend().setShowToolTips(True)
         self.chart_.setLocalizeNumbers(True)
         self.setMinimumHeight(220)
         self.measured_series: QLineSeries | None = None
