@@ -723,12 +723,11 @@ def _compare(args: argparse.Namespace) -> int:
         return 0
     pct = i18n.format_percent
     a, b = result.mine.meta, result.theirs.meta
-    ours, others = _("Mine"), _("Theirs")
-    width = max(len(ours), len(others), 8)
-    print(f"{ours:>{width}}  {a.title} — {a.municipality} ({a.country})")
-    print(f"{others:>{width}}  {b.title} — {b.municipality} ({b.country})")
+    width = max(len(_("Mine")), len(_("Theirs")), 8)
+    print(f"{_('Mine'):>{width}}  {a.title} — {a.municipality} ({a.country})")
+    print(f"{_('Theirs'):>{width}}  {b.title} — {b.municipality} ({b.country})")
     print()
-    print(f"{ours:>{width}}  {others:>{width}}")
+    print(f"{_('Mine'):>{width}}  {_('Theirs'):>{width}}")
     for row in (result.overall, *result.components, *result.dimensions):
         if row is result.components[0] or row is result.dimensions[0]:
             print()

@@ -117,9 +117,7 @@ class CommentCard(QFrame):
         layout.setSpacing(3)
         head = QHBoxLayout()
         head.setSpacing(12)
-        # Translators: the author of a comment whose name was not recorded.
-        author = comment.author or _("Unknown")
-        who = QLabel(f"<b>{escape(author)}</b> · "
+        who = QLabel(f"<b>{escape(comment.author or _('Unknown'))}</b> · "
                      f"{escape(when_text(comment.written))}")
         who.setObjectName("commentHead")
         head.addWidget(who, 1)

@@ -573,31 +573,26 @@ class OutcomeView(QWidget):
                 f"<tr><td align='right'>{o.rank or ''}</td><td>{escape(o.name)}</td>"
                 f"<td align='right'>{escape(i18n.format_number(round(o.score, 2)))}</td></tr>"
                 for o in outcome.ranking if o.score is not None)
-            # Outside the f-strings, where the catalog extractor finds them.
-            ranking, rank, option, score = (_("Ranking"), _("Rank"), _("Option"),
-                                            _("Weighted score"))
-            parts.append(f"<p><b>{escape(ranking)}</b></p>"
-                         f"<table cellspacing='0' cellpadding='3'><tr><th>{escape(rank)}"
-                         f"</th><th align='left'>{escape(option)}</th><th>"
-                         f"{escape(score)}</th></tr>{rows}</table>")
+            parts.append(f"<p><b>{escape(_('Ranking'))}</b></p>"
+                         f"<table cellspacing='0' cellpadding='3'><tr><th>{escape(_('Rank'))}"
+                         f"</th><th align='left'>{escape(_('Option'))}</th><th>"
+                         f"{escape(_('Weighted score'))}</th></tr>{rows}</table>")
         if duties:
             lines = [f"{d.text} {d.when}" for d in duties]
-            heading = _("Duties under the AI Act")
-            parts.append(f"<p><b>{escape(heading)}</b></p>" + _bullets(lines))
+            parts.append(f"<p><b>{escape(_('Duties under the AI Act'))}</b></p>"
+                         + _bullets(lines))
         if isinstance(outcome, rules.MaturityOutcome) and outcome.dimensions:
             rows = "".join(
                 f"<tr><td>{escape(d.title)}</td><td align='right'>"
                 f"{escape(i18n.format_number(round(d.average, 2)) if d.average else '–')}</td>"
                 f"<td>{escape(d.level_label)}</td></tr>" for d in outcome.dimensions)
-            heading, dimension, average, level = (_("Level per dimension"), _("Dimension"),
-                                                  _("Average"), _("Level"))
-            parts.append(f"<p><b>{escape(heading)}</b></p>"
+            parts.append(f"<p><b>{escape(_('Level per dimension'))}</b></p>"
                          f"<table cellspacing='0' cellpadding='3'><tr><th align='left'>"
-                         f"{escape(dimension)}</th><th>{escape(average)}</th>"
-                         f"<th align='left'>{escape(level)}</th></tr>{rows}</table>")
+                         f"{escape(_('Dimension'))}</th><th>{escape(_('Average'))}</th>"
+                         f"<th align='left'>{escape(_('Level'))}</th></tr>{rows}</table>")
         if outcome.notes:
-            heading = _("Keep in mind")
-            parts.append(f"<p><b>{escape(heading)}</b></p>" + _bullets(outcome.notes))
+            parts.append(f"<p><b>{escape(_('Keep in mind'))}</b></p>"
+                         + _bullets(outcome.notes))
         return "".join(parts)
 
     # --- the radar of the maturity self-check ----------------------------------------------
@@ -638,8 +633,8 @@ class OutcomeView(QWidget):
         self.legend.setText(radar_legend([t for t, _a in picked]))
         if len(picked) == 2:
             lines = rules.maturity_change(self._radar_tool, picked[0][1], picked[1][1])
-            heading = _("How the levels moved")
-            self.movement.setText(f"<p><b>{escape(heading)}</b></p>" + _bullets(lines))
+            self.movement.setText(f"<p><b>{escape(_('How the levels moved'))}</b></p>"
+                                  + _bullets(lines))
             self.movement.show()
         else:
             self.movement.hide()
@@ -712,9 +707,9 @@ class ChangesView(QWidget):
             link = f"<b>{title}</b>" if version.number == shown else \
                 f"<a href='version:{version.number}'>{title}</a>"
             lines.append(f"<p style='margin-bottom:4px'>{link} · {status}{note}</p>")
-        back = _("Back to the current answers")
         if shown:
-            lines.insert(0, f"<p><a href='version:0'>{escape(back)}</a></p>")
+            lines.insert(0, f"<p><a href='version:0'>{escape(_('Back to the current answers'))}"
+                            f"</a></p>")
         self.versions.setText("".join(lines))
 
 
@@ -1122,10 +1117,10 @@ class ToolForm(QWidget):
         self.review_due.setVisible(version is None and view.next_review is not None
                                    and view.next_review <= view.today)
         if version is not None:
-            back = _("Back to the current answers")
             self.banner.setText(escape(_(
                 "You are looking at {version}. A saved version cannot be changed.").format(
-                    version=version.title())) + f" <a href='current'>{escape(back)}</a>")
+                    version=version.title())) + f" <a href='current'>"
+                f"{escape(_('Back to the current answers'))}</a>")
         self.banner.setVisible(version is not None)
         # The form.
         for box in self.repeating:

@@ -189,8 +189,8 @@ class CanvasGrid(Flowable):
         fill = FillLine(top_lines, st, height=size * 2.2)
         left = width * 0.47
         if self.project is not None:
-            label = _("Project:")
-            proj = f"<b>{markup.text(label)}</b> {markup.text(project_line(self.project))}"
+            proj = f"<b>{markup.text(_('Project:'))}</b> " \
+                f"{markup.text(project_line(self.project))}"
             para = Paragraph(proj, st.body)
             _w, ph = para.wrap(width * 0.3, th)
             para.drawOn(canv, left, height - ph)
