@@ -43,10 +43,11 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", parents=[common], help=_("create a new project file"))
     new.add_argument("file", type=Path, metavar=_("FILE"))
-    new.add_argument("--title", required=True, help=_("title of the project"))
-    new.add_argument("--municipality", required=True,
+    # Required unless --from names an earlier project, whose details are then taken.
+    new.add_argument("--title", default="", help=_("title of the project"))
+    new.add_argument("--municipality", default="",
                      help=_("municipality or region running the project"))
-    new.add_argument("--country", required=True, metavar="CC",
+    new.add_argument("--country", default="", metavar="CC",
                      help=_("two-letter country code, for example BE"))
     new.add_argument("--domain", default="", help=_("policy domain, for example mobility"))
     new.add_argument("--tandem-partner", default="", help=_("the tandem partner's name"))
@@ -288,6 +289,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _new(args: argparse.Namespace) -> int:
     from d4a_desktop.services.projects import NewProject, create_project
 
+    missing = [option for option, value in (("--title", args.title),
+                                            ("--municipality", args.municipality),
+                                            ("--country", args.country)) if not value.strip()]
+    if missing and args.source is None:
+        print("d4a: " + _("give {options}, or start from an earlier project with --from "
+                          "FILE").format(options=", ".join(missing)), file=sys.stderr)
+        return 2
+    if missing:  # the earlier project's, as the program's dialog fills them in
+        earlier = _open(args.source)
+        try:
+            meta = earlier.state().meta
+        finally:
+            earlier.close()
+        args.title = args.title.strip() or meta.title
+        args.municipality = args.municipality.strip() or meta.municipality
+        args.country = args.country.strip() or meta.country
     country = args.country.strip().upper()
     if len(country) != 2 or not country.isalpha():
         print("d4a: " + _("the country must be a two-letter code such as BE or DK"),

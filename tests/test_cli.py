@@ -534,6 +534,19 @@ def test_new_from_an_earlier_project(tmp_path: Path, home: Path,
                           "--municipality", "M", "--country", "BE", "--from", str(old),
                           "--carry", "team,feelings")
     assert code == 2 and "feelings" in err
+    # As the issue writes it: the details come from the earlier project.
+    again = tmp_path / "again.d4a"
+    code, _out, err = run(capsys, "new", str(again), "--from", str(old), "--carry", "team")
+    assert (code, err) == (0, "")
+    code, out, _err = run(capsys, "info", str(again), "--json")
+    before = json.loads(run(capsys, "info", str(old), "--json")[1])["project"]
+    project = json.loads(out)["project"]
+    assert (project["title"], project["municipality"], project["country"]) == \
+        (before["title"], before["municipality"], before["country"])
+    assert project["id"] != before["id"]
+    code, _out, err = run(capsys, "new", str(tmp_path / "y.d4a"), "--title", "T")
+    assert code == 2 and "--municipality, --country" in err
+    assert not (tmp_path / "y.d4a").exists()
 
 
 # --- printing --------------------------------------------------------------------------------

@@ -4,12 +4,15 @@ Progress per component and dimension (the heat table), checklist items past thei
 date, activities past their planned end, milestones of the coming 30 days, open risks
 that score high, decisions of the last 30 days, and how many records each register has.
 The GUI's dashboard page, ``d4a info --json`` and the printed report all use this.
+
+The monitoring side adds the filled tools whose review is due (``reviews_due``) and
+where the open comments are (``comment_places``); the KPIs' status is ``core.kpi``'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from d4a_desktop.core.content import Roadmap
@@ -93,3 +96,67 @@ def compute(roadmap: Roadmap, state: ProjectState, records: Mapping[str, Sequenc
     return Dashboard(today, heat, tuple(i for _d, i in sorted(overdue)),
                      tuple(a for _d, a in sorted(late)), tuple(m for _d, m in milestones),
                      tuple(r for _s, r in risks), tuple(d for _d, d in decisions), tally)
+
+
+# --- the monitoring side --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """A filled tool whose next review has come, or comes within the window."""
+
+    tool: str
+    date: dt.date
+
+    def overdue(self, today: dt.date) -> bool:
+        """Past its date (a review due today is due, not yet overdue)."""
+        return self.date < today
+
+
+def reviews_due(next_reviews: Mapping[str, object], roadmap: Roadmap, today: dt.date,
+                within: dt.timedelta = WINDOW) -> tuple[ReviewDue, ...]:
+    """The tools (of ``roadmap``) whose next review is past or within ``within``, the
+    most overdue first; a tool the roadmap no longer has is left out (it cannot be
+    opened)."""
+    order = {tool.id: n for n, tool in enumerate(roadmap.tools)}
+    due = [ReviewDue(tool, day) for tool, day in next_reviews.items()
+           if tool in order and isinstance(day, dt.date) and day <= today + within]
+    return tuple(sorted(due, key=lambda r: (r.date, order[r.tool])))
+
+
+@dataclass(frozen=True)
+class CommentPlace:
+    """Where open comments are: an activity, a checklist item, a filled tool
+    (``assessment``) or a record (its kind, such as ``kpis``)."""
+
+    about_kind: str
+    about: str
+    count: int
+    #: False when what the comments are about is no longer there (a deleted record, a step
+    #: a newer roadmap dropped): they are counted but cannot be opened.
+    found: bool
+
+
+def comment_places(counts: Mapping[tuple[str, str], int], roadmap: Roadmap,
+                   records: Collection[tuple[str, str]]) -> tuple[CommentPlace, ...]:
+    """Open comments by place, in the roadmap's order (activities with their items, then
+    the tools), then the records, most comments first. ``records`` are the (kind, id) of
+    the records that still exist."""
+    steps = {a.id: n for n, a in enumerate(roadmap.activities())}
+    tools = {t.id: n for n, t in enumerate(roadmap.tools)}
+
+    def place(kind: str, about: str, count: int) -> tuple[tuple[object, ...], CommentPlace]:
+        if kind == "activity" and about in steps:
+            return (0, steps[about], ""), CommentPlace(kind, about, count, True)
+        if kind == "item" and roadmap.has(about) and about.count(".") == 2:
+            activity = about.rsplit(".", 1)[0]
+            return (0, steps.get(activity, len(steps)), about), \
+                CommentPlace(kind, about, count, True)
+        if kind == "assessment" and about in tools:
+            return (1, tools[about], ""), CommentPlace(kind, about, count, True)
+        found = kind not in ("activity", "item", "assessment") and (kind, about) in records
+        return (2 if found else 3, -count, kind, about), \
+            CommentPlace(kind, about, count, found)
+
+    placed = sorted((place(kind, about, count) for (kind, about), count in counts.items()
+                     if count > 0), key=lambda p: p[0])
+    return tuple(p for _key, p in placed)

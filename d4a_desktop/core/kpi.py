@@ -155,6 +155,14 @@ def _line(kpi: Kpi) -> Callable[[dt.date], Fraction] | None:
     return at
 
 
+def _decimals(value: float) -> int:
+    """How many decimals a value was written with (at most 6)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return 0
+    text = repr(float(value))
+    return 6 if "e" in text else min(len(text.split(".", 1)[1]), 6)
+
+
 def _amount(value: float | Fraction, unit: str) -> str:
     number = i18n.format_number(round(float(value), 6))
     return f"{number}\N{NO-BREAK SPACE}{unit}" if unit else number
@@ -190,9 +198,12 @@ def status(kpi: Kpi, measurements: Iterable[Measurement], *,
     gained = sign * (value - baseline)      # progress made, in the good direction
     due = sign * (expected - baseline)      # progress the line expects by then
     unit = kpi.unit
+    # The line's value as precise as the figures it is compared with, and one decimal
+    # more: "486 is behind the 486.3 the line expects", not "… the 486.296 …".
+    places = min(6, 1 + max(_decimals(v) for v in (kpi.baseline, kpi.target, latest.value)))
     facts = {"value": _amount(value, unit), "date": i18n.format_date(latest.date),
-             "expected": _amount(expected, unit), "baseline": _amount(baseline, unit),
-             "target": _amount(target, unit),
+             "expected": _amount(round(expected, places), unit),
+             "baseline": _amount(baseline, unit), "target": _amount(target, unit),
              "target_date": i18n.format_date(kpi.target_date)}
     progress = float(gained / distance) if distance else None
 

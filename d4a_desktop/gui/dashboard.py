@@ -3,9 +3,10 @@
 The project's title and details, overall progress, progress per component and dimension
 as a small heat table, then what needs attention: checklist items past their due date,
 activities past their planned end, milestones of the next 30 days, open high risks,
-decisions of the last 30 days, and how many records each register holds. Every line is a
-link to what it names. ``core/dashboard.py`` computes the figures; this page only shows
-them.
+decisions of the last 30 days, and how many records each register holds. The monitoring
+side: each KPI with its status and a sparkline, the filled tools whose review is due, and
+where the open comments are. Every line is a link to what it names. ``core/dashboard.py``
+and the services compute the figures; this page only shows them.
 """
 
 from __future__ import annotations
@@ -31,13 +32,21 @@ from PySide6.QtWidgets import (
 from d4a_desktop import i18n
 from d4a_desktop.core import kinds
 from d4a_desktop.core.content import Roadmap
-from d4a_desktop.core.dashboard import risk_score
+from d4a_desktop.core.dashboard import CommentPlace, ReviewDue, risk_score
 from d4a_desktop.core.progress import Tally
-from d4a_desktop.core.records import title_of
+from d4a_desktop.core.records import Kind, Record, title_of
 from d4a_desktop.core.versions import VersionReport
 from d4a_desktop.core.vocab import Dimension
+from d4a_desktop.gui.kpis import (
+    KpiSparkline,
+    amount,
+    kpi_status_icon,
+    status_label,
+    status_tooltip,
+)
 from d4a_desktop.gui.models import DIMENSION_COLOURS
 from d4a_desktop.i18n import _, ngettext
+from d4a_desktop.services.monitoring import Measured
 from d4a_desktop.services.records import DashboardView
 
 #: How many lines a list shows before "and N more".
@@ -61,6 +70,15 @@ def link(href: str, text: str) -> str:
 def _elide(text: str, length: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _title(kind: Kind, record: Record, length: int = 90) -> str:
+    """A record's title shortened with an ellipsis (``title_of`` cuts at 80 characters
+    without one, which reads as a typing error in the middle of a word)."""
+    value = record.get(kind.title_field)
+    text = kind.field(kind.title_field).display(value) if value else ""
+    lines = text.splitlines()
+    return _elide(lines[0], length) if lines else title_of(kind, record)
 
 
 def heat_colour(fraction: float) -> QColor:
@@ -123,6 +141,66 @@ class _Card(QFrame):
         self.body.setText(html)
 
 
+class _KpiCard(QFrame):
+    """Each KPI on one line: status dot, name (a link to its chart), status, latest value
+    and a sparkline; the tooltips give the reason for the status and the rule."""
+
+    linkActivated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(6)
+        self.title = _label(_("Key performance indicators"), "cardTitle")
+        layout.addWidget(self.title)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.linkActivated.connect(self.linkActivated)
+        layout.addWidget(self.empty)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(12)
+        self.grid.setVerticalSpacing(4)
+        self.grid.setColumnStretch(1, 1)
+        layout.addLayout(self.grid)
+        #: The rows on show: KPI id → its sparkline (for tests and screen readers).
+        self.sparklines: dict[str, KpiSparkline] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def show_kpis(self, kpis: tuple[Measured, ...]) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.sparklines = {}
+        self.empty.setVisible(not kpis)
+        if not kpis:
+            none = _("No KPIs yet.")
+            self.empty.setText(f'<span style="color:#6b7680">{escape(none)}</span> '
+                               + link("kpis", _("Define the KPIs to follow…")))
+        for row, measured in enumerate(kpis):
+            tip = status_tooltip(measured.status)
+            code = measured.status.status
+            dot = QLabel()
+            dot.setPixmap(kpi_status_icon(code).pixmap(16, 16))
+            name = QLabel(link(f"kpi:{measured.record.id}", _elide(measured.definition.name,
+                                                                  70)))
+            name.linkActivated.connect(self.linkActivated)
+            state = QLabel(status_label(code))
+            state.setObjectName("hint")
+            latest = measured.status.latest
+            value = QLabel(amount(latest.value, measured.definition.unit) if latest else "–")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            chart = KpiSparkline(measured)
+            chart.setFixedSize(140, 30)
+            for col, widget in enumerate((dot, name, state, value, chart)):
+                widget.setToolTip(tip)
+                self.grid.addWidget(widget, row, col)
+            self.sparklines[measured.record.id] = chart
+
+
 class _HeatCell(QLabel):
     """One cell of the heat table; a click opens its component."""
 
@@ -143,7 +221,8 @@ class _HeatCell(QLabel):
 class DashboardPage(QScrollArea):
     """Every link on the page arrives as ``linkActivated``: ``component:c3``,
     ``activity:c3.a1``, ``item:c3.a1.i4``, ``replan:c3.a1``, ``register:risks``,
-    ``record:risks:<id>``, ``timeline``."""
+    ``record:risks:<id>``, ``timeline``, ``kpis``, ``kpi:<id>``, ``tools``,
+    ``tool:dpia-screening``."""
 
     linkActivated = Signal(str)
     componentActivated = Signal(str)
@@ -214,8 +293,14 @@ class DashboardPage(QScrollArea):
         self.risks = _Card(_("Open high risks"))
         self.decisions = _Card(_("Decisions of the last 30 days"))
         self.registers = _Card(_("Registers"))
+        self.reviews = _Card(_("Tool reviews due"))
+        self.comments = _Card(_("Open comments"))
+        self.kpis = _KpiCard()
+        self.kpis.linkActivated.connect(self.linkActivated)
+        grid.addWidget(self.kpis, 0, 0, 1, 2)
         for n, card in enumerate((self.overdue, self.late, self.milestones, self.risks,
-                                  self.decisions, self.registers)):
+                                  self.reviews, self.comments, self.decisions,
+                                  self.registers), 2):
             card.body.linkActivated.connect(self.linkActivated)
             grid.addWidget(card, n // 2, n % 2, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(grid)
@@ -370,7 +455,7 @@ class DashboardPage(QScrollArea):
             day = record.get("date")
             lines.append(f"<b>{escape(i18n.format_date(day))}</b> "
                          f'<span style="color:#6b7680">({escape(_relative(day, today))})</span>'
-                         f" · {link('record:milestones:' + rid, title_of(milestones, record))}")
+                         f" · {link('record:milestones:' + rid, _title(milestones, record))}")
         self.milestones.show_lines(lines, _("No milestone in the next 30 days."),
                                    "register:milestones")
         lines = []
@@ -380,7 +465,7 @@ class DashboardPage(QScrollArea):
             who = f" · {escape(str(owner))}" if owner else ""
             score = _("score {score}").format(score=risk_score(record))
             lines.append(f'<span {late_style}><b>{escape(score)}</b></span> · '
-                         f"{link('record:risks:' + rid, _elide(title_of(risks, record)))}"
+                         f"{link('record:risks:' + rid, _title(risks, record))}"
                          f"{who}")
         self.risks.show_lines(lines, _("No open risk scores high."), "register:risks")
         lines = []
@@ -389,17 +474,82 @@ class DashboardPage(QScrollArea):
             choice = record.get("choice")
             answer = f" → {escape(_elide(str(choice), 60))}" if choice else ""
             lines.append(f"<b>{escape(i18n.format_date(record.get('date')))}</b> · "
-                         f"{link('record:decisions:' + rid, _elide(title_of(decisions, record)))}"
+                         f"{link('record:decisions:' + rid, _title(decisions, record))}"
                          f"{answer}")
         self.decisions.show_lines(lines, _("No decision in the last 30 days."),
                                   "register:decisions")
         rows = []
         for kind in kinds.REGISTERS:
             count = board.counts.get(kind.name, 0)
+            # KPIs and their measurements have a page of their own, not a register's.
+            href = "kpis" if kind.name in ("kpis", "measurements") else "register:" + kind.name
             rows.append(f"<tr><td style='padding:1px 16px 1px 0'>"
-                        f"{link('register:' + kind.name, kind.plural_text())}</td>"
+                        f"{link(href, kind.plural_text())}</td>"
                         f"<td align='right'>{escape(i18n.format_number(count))}</td></tr>")
         self.registers.body.setText("<table>" + "".join(rows) + "</table>")
+        self.kpis.show_kpis(view.kpis)
+        self._show_reviews(view.reviews_due, today)
+        self._show_comments(view)
+
+    def _show_reviews(self, due: tuple[ReviewDue, ...], today: dt.date) -> None:
+        lines = []
+        for review in due:
+            tool = self._roadmap.tool(review.tool)
+            if tool is None:
+                continue
+            day = escape(i18n.format_date(review.date))
+            when = escape(_relative(review.date, today))
+            if review.overdue(today):
+                when = f'<span style="color:{_LATE}"><b>{day}</b> ({when})</span>'
+            else:
+                when = f'<b>{day}</b> <span style="color:#6b7680">({when})</span>'
+            lines.append(f"{when} · {link('tool:' + tool.id, tool.title)}")
+        self.reviews.show_lines(lines, _("No tool is due for review in the next 30 days."),
+                                "tools")
+        self.reviews.setToolTip(_("Filled tools whose next review date has passed or comes "
+                                  "within 30 days. Set the date on the tool's form."))
+
+    def _comment_place(self, place: CommentPlace, view: DashboardView) -> tuple[str, str]:
+        """The link and the name of the place where open comments are ("" when gone)."""
+        rm, kind, about = self._roadmap, place.about_kind, place.about
+        if not place.found:
+            return "", ""
+        if kind == "activity":
+            return f"activity:{about}", self._activity_label(about)
+        if kind == "item":
+            item = rm.item(about)
+            activity = rm.activity(item.activity_id)
+            comp = rm.component(activity.component_id)
+            return f"item:{about}", f"{comp.number}.{activity.number} · {_elide(item.text, 70)}"
+        if kind == "assessment":
+            tool = rm.tool(about)
+            return (f"tool:{about}", tool.title) if tool else ("", "")
+        record = view.records.get(about)
+        if record is None:
+            return "", ""
+        title = i18n.labelled(kinds.kind(kind).label_text(),
+                              _title(kinds.kind(kind), record, 70))
+        return (f"kpi:{about}" if kind == "kpis" else f"record:{kind}:{about}"), title
+
+    def _show_comments(self, view: DashboardView) -> None:
+        total = view.open_comments
+        self.comments.title.setText(
+            ngettext("{count} open comment", "{count} open comments", total).format(
+                count=i18n.format_number(total)) if total else _("Open comments"))
+        lines, gone = [], 0
+        for place in view.comments:
+            href, name = self._comment_place(place, view)
+            if not href:
+                gone += place.count
+                continue
+            lines.append(f'<b>{escape(i18n.format_number(place.count))}</b> · '
+                         f"{link(href, name)}")
+        if gone:
+            lines.append('<span style="color:#6b7680">' + escape(ngettext(
+                "{count} on something no longer in the project",
+                "{count} on things no longer in the project", gone).format(
+                count=i18n.format_number(gone))) + "</span>")
+        self.comments.show_lines(lines, _("No open comments."))
 
     def set_read_only(self, read_only: bool) -> None:
         """A project open for reading: its details cannot be edited here."""

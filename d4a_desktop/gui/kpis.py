@@ -110,6 +110,15 @@ def status_tooltip(state: kpi.KpiStatus) -> str:
     return plain_tooltip(f"{state.explanation}\n\n{kpi.status_rule_help()}")
 
 
+def explanation_text(state: kpi.KpiStatus) -> str:
+    """The reason for a status as one sentence that starts with the status. Core's
+    reasons for on track, at risk and off track begin with it already ("On track: …");
+    its reasons for no data ("Nothing has been measured yet.") do not."""
+    if state.status is kpi.Status.NO_DATA:
+        return i18n.labelled(status_label(state.status), state.explanation)
+    return state.explanation
+
+
 _icons: dict[kpi.Status, QIcon] = {}
 
 
@@ -341,9 +350,13 @@ class KpiChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_.setBackgroundVisible(False)
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        # A name the legend has to shorten ("Linje från utgångsvärde til…") in full.
+        self.chart_.legend().setShowToolTips(True)
         self.chart_.setLocalizeNumbers(True)
         self.setMinimumHeight(220)
         self.measured_series: QLineSeries | None = None
+        self._x_axis: QDateTimeAxis | None = None
+        self._span = 0
 
     def show_kpi(self, measured: Measured | None) -> None:
         chart = self.chart_
@@ -400,7 +413,9 @@ class KpiChart(QChartView):
             dates.append(day)
             values.append(float(value))
         line = QLineSeries()
-        line.setName(_("Measured"))
+        # Translators: in the legend of a KPI's chart, the line of the values measured
+        # (not "Measured" as in how often a KPI is measured).
+        line.setName(pgettext("kpi chart", "Measured"))
         for m in points:
             line.append(_msecs(m.date), float(m.value))
         line.setPen(QPen(MEASURED_COLOUR, 2.2))
@@ -416,8 +431,8 @@ class KpiChart(QChartView):
                                   QTime(0, 0)),
                         QDateTime(QDate(*(last + dt.timedelta(days=pad)).timetuple()[:3]),
                                   QTime(0, 0)))
-        span = (last - first).days
-        x_axis.setTickCount(max(3, min(8, span // 60 + 2)))
+        self._x_axis, self._span = x_axis, (last - first).days
+        self._fit_ticks()
         low, high = min(values), max(values)
         margin = (high - low) * 0.12 or abs(high) * 0.1 or 1.0
         y_axis.setRange(low - margin, high + margin)
@@ -425,6 +440,23 @@ class KpiChart(QChartView):
         if low >= 0 and y_axis.min() < 0:
             y_axis.setMin(0)
         chart.setTitle("")
+
+
+    #: The room one date label needs ("sept. 2026" in French), in pixels.
+    TICK_WIDTH = 88
+
+    def _fit_ticks(self) -> None:
+        """As many dates on the axis as fit the chart's width without being cut short
+        ("sept. …"), and no more than one per two months."""
+        if self._x_axis is None:
+            return
+        room = self.chart_.plotArea().width() or self.width() - 100.0
+        self._x_axis.setTickCount(max(2, min(8, self._span // 60 + 2,
+                                             int(room // self.TICK_WIDTH) + 1)))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_ticks()
 
 
 # --- the measurements of one KPI --------------------------------------------------------------
@@ -930,8 +962,7 @@ class KpiPage(QWidget):
         else:
             d = m.definition
             self.heading.setText(d.name)
-            self.explanation.setText(f"{status_label(m.status.status)}: "
-                                     f"{m.status.explanation}")
+            self.explanation.setText(explanation_text(m.status))
             self.explanation.setToolTip(status_tooltip(m.status))
             facts = []
             if m.source:

@@ -1011,6 +1011,13 @@ class MainWindow(QMainWindow):
                 self.register(kind_name).select(record_id)
         elif href == TIMELINE:
             self.select(TIMELINE)
+        elif href in (KPIS, TOOLS):
+            self.select(href)
+        elif scheme == "kpi":
+            self.select(KPIS)
+            self.monitor.kpi_page.select(rest)
+        elif scheme == "tool" and rm.tool(rest) is not None:
+            self.select(rest)
 
     def _records_changed(self, change: Change) -> None:
         """A record edit: that row of its register, the counts, and the page on show if it

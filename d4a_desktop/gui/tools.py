@@ -370,7 +370,9 @@ class RadarView(QChartView):
         # The legend is a label under the chart (gui: OutcomeView), where long version
         # names can wrap.
         self.polar.legend().hide()
-        self.setMinimumHeight(320)
+        # The circle is as large as the narrower side allows: a taller view would only
+        # add empty space between the versions chosen above and the legend below.
+        self.setFixedHeight(340)
         self.radar: rules.Radar | None = None
         #: The outlines of the areas: an area series does not own its line series, so
         #: Python must keep them alive as long as the chart shows the areas.

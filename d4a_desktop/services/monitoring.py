@@ -31,7 +31,7 @@ from d4a_desktop.core.commands import (
 from d4a_desktop.core.records import Problem, Record
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services.projects import ProjectSession
-from d4a_desktop.services.spreadsheets import ImportPlan, RowProblem
+from d4a_desktop.services.spreadsheets import Context, ImportPlan, RowProblem
 
 #: Most rows a paste or an import may hold (ten years of daily values).
 MAX_ROWS = 5_000
@@ -339,3 +339,44 @@ def plan_command(plan: ImportPlan, pasted: bool) -> Batch:
         label = ngettext("Import {count} measurement", "Import {count} measurements",
                          count).format(count=count)
     return Batch(batch.commands, label, "measurements")
+
+
+# --- the registers' import (``d4a records import FILE kpis|measurements``) ------------------------
+
+def check_import(plan: ImportPlan, ctx: Context, today: dt.date | None = None) -> None:
+    """Add to ``plan`` what the KPI page would refuse: a KPI whose baseline and target do
+    not fit together; a measurement of a deleted KPI, in the future, out of its KPI's
+    range, or on a date that has one already (in the project or earlier in the table).
+    With one problem the whole import is refused, so nothing is half-imported."""
+    today = today or dt.date.today()
+    current = {r.id: r for r in ctx.records.get(plan.kind, ())}
+    planned = sorted(((plan.rows.get(rid, 0), rid,
+                       {**(current[rid].values if rid in current else {}), **values})
+                      for rid, values in plan.creates + plan.updates), key=lambda p: p[0])
+    if plan.kind == "kpis":
+        for row, _rid, values in planned:
+            for problem in kpi.validate_kpi(kpi.Kpi.from_values(values)):
+                plan.problems.append(RowProblem(row, problem.field, problem.message))
+        return
+    indicators = {r.id: r for r in ctx.records.get("kpis", ())}
+    touched = {rid for _row, rid, _values in planned}
+    others: dict[str, list[kpi.Measurement]] = {}
+    for record in current.values():
+        if not record.deleted and record.id not in touched:
+            kpi_id = str(record.get("kpi") or "")
+            others.setdefault(kpi_id, []).extend(_measurements([record], kpi_id))
+    for row, rid, values in planned:
+        kpi_id = str(values.get("kpi") or "")
+        indicator = indicators.get(kpi_id)
+        if indicator is None or indicator.deleted:
+            plan.problems.append(RowProblem(row, "kpi", _(
+                "this KPI has been deleted from the project")))
+            continue
+        day: Any = values.get("date")
+        value: Any = values.get("value")
+        problems = kpi.validate_measurement(_definition(indicator), day, value,
+                                            others=others.get(kpi_id, ()), today=today)
+        for problem in problems:
+            plan.problems.append(RowProblem(row, problem.field, problem.message))
+        if not problems:
+            others.setdefault(kpi_id, []).append(kpi.Measurement(day, value, "", rid))

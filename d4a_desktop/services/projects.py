@@ -268,8 +268,9 @@ def create_from_existing(path: Path | str, source: Path | str, details: NewProje
                 rid = state_id(new_id, "answer", f"{tool}/{values.get('path', '')}")
             else:
                 rid = new_ids[entry["id"]]
-            if kind.name == "assessments":
-                values["status"] = "draft"
+            if kind.name == "assessments":  # a draft of the new project, reviewed on its
+                values["status"] = "draft"  # own dates, not due at once for the old ones
+                values["next_review"] = None
             copied.append({**entry, "id": rid, "values": values})
         records[kind.name] = copied
     origin = {"id": old_project["id"], "title": old_project.get("title", ""),

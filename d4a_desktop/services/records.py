@@ -20,6 +20,8 @@ from d4a_desktop.core import records as rec
 from d4a_desktop.core.commands import CreateRecord, InvalidRecord, SetRecordFields
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.records import Record
+from d4a_desktop.services import assessments, monitoring
+from d4a_desktop.services.monitoring import Measured
 from d4a_desktop.services.projects import ProjectSession
 from d4a_desktop.services.roadmap import english_roadmap
 
@@ -68,20 +70,45 @@ class DashboardView:
     dashboard: dashboard_mod.Dashboard
     state: ProjectState
     progress: progress_mod.Progress
-    #: The milestones, risks and decisions the dashboard names, by id.
+    #: The milestones, risks and decisions the dashboard names, by id; also the records
+    #: that open comments are about.
     records: dict[str, Record]
+    #: Every KPI with its measurements and status, for the sparklines.
+    kpis: tuple[Measured, ...] = ()
+    #: Filled tools whose review is past or within 30 days, the most overdue first.
+    reviews_due: tuple[dashboard_mod.ReviewDue, ...] = ()
+    #: Where the open comments are.
+    comments: tuple[dashboard_mod.CommentPlace, ...] = ()
+
+    @property
+    def open_comments(self) -> int:
+        return sum(place.count for place in self.comments)
 
 
 def dashboard_view(session: ProjectSession, today: dt.date | None = None) -> DashboardView:
     """The dashboard without reading the large registers: the data inventory and the
     others are counted in SQL, so a project with thousands of datasets opens as fast as
     a small one."""
+    today = today or dt.date.today()
     state = session.state()
     listed = {name: session.records(name) for name in DASHBOARD_KINDS}
-    board = dashboard_mod.compute(session.roadmap, state, listed, today or dt.date.today())
+    board = dashboard_mod.compute(session.roadmap, state, listed, today)
     board = replace(board, counts=counts(session))
     found = {r.id: r for records in listed.values() for r in records}
-    return DashboardView(board, state, progress_mod.compute(session.roadmap, state), found)
+    reviews = dashboard_mod.reviews_due(
+        {str(r.get("tool")): r.get("next_review") for r in session.records("assessments")},
+        session.roadmap, today)
+    open_counts = assessments.open_comments(session)
+    live = set()
+    for kind, about in open_counts:
+        if kind in kinds.names():
+            record = session.file.get_record(kind, about)
+            if record is not None and not record.deleted:
+                live.add((kind, about))
+                found[about] = record
+    return DashboardView(board, state, progress_mod.compute(session.roadmap, state), found,
+                         tuple(monitoring.measured(session, today)), reviews,
+                         dashboard_mod.comment_places(open_counts, session.roadmap, live))
 
 
 def dashboard(session: ProjectSession, today: dt.date | None = None) -> dashboard_mod.Dashboard:

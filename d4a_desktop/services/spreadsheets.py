@@ -80,6 +80,8 @@ class ImportPlan:
     updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    #: The spreadsheet's row of each record created or updated, for problems found later.
+    rows: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -479,8 +481,12 @@ class _Reader:
         return text
 
 
-def plan_import(kind: Kind, table: Sequence[Sequence[Any]], ctx: Context) -> ImportPlan:
-    """Check every row against the project ``ctx`` describes; nothing is written here."""
+def plan_import(kind: Kind, table: Sequence[Sequence[Any]], ctx: Context,
+                today: dt.date | None = None) -> ImportPlan:
+    """Check every row against the project ``ctx`` describes; nothing is written here.
+    KPIs and measurements are also checked as the KPI page checks them
+    (``services.monitoring.check_import``): a baseline and target that do not fit
+    together, a measurement in the future, out of range or on a date that has one."""
     from d4a_desktop.core import records as rec
 
     existing = {r.id: r for r in ctx.records.get(kind.name, ())}
@@ -550,13 +556,20 @@ def plan_import(kind: Kind, table: Sequence[Sequence[Any]], ctx: Context) -> Imp
             plan.problems.extend(row_problems)
             continue
         if current is None:
-            plan.creates.append((rid or str(uuid.uuid4()), values))
+            rid = rid or str(uuid.uuid4())
+            plan.creates.append((rid, values))
+            plan.rows[rid] = number
         else:
             changes = {k: v for k, v in values.items() if current.values.get(k) != v}
             if changes:
                 plan.updates.append((rid, changes))
+                plan.rows[rid] = number
             else:
                 plan.unchanged += 1
+    if plan.ok and kind.name in ("kpis", "measurements"):
+        from d4a_desktop.services import monitoring
+
+        monitoring.check_import(plan, ctx, today)
     return plan
 
 

@@ -320,3 +320,14 @@ def test_sparkline_edges() -> None:
     chart = sparkline(flat, [Measurement(day(-10), 3), Measurement(day(30), 3)])
     assert chart.points == ((0, 0.5), (1, 0.5))
     assert chart.plan == ((0.25, 0.5), (1, 0.5))
+
+
+def test_the_expected_value_is_as_precise_as_the_figures_and_one_decimal_more() -> None:
+    counts = Kpi(baseline=400, baseline_date=START, target=500, target_date=day(3),
+                 unit="cyclists")
+    result = status(counts, [Measurement(day(1), 430)], today=day(1))
+    assert result.expected is not None and round(result.expected, 3) == 433.333
+    assert "the 433.3\xa0cyclists that the line expects" in result.explanation
+    share = Kpi(baseline=10.25, baseline_date=START, target=11, target_date=day(3))
+    result = status(share, [Measurement(day(1), 10.3)], today=day(1))
+    assert "behind the 10.5 that the line expects" in result.explanation

@@ -245,3 +245,43 @@ def test_kpi_models_pass_the_model_tester(window: MainWindow, tmp_path: Path,
     page.add_button.click()
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.measurements)
+
+
+def test_the_reason_names_the_status_once(window: MainWindow, tmp_path: Path) -> None:
+    _open(window, tmp_path / "k.d4a")
+    page = _page(window)
+    assert page.explanation.text() == "No data: Nothing has been measured yet."
+    page.new_date.setText((START + dt.timedelta(days=100)).isoformat())
+    page.new_value.setText("480")
+    page.add_button.click()
+    text = page.explanation.text()
+    assert text.startswith("On track: ") and text.count("On track") == 1
+
+
+def test_the_date_axis_shows_as_many_dates_as_fit(window: MainWindow, tmp_path: Path) -> None:
+    """Dates on the axis are never cut short ("sept. …"): a narrow chart shows fewer."""
+    from PySide6.QtCharts import QDateTimeAxis
+
+    _open(window, tmp_path / "k.d4a")
+    chart = _page(window).chart
+
+    def ticks(width: int) -> int:
+        chart.resize(width, 300)
+        window.repaint()
+        axis = next(a for a in chart.chart_.axes() if isinstance(a, QDateTimeAxis))
+        assert chart.chart_.plotArea().width() / max(axis.tickCount() - 1, 1) >= \
+            kpis_gui.KpiChart.TICK_WIDTH
+        return axis.tickCount()
+
+    assert ticks(1200) > ticks(420) >= 2
+
+
+def test_the_legend_names_the_measured_line_apart_from_the_frequency(
+        window: MainWindow, tmp_path: Path) -> None:
+    from d4a_desktop import i18n
+
+    i18n.set_language("fr")
+    _open(window, tmp_path / "k.d4a")
+    series = _page(window).chart.measured_series
+    assert series is not None and series.name() == "Mesures"
+    assert i18n._("Measured") != "Mesures"   # the KPI's "Measured: monthly" field

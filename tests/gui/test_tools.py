@@ -329,3 +329,22 @@ def test_models_pass_the_model_tester(window: MainWindow, tmp_path: Path, qtmode
     assert nav.data(nav.index_of("tools"), ProgressRole) is None
     icon = nav.data(nav.index_of("dpia-screening"), Qt.ItemDataRole.DecorationRole)
     assert icon is status_icon(Status.IN_PROGRESS)
+
+
+def test_a_tool_opens_from_its_activity(window: MainWindow, tmp_path: Path) -> None:
+    """The activity's guidance lists its tools as links; a click opens the tool's form."""
+    from PySide6.QtCore import QUrl
+
+    _open(window, tmp_path / "t.d4a")
+    window.select("c2.a3")
+    page = window.view.activity
+    assert window.view.pages.currentWidget() is page
+    html = page.guidance.toHtml()
+    for tool_id in ("ethics-canvas", "dpia-screening", "ai-impact-screening"):
+        assert f'href="tool:{tool_id}"' in html
+    page.guidance.anchorClicked.emit(QUrl("tool:dpia-screening"))
+    form = window.monitor.tool_form
+    assert window.view.pages.currentWidget() is form and form.tool.id == "dpia-screening"
+    window.select("c2.a3")
+    page.guidance.anchorClicked.emit(QUrl("tool:no-such-tool"))
+    assert window.view.pages.currentWidget() is page

@@ -101,6 +101,8 @@ def test_a_new_project_from_an_earlier_one_carries_only_what_was_chosen(
         "kpi": kpi, "date": dt.date(2026, 5, 1), "value": 950}))
     session.execute(a.set_answer(session, "dpia-screening", "processing/purpose", "Counts"))
     session.execute(a.set_details(session, "dpia-screening", {"status": "complete"}))
+    session.execute(a.set_details(session, "dpia-screening",
+                                  {"next_review": dt.date(2026, 5, 1)}))
     session.execute(a.save_version(session, "dpia-screening"))
     session.execute(a.add_comment(session, "activity", "c2.a1", "Note", "Anna"))
     session.execute(c.SetItemFields("c1.a1.i1", {"done": True}))
@@ -120,6 +122,7 @@ def test_a_new_project_from_an_earlier_one_carries_only_what_was_chosen(
         tool = a.filled(new, "dpia-screening")
         assert tool.answers == {"processing/purpose": "Counts"}
         assert tool.status == "draft" and tool.versions == ()
+        assert tool.next_review is None and a.reviews_due(new) == []
         assert new.state().item("c1.a1.i1").done is False  # the checklist was not chosen
         assert json.loads(new.file.origin())["id"] == old_id
     finally:

@@ -226,3 +226,74 @@ def test_measured_gives_each_kpi_its_status(session: ProjectSession) -> None:
     session.execute(m.new_measurement(session, kpi_id, dt.date(2026, 11, 30), 495,
                                       today=TODAY))
     assert m.measured_one(session, kpi_id, TODAY).status.status is Status.ON_TRACK
+
+
+# --- the registers' import (d4a records import FILE measurements|kpis) ------------------------
+
+def _import(session: ProjectSession, kind: str, table: list[list[object]]):  # type: ignore[no-untyped-def]
+    from d4a_desktop.core import kinds
+    from d4a_desktop.services import spreadsheets
+
+    return spreadsheets.plan_import(kinds.kind(kind), table, spreadsheets.context(session),
+                                    today=TODAY)
+
+
+def test_importing_the_measurements_register_follows_the_kpi_page_rules(
+        session: ProjectSession) -> None:
+    kpi_id = _kpi(session)
+    other = _kpi(session, name="Bike share")
+    session.execute(m.new_measurement(session, kpi_id, dt.date(2026, 5, 31), 440, today=TODAY))
+    head = ["kpi", "date", "value", "note"]
+    plan = _import(session, "measurements", [
+        head,
+        ["Cyclists a day", "2026-06-30", "450", ""],          # fine
+        ["Cyclists a day", "2027-06-30", "520", "future"],    # beyond the target date, future
+        ["Cyclists a day", "2026-05-31", "445", ""],          # that date has one already
+        ["Cyclists a day", "2026-06-30", "451", ""],          # a second row for row 2's date
+        ["Bike share", "2026-06-30", "12", ""],               # another KPI: its own dates
+        ["Cyclists a day", "2026-07-31", "2e16", ""],         # no measurement is that large
+    ])
+    assert [(p.row, p.column) for p in plan.problems] == [
+        (3, "date"), (4, "date"), (5, "date"), (7, "value")]
+    assert "in the future" in plan.problems[0].message
+    assert "already a measurement" in plan.problems[1].message
+    session.execute(records.new_record("datasets", {"title": "Counts"}))
+    assert _values(session, kpi_id) == {dt.date(2026, 5, 31): (440, "")}
+    assert _values(session, other) == {}
+    good = _import(session, "measurements", [head, ["Cyclists a day", "2026-06-30", "450", ""],
+                                             ["Bike share", "2026-06-30", "12", ""]])
+    assert good.ok and len(good.creates) == 2
+    session.execute(good.command())
+    assert _values(session, kpi_id)[dt.date(2026, 6, 30)] == (450, "")
+
+
+def test_importing_measurements_of_a_deleted_kpi_is_refused(session: ProjectSession) -> None:
+    kpi_id = _kpi(session)
+    session.execute(m.delete_kpi(session, kpi_id))
+    plan = _import(session, "measurements", [["kpi", "date", "value"],
+                                             [kpi_id, "2026-06-30", "450"]])
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "kpi")]
+    assert "deleted" in plan.problems[0].message
+
+
+def test_an_exported_measurement_changed_in_place_is_an_update(session: ProjectSession) -> None:
+    kpi_id = _kpi(session)
+    command = m.new_measurement(session, kpi_id, dt.date(2026, 5, 31), 440, today=TODAY)
+    session.execute(command)
+    plan = _import(session, "measurements", [["id", "kpi", "date", "value"],
+                                             [command.record_id, kpi_id, "2026-05-31", "442"]])
+    assert plan.ok, [p.describe() for p in plan.problems]
+    assert plan.updates == [(command.record_id, {"value": 442})]
+
+
+def test_importing_kpis_checks_baseline_and_target_together(session: ProjectSession) -> None:
+    kpi_id = _kpi(session)
+    head = ["name", "baseline", "baseline_date", "target", "target_date", "direction"]
+    plan = _import(session, "kpis", [
+        head,
+        ["Speeding cars", "40", "2026-01-01", "30", "2027-01-01", "Lower is better"],
+        ["Bike share", "12", "2026-01-01", "10", "2027-01-01", "Higher is better"],
+        ["Counters", "30", "2026-01-01", "40", "2025-01-01", "Higher is better"]])
+    assert [(p.row, p.column) for p in plan.problems] == [(3, "target"), (4, "target_date")]
+    plan = _import(session, "kpis", [["id", "target"], [kpi_id, "300"]])
+    assert [(p.row, p.column) for p in plan.problems] == [(2, "target")]

@@ -51,6 +51,14 @@ def fill(session: ProjectSession, kind: kinds.Kind, n: int = 6, seed: int = 1) -
                     values.pop(f.name, None)
         if kind.name == "responsibilities":
             values["role"] = rnd.choice(["responsible", "consulted", "informed"])
+        if kind.name == "kpis":  # a KPI's baseline and target fit together
+            low, high = sorted(rnd.sample(range(1000), 2))
+            lower = rnd.random() < 0.5
+            values.update(baseline=high if lower else low, target=low if lower else high,
+                          direction="lower" if lower else "higher",
+                          baseline_date=dt.date(2025, 1, 1), target_date=dt.date(2027, 1, 1))
+        if kind.name == "measurements":  # one a day, none in the future
+            values["date"] = dt.date(2025, 1, 1) + dt.timedelta(days=_k)
         session.execute(records_service.new_record(kind.name, values))
     return session.records(kind.name)
 
