@@ -974,6 +974,7 @@ class MainWindow(QMainWindow):
             page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.registerRequested.connect(self.select)
             page.load(self.session)
+            self.monitor.register_page_built(page)
             self.view.registers[kind_name] = page
             self.view.pages.addWidget(page)
         return page
@@ -983,6 +984,7 @@ class MainWindow(QMainWindow):
             self.view.pages.removeWidget(page)
             page.deleteLater()
         self.view.registers.clear()
+        self.monitor.record_comments.clear()
         self.view.lookups.titles.clear()
 
     def open_link(self, href: str) -> None:

@@ -27,6 +27,7 @@ from d4a_desktop.gui import dialogs
 from d4a_desktop.gui.comments import CommentsPanel, CommentView, review_text
 from d4a_desktop.gui.kpis import KpiDialog, KpiPage, describe_problems, status_label
 from d4a_desktop.gui.models import KPIS, OVERVIEW, TOOLS
+from d4a_desktop.gui.records import RegisterPage
 from d4a_desktop.gui.tools import ToolForm, ToolRow, ToolsPage, ToolView, VersionInfo
 from d4a_desktop.i18n import _, ngettext, pgettext
 from d4a_desktop.services import assessments, monitoring
@@ -60,6 +61,8 @@ class Monitoring(QObject):
         for page in (self.tools_page, self.tool_form, self.kpi_page):
             view.pages.addWidget(page)
         #: The KPI page's comments on the KPI selected.
+        #: the comments panel of each register page built, by kind
+        self.record_comments: dict[str, CommentsPanel] = {}
         self.kpi_comments = CommentsPanel(collapsible=True)
         self.kpi_comments.cards_area.setMaximumHeight(200)
         self.kpi_page.detail_layout.addWidget(self.kpi_comments)
@@ -111,6 +114,8 @@ class Monitoring(QObject):
         self.tool_form.set_read_only(read_only)
         self.kpi_page.set_read_only(read_only)
         self.kpi_comments.set_read_only(read_only)
+        for panel in self.record_comments.values():
+            panel.set_read_only(read_only)
 
     def navigate(self, node: str) -> bool:
         """Show a monitoring page for a navigator node; False when it is not one."""
@@ -148,6 +153,8 @@ class Monitoring(QObject):
             self._fill_tools_page()
         elif page is self.kpi_page and (every or kind in KPI_KINDS | COMMENT_KINDS):
             self._fill_kpi_page()
+        elif isinstance(page, RegisterPage) and (every or kind in COMMENT_KINDS):
+            self._fill_record_comments(page)
         elif page is self.window.view.activity and (every or kind in COMMENT_KINDS):
             activity_id = self.window.view.activity.activity_id
             if activity_id:
@@ -358,6 +365,35 @@ class Monitoring(QObject):
             return
         panel.set_targets([("kpis", current.record.id, current.definition.name)])
         panel.show_comments(self._comments("kpis", {current.record.id}))
+
+    # --- comments on a register's records ------------------------------------------------
+
+    def register_page_built(self, page: RegisterPage) -> None:
+        """Give a register page a comments panel for its current record."""
+        panel = CommentsPanel(collapsible=True)
+        panel.cards_area.setMaximumHeight(180)
+        panel.set_read_only(self.window.read_only)
+        page.details.addWidget(panel)
+        self.record_comments[page.kind.name] = panel
+        panel.addRequested.connect(lambda kind, about, text, p=panel:
+                                   self._add_comment(p, kind, about, text))
+        panel.resolveRequested.connect(self._resolve_comment)
+        panel.deleteRequested.connect(self._delete_comment)
+        page.currentChanged.connect(lambda p=page: self._fill_record_comments(p))
+        self._fill_record_comments(page)
+
+    def _fill_record_comments(self, page: RegisterPage) -> None:
+        panel = self.record_comments.get(page.kind.name)
+        if panel is None or self.session is None:
+            return
+        record_id = page.current_id() if len(page.selected_ids()) == 1 else None
+        panel.setVisible(record_id is not None)
+        if record_id is None:
+            return
+        record = records_service.get(self.session, page.kind.name, record_id)
+        title = str(record.get(page.kind.title_field) or "") if record else ""
+        panel.set_targets([(page.kind.name, record_id, _short(title, 70))])
+        panel.show_comments(self._comments(page.kind.name, {record_id}))
 
     def _datasets(self) -> list[tuple[str, str]]:
         kind = kinds.kind("datasets")

@@ -964,6 +964,8 @@ class RegisterPage(QWidget):
     statusMessage = Signal(str)
     #: another register to show (the kind's name)
     registerRequested = Signal(str)
+    #: the selected records changed (the comments under the table follow the current one)
+    currentChanged = Signal()
 
     def __init__(self, kind: Kind, lookups: Lookups, parent: QWidget | None = None):
         super().__init__(parent)
@@ -1056,6 +1058,7 @@ class RegisterPage(QWidget):
         header.customContextMenuRequested.connect(self._header_menu)
         self._set_columns()
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.currentChanged.emit())
         self.list_page = QWidget()
         list_layout = QVBoxLayout(self.list_page)
         list_layout.setContentsMargins(0, 0, 0, 0)
@@ -1070,6 +1073,10 @@ class RegisterPage(QWidget):
         self.empty = self._empty_page()
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
+        #: where the window puts what belongs to the current record (its comments)
+        self.details = QVBoxLayout()
+        self.details.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.details)
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self, self.add,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # The source's signals, not the proxy's: the proxy drops a row before the source

@@ -148,3 +148,30 @@ def test_read_only_projects_show_comments_but_take_none(window: MainWindow,
     assert not panel.cards()[0].resolve.isVisibleTo(panel)
     assert window.view.model.data(window.view.model.index_of("c1.a1").siblingAtColumn(
         COMMENTS_COLUMN), Qt.ItemDataRole.ToolTipRole) == "1 open comment"
+
+
+def test_a_comment_on_a_register_record_follows_the_selection(window: MainWindow,
+                                                            tmp_path: Path) -> None:
+    from d4a_desktop.services import records
+
+    _open(window, tmp_path / "c.d4a")
+    assert window.session is not None
+    first = records.new_record("risks", {"description": "Counters fail in winter"})
+    second = records.new_record("risks", {"description": "No budget after the pilot"})
+    window.edit(first)
+    window.edit(second)
+    window.show_page("risks")
+    page = window.register("risks")
+    panel = window.monitor.record_comments["risks"]
+    page.select(first.record_id)
+    assert panel.isVisibleTo(page)
+    _write(panel, "Ask Telraam about night counts.")
+    stored = window.session.records("comments")
+    assert [(c.get("about_kind"), c.get("about")) for c in stored] == \
+        [("risks", first.record_id)]
+    assert len(panel.cards()) == 1
+    page.select(second.record_id)
+    assert panel.cards() == []
+    window.act_undo.trigger()  # the comment goes; back on the first record, none shows
+    page.select(first.record_id)
+    assert panel.cards() == []
