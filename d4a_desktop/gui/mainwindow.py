@@ -80,6 +80,7 @@ from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
+    from d4a_desktop.gui.monitor import Monitoring
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
 
@@ -188,9 +189,11 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
-        self.view = ProjectView()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.view)
+        #: The project's navigator and pages, built when a project is first shown: a start
+        #: on the welcome screen builds none of them.
+        self._view: ProjectView | None = None
+        self._monitor: Monitoring | None = None
         self.notice = NoticeBar()
         self.notice.actionRequested.connect(self.save_copy)
         central = QWidget()
@@ -208,27 +211,8 @@ class MainWindow(QMainWindow):
         for button in (self.welcome.new_button, self.welcome.open_button,
                        self.welcome.demo_button):
             button.clicked.connect(lambda _c=False, b=button: crash.step(b.text()))
-        self.view.tree.selectionModel().currentChanged.connect(self._navigate)
-        self.view.dashboard.componentActivated.connect(self._go_component)
-        self.view.dashboard.editDetailsRequested.connect(self.edit_details)
-        self.view.dashboard.linkActivated.connect(self.open_link)
-        self.view.timeline.linkActivated.connect(self.open_link)
-        self.view.timeline.datesEditRequested.connect(
-            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
-        self.view.activity.checklist.editRequested.connect(self._edit_item)
-        self.view.activity.activityEditRequested.connect(
-            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
-        self.view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._index: SearchIndex | None = None
         self._index_stale = True
-        self.view.search.textChanged.connect(self._search)
-        self.view.search.downPressed.connect(self._focus_results)
-        self.view.results.hitChosen.connect(self._open_hit)
-        # Tools, KPIs and comments (gui/monitor.py).
-        from d4a_desktop.gui.monitor import Monitoring
-
-        self.monitor = Monitoring(self)
-
         self._make_actions()
         self._make_menus()
         self.program.recentChanged.connect(self._refresh_recent)
@@ -237,10 +221,46 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         else:
             self.resize(1280, 800)
-        if self.settings.splitter_state is not None:
-            self.view.restoreState(self.settings.splitter_state)
         self._refresh_recent()
         self._update_actions()
+
+    @property
+    def view(self) -> ProjectView:
+        if self._view is None:
+            self._build_view()
+            assert self._view is not None
+        return self._view
+
+    @property
+    def monitor(self) -> Monitoring:
+        if self._monitor is None:
+            self._build_view()
+            assert self._monitor is not None
+        return self._monitor
+
+    def _build_view(self) -> None:
+        self._view = view = ProjectView()
+        self.stack.addWidget(view)
+        view.tree.selectionModel().currentChanged.connect(self._navigate)
+        view.dashboard.componentActivated.connect(self._go_component)
+        view.dashboard.editDetailsRequested.connect(self.edit_details)
+        view.dashboard.linkActivated.connect(self.open_link)
+        view.timeline.linkActivated.connect(self.open_link)
+        view.timeline.datesEditRequested.connect(
+            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
+        view.activity.checklist.editRequested.connect(self._edit_item)
+        view.activity.activityEditRequested.connect(
+            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
+        view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.search.textChanged.connect(self._search)
+        view.search.downPressed.connect(self._focus_results)
+        view.results.hitChosen.connect(self._open_hit)
+        # Tools, KPIs and comments (gui/monitor.py).
+        from d4a_desktop.gui.monitor import Monitoring
+
+        self._monitor = Monitoring(self)
+        if self.settings.splitter_state is not None:
+            view.restoreState(self.settings.splitter_state)
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -1100,7 +1120,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
-        self.settings.splitter_state = self.view.saveState()
+        if self._view is not None:
+            self.settings.splitter_state = self._view.saveState()
         self.settings.sync()
         self.close_project()
         self.program.forget(self)
