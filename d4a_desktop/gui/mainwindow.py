@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -110,8 +110,16 @@ class ProjectView(QSplitter):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The progress and comments columns fit their contents, measured once after each
+        # change of what the navigator shows (``refreshed``): Qt's ResizeToContents would
+        # measure every row again at each change of layout, thousands of data() calls.
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)  # once after all the updates of one change
+        self._fit.timeout.connect(self.fit_columns)
+        self.model.refreshed.connect(self._fit.start)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.expandAll()
         self.tree.setMinimumWidth(200)
@@ -151,6 +159,10 @@ class ProjectView(QSplitter):
         #: takes a share of the width that leaves the page room on a small laptop screen.
         self.user_sized = False
         self.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
+
+    def fit_columns(self) -> None:
+        for column in (1, 2):
+            self.tree.resizeColumnToContents(column)
 
     def navigator_width(self, total: int) -> int:
         return max(240, min(340, round(total * 0.26)))

@@ -115,6 +115,9 @@ class NavigatorModel(QAbstractItemModel):
     tools and the KPIs; column 1 is progress (a register's: how many records it holds; a
     tool's: how far it is filled in), column 2 the number of open comments."""
 
+    #: What the navigator shows has changed (after the dataChanged signals of one update).
+    refreshed = Signal()
+
     def __init__(self, roadmap: Roadmap, parent: Any = None):
         super().__init__(parent)
         self._roadmap = roadmap
@@ -128,19 +131,26 @@ class NavigatorModel(QAbstractItemModel):
         self._monitor: dict[str, tuple[str, str, Status | None]] = {}
         #: node id → open comments
         self._comments: dict[str, int] = {}
+        #: What data() answered, by (internal id, row, column, role). The view asks
+        #: the same questions thousands of times (sizing the columns to their contents on
+        #: every change of layout); the answers change only with the set_* calls below.
+        self._answers: dict[tuple[int, int, int, int], Any] = {}
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show how many records each register holds."""
         self._counts = dict(counts)
+        self._answers.clear()
         parent = self.index(self._top.index(REGISTERS), 0)
         if self.rowCount(parent):
             self.dataChanged.emit(self.index(0, 1, parent),
                                   self.index(self.rowCount(parent) - 1, 1, parent))
+        self.refreshed.emit()
 
     def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
                        comments: dict[str, int]) -> None:
         """What the tool and KPI nodes show, and the open comments per node."""
         self._monitor, self._comments = dict(nodes), dict(comments)
+        self._answers.clear()
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1,
                                                                COMMENTS_COLUMN))
@@ -150,9 +160,11 @@ class NavigatorModel(QAbstractItemModel):
                 if n:
                     self.dataChanged.emit(self.index(0, 0, parent),
                                           self.index(n - 1, COMMENTS_COLUMN, parent))
+        self.refreshed.emit()
 
     def set_project(self, state: ProjectState, progress: Progress) -> None:
         self._state, self._progress = state, progress
+        self._answers.clear()
         if self.rowCount():
             last = self.index(self.rowCount() - 1, COMMENTS_COLUMN)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -162,6 +174,7 @@ class NavigatorModel(QAbstractItemModel):
                 if n:
                     self.dataChanged.emit(self.index(0, 0, parent),
                                           self.index(n - 1, COMMENTS_COLUMN, parent))
+        self.refreshed.emit()
 
     # --- structure ----------------------------------------------------------------------
 
@@ -247,6 +260,16 @@ class NavigatorModel(QAbstractItemModel):
         return self._progress.components.get(node)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key = (index.internalId(), index.row(), index.column(), role)
+        try:
+            return self._answers[key]
+        except KeyError:
+            value = self._answers[key] = self._data(index, role)
+            return value
+
+    def _data(self, index: _Index, role: int) -> Any:
         node = self.node_id(index)
         if node is None:
             return None
