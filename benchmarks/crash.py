@@ -72,8 +72,9 @@ def main() -> int:
             if verdict != "ok":
                 failed.append((trial, where, outcome.phase, verdict))
             replay.path.unlink(missing_ok=True)
-            if (trial + 1) % 50 == 0:
-                print(f"  {trial + 1} trials, {time.perf_counter() - began:.0f} s",
+            if (trial + 1) % 50 == 0:  # counts so far, for a run that is stopped early
+                so_far = ", ".join(f"{w} {o}: {n}" for (w, o), n in sorted(table.items()))
+                print(f"  {trial + 1} trials, {time.perf_counter() - began:.0f} s; {so_far}",
                       file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
