@@ -62,6 +62,7 @@ def main() -> int:
         "bare QMainWindow (floor)": [py, "-c", BARE],
         "d4a-desktop --demo, first start (writes the demo)": None,
         "d4a-desktop --demo": [py, "-m", "d4a_desktop", "gui", "--demo"],
+        "d4a-desktop (welcome screen, no project)": [py, "-m", "d4a_desktop", "gui"],
     }
     first = _run([py, "-m", "d4a_desktop", "gui", "--demo"], env)  # writes the demo file
     results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
