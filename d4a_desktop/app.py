@@ -203,9 +203,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A check of a file on a network drive that does not answer: every project is
         # closed and backed up by now, so leave without waiting for it.
         log.warning("leaving background work unfinished")
-        logging.shutdown()
-        os._exit(code)
+        _leave(code, settings)
+    if existing is None and not program.windows:
+        # Every window has closed its project and written its backup, the settings and the
+        # log are written: leave now instead of letting the interpreter take apart every
+        # Qt object and module one by one (a tenth of a second and more, for nothing).
+        _leave(code, settings)
     return code
+
+
+def _leave(code: int, settings: Any) -> None:
+    settings.sync()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def _quit_on_signals(program: Any) -> None:

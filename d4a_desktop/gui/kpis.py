@@ -14,19 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import (
-    QChart,
-    QChartView,
-    QDateTimeAxis,
-    QLineSeries,
-    QScatterSeries,
-    QValueAxis,
-)
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
@@ -34,7 +23,6 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
-    QTime,
     Signal,
 )
 from PySide6.QtGui import (
@@ -332,131 +320,6 @@ class SparklineDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return QSize(130, 34)
-
-
-# --- the chart of one KPI ---------------------------------------------------------------------
-
-def _msecs(day: dt.date) -> float:
-    return float(QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0))
-                 .toMSecsSinceEpoch())
-
-
-class KpiChart(QChartView):
-    """Measurements, baseline, target and the straight line between them."""
-
-    def __init__(self, parent: QWidget | None = None):
-        self.chart_ = QChart()
-        super().__init__(self.chart_, parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_.setBackgroundVisible(False)
-        self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        # A name the legend has to shorten ("Linje från utgångsvärde til…") in full.
-        self.chart_.legend().setShowToolTips(True)
-        self.chart_.setLocalizeNumbers(True)
-        self.setMinimumHeight(220)
-        self.measured_series: QLineSeries | None = None
-        self._x_axis: QDateTimeAxis | None = None
-        self._span = 0
-
-    def show_kpi(self, measured: Measured | None) -> None:
-        chart = self.chart_
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        chart.setLocale(QLocale(i18n.locale()))
-        self.measured_series = None
-        if measured is None:
-            chart.setTitle("")
-            return
-        d = measured.definition
-        points = [m for m in kpi.effective(measured.measurements)]
-        x_axis = QDateTimeAxis()
-        x_axis.setFormat("MMM yyyy")
-        y_axis = QValueAxis()
-        y_axis.setLabelFormat("%.4g")
-        if d.unit:
-            y_axis.setTitleText(d.unit)
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
-        dates: list[dt.date] = [m.date for m in points]
-        values: list[float] = [float(m.value) for m in points]
-
-        def add(series: Any) -> None:
-            chart.addSeries(series)
-            series.attachAxis(x_axis)
-            series.attachAxis(y_axis)
-
-        if d.baseline is not None and d.baseline_date and d.target is not None and \
-                d.target_date and d.target_date > d.baseline_date:
-            plan = QLineSeries()
-            plan.setName(_("Line from baseline to target"))
-            plan.append(_msecs(d.baseline_date), float(d.baseline))
-            plan.append(_msecs(d.target_date), float(d.target))
-            plan.setPen(QPen(PLAN_COLOUR, 1.6, Qt.PenStyle.DashLine))
-            add(plan)
-        for value, day, name, colour, shape in (
-                (d.baseline, d.baseline_date, _("Baseline"), PLAN_COLOUR,
-                 QScatterSeries.MarkerShape.MarkerShapeRectangle),
-                (d.target, d.target_date, _("Target"), TARGET_COLOUR,
-                 QScatterSeries.MarkerShape.MarkerShapeStar)):
-            if value is None or day is None:
-                continue
-            mark = QScatterSeries()
-            mark.setName(name)
-            mark.setMarkerShape(shape)
-            mark.setMarkerSize(13 if shape == QScatterSeries.MarkerShape.MarkerShapeStar
-                               else 10)
-            mark.setColor(colour)
-            mark.setBorderColor(colour.darker(130))
-            mark.append(_msecs(day), float(value))
-            add(mark)
-            dates.append(day)
-            values.append(float(value))
-        line = QLineSeries()
-        # Translators: in the legend of a KPI's chart, the line of the values measured
-        # (not "Measured" as in how often a KPI is measured).
-        line.setName(pgettext("kpi chart", "Measured"))
-        for m in points:
-            line.append(_msecs(m.date), float(m.value))
-        line.setPen(QPen(MEASURED_COLOUR, 2.2))
-        line.setPointsVisible(True)
-        add(line)
-        self.measured_series = line
-        if not dates:
-            dates = [dt.date.today()]
-            values = [0.0]
-        first, last = min(dates), max(dates)
-        pad = max((last - first).days // 25, 10)
-        x_axis.setRange(QDateTime(QDate(*(first - dt.timedelta(days=pad)).timetuple()[:3]),
-                                  QTime(0, 0)),
-                        QDateTime(QDate(*(last + dt.timedelta(days=pad)).timetuple()[:3]),
-                                  QTime(0, 0)))
-        self._x_axis, self._span = x_axis, (last - first).days
-        self._fit_ticks()
-        low, high = min(values), max(values)
-        margin = (high - low) * 0.12 or abs(high) * 0.1 or 1.0
-        y_axis.setRange(low - margin, high + margin)
-        y_axis.applyNiceNumbers()
-        if low >= 0 and y_axis.min() < 0:
-            y_axis.setMin(0)
-        chart.setTitle("")
-
-
-    #: The room one date label needs ("sept. 2026" in French), in pixels.
-    TICK_WIDTH = 88
-
-    def _fit_ticks(self) -> None:
-        """As many dates on the axis as fit the chart's width without being cut short
-        ("sept. …"), and no more than one per two months."""
-        if self._x_axis is None:
-            return
-        room = self.chart_.plotArea().width() or self.width() - 100.0
-        self._x_axis.setTickCount(max(2, min(8, self._span // 60 + 2,
-                                             int(room // self.TICK_WIDTH) + 1)))
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self._fit_ticks()
 
 
 # --- the measurements of one KPI --------------------------------------------------------------
@@ -830,6 +693,8 @@ class KpiPage(QWidget):
             detail_layout.addWidget(widget)
         lower = self.lower_split = QSplitter(Qt.Orientation.Horizontal)
         lower.setChildrenCollapsible(False)
+        from d4a_desktop.gui.charts import KpiChart  # QtCharts loads when first needed
+
         self.chart = KpiChart()
         lower.addWidget(self.chart)
         entry = QWidget()

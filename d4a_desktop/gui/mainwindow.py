@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -80,6 +80,7 @@ from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
+    from d4a_desktop.gui.monitor import Monitoring
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
     from d4a_desktop.services.exchange import Package, PartnerView
@@ -110,8 +111,16 @@ class ProjectView(QSplitter):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # The progress and comments columns fit their contents, measured once after each
+        # change of what the navigator shows (``refreshed``): Qt's ResizeToContents would
+        # measure every row again at each change of layout, thousands of data() calls.
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        self._fit = QTimer(self)
+        self._fit.setSingleShot(True)
+        self._fit.setInterval(0)  # once after all the updates of one change
+        self._fit.timeout.connect(self.fit_columns)
+        self.model.refreshed.connect(self._fit.start)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.expandAll()
         self.tree.setMinimumWidth(200)
@@ -152,6 +161,10 @@ class ProjectView(QSplitter):
         #: takes a share of the width that leaves the page room on a small laptop screen.
         self.user_sized = False
         self.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
+
+    def fit_columns(self) -> None:
+        for column in (1, 2):
+            self.tree.resizeColumnToContents(column)
 
     def navigator_width(self, total: int) -> int:
         # The third column (open comments) took the room of the titles on a small screen.
@@ -196,9 +209,11 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
-        self.view = ProjectView()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.view)
+        #: The project's navigator and pages, built when a project is first shown: a start
+        #: on the welcome screen builds none of them.
+        self._view: ProjectView | None = None
+        self._monitor: Monitoring | None = None
         self.notice = NoticeBar()
         self.notice.actionRequested.connect(self._notice_action)
         central = QWidget()
@@ -216,27 +231,8 @@ class MainWindow(QMainWindow):
         for button in (self.welcome.new_button, self.welcome.open_button,
                        self.welcome.demo_button):
             button.clicked.connect(lambda _c=False, b=button: crash.step(b.text()))
-        self.view.tree.selectionModel().currentChanged.connect(self._navigate)
-        self.view.dashboard.componentActivated.connect(self._go_component)
-        self.view.dashboard.editDetailsRequested.connect(self.edit_details)
-        self.view.dashboard.linkActivated.connect(self.open_link)
-        self.view.timeline.linkActivated.connect(self.open_link)
-        self.view.timeline.datesEditRequested.connect(
-            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
-        self.view.activity.checklist.editRequested.connect(self._edit_item)
-        self.view.activity.activityEditRequested.connect(
-            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
-        self.view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._index: SearchIndex | None = None
         self._index_stale = True
-        self.view.search.textChanged.connect(self._search)
-        self.view.search.downPressed.connect(self._focus_results)
-        self.view.results.hitChosen.connect(self._open_hit)
-        # Tools, KPIs and comments (gui/monitor.py).
-        from d4a_desktop.gui.monitor import Monitoring
-
-        self.monitor = Monitoring(self)
-
         self._make_actions()
         self._make_menus()
         self.program.recentChanged.connect(self._refresh_recent)
@@ -245,10 +241,46 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         else:
             self.resize(1280, 800)
-        if self.settings.splitter_state is not None:
-            self.view.restoreState(self.settings.splitter_state)
         self._refresh_recent()
         self._update_actions()
+
+    @property
+    def view(self) -> ProjectView:
+        if self._view is None:
+            self._build_view()
+            assert self._view is not None
+        return self._view
+
+    @property
+    def monitor(self) -> Monitoring:
+        if self._monitor is None:
+            self._build_view()
+            assert self._monitor is not None
+        return self._monitor
+
+    def _build_view(self) -> None:
+        self._view = view = ProjectView()
+        self.stack.addWidget(view)
+        view.tree.selectionModel().currentChanged.connect(self._navigate)
+        view.dashboard.componentActivated.connect(self._go_component)
+        view.dashboard.editDetailsRequested.connect(self.edit_details)
+        view.dashboard.linkActivated.connect(self.open_link)
+        view.timeline.linkActivated.connect(self.open_link)
+        view.timeline.datesEditRequested.connect(
+            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
+        view.activity.checklist.editRequested.connect(self._edit_item)
+        view.activity.activityEditRequested.connect(
+            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
+        view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.search.textChanged.connect(self._search)
+        view.search.downPressed.connect(self._focus_results)
+        view.results.hitChosen.connect(self._open_hit)
+        # Tools, KPIs and comments (gui/monitor.py).
+        from d4a_desktop.gui.monitor import Monitoring
+
+        self._monitor = Monitoring(self)
+        if self.settings.splitter_state is not None:
+            view.restoreState(self.settings.splitter_state)
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -1322,7 +1354,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
-        self.settings.splitter_state = self.view.saveState()
+        if self._view is not None:
+            self.settings.splitter_state = self._view.saveState()
         self.settings.sync()
         self.close_project()
         self.program.forget(self)

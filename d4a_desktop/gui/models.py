@@ -115,6 +115,9 @@ class NavigatorModel(QAbstractItemModel):
     tools and the KPIs; column 1 is progress (a register's: how many records it holds; a
     tool's: how far it is filled in), column 2 the number of open comments."""
 
+    #: What the navigator shows has changed (after the dataChanged signals of one update).
+    refreshed = Signal()
+
     def __init__(self, roadmap: Roadmap, parent: Any = None):
         super().__init__(parent)
         self._roadmap = roadmap
@@ -128,14 +131,20 @@ class NavigatorModel(QAbstractItemModel):
         self._monitor: dict[str, tuple[str, str, Status | None]] = {}
         #: node id → open comments
         self._comments: dict[str, int] = {}
+        #: What data() answered, by (internal id, row, column, role). The view asks
+        #: the same questions thousands of times (sizing the columns to their contents on
+        #: every change of layout); the answers change only with the set_* calls below.
+        self._answers: dict[tuple[int, int, int, int], Any] = {}
 
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show how many records each register holds (announcing the counts that changed)."""
         before, self._counts = self._counts, dict(counts)
+        self._answers.clear()
         for name in self._kinds:
             if before.get(name) != self._counts.get(name):
                 index = self.index_of(name).siblingAtColumn(1)
                 self.dataChanged.emit(index, index)
+        self.refreshed.emit()
 
     def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
                        comments: dict[str, int]) -> None:
@@ -149,10 +158,12 @@ class NavigatorModel(QAbstractItemModel):
                    if before_monitor.get(node) != self._monitor.get(node)}
         changed |= {node for node in before_comments.keys() | self._comments.keys()
                     if before_comments.get(node) != self._comments.get(node)}
+        self._answers.clear()
         for node in changed:
             index = self.index_of(node)
             if index.isValid():
                 self.dataChanged.emit(index, index.siblingAtColumn(COMMENTS_COLUMN))
+        self.refreshed.emit()
 
     def set_project(self, state: ProjectState, progress: Progress) -> None:
         """Show a project's state. After the first, only the rows whose status or progress
@@ -160,6 +171,7 @@ class NavigatorModel(QAbstractItemModel):
         and announcing all 40 rows cost thousands of ``data()`` calls per edit."""
         before = self._signatures() if self._state is not None else None
         self._state, self._progress = state, progress
+        self._answers.clear()
         if not self.rowCount():
             return
         if before is None:
@@ -171,12 +183,14 @@ class NavigatorModel(QAbstractItemModel):
                 if n:
                     self.dataChanged.emit(self.index(0, 0, parent),
                                           self.index(n - 1, COMMENTS_COLUMN, parent))
+            self.refreshed.emit()
             return
         after = self._signatures()
         for node, signature in after.items():
             if before.get(node) != signature:
                 index = self.index_of(node)
                 self.dataChanged.emit(index, index.siblingAtColumn(1))
+        self.refreshed.emit()
 
     def _signatures(self) -> dict[str, tuple[Any, ...]]:
         """What the dashboard, component and activity rows show, per node."""
@@ -276,6 +290,16 @@ class NavigatorModel(QAbstractItemModel):
         return self._progress.components.get(node)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key = (index.internalId(), index.row(), index.column(), role)
+        try:
+            return self._answers[key]
+        except KeyError:
+            value = self._answers[key] = self._data(index, role)
+            return value
+
+    def _data(self, index: _Index, role: int) -> Any:
         node = self.node_id(index)
         if node is None:
             return None

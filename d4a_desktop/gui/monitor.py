@@ -51,51 +51,84 @@ def _short(text: str, limit: int = 48) -> str:
 
 
 class Monitoring(QObject):
+    """The pages are built when first shown: most sessions never open a tool's form or the
+    KPI page, and building them (with their charts) would slow every start."""
+
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
-        view = window.view
-        self.tools_page = ToolsPage()
-        self.tool_form = ToolForm()
-        self.kpi_page = KpiPage()
-        for page in (self.tools_page, self.tool_form, self.kpi_page):
-            view.pages.addWidget(page)
-        #: The KPI page's comments on the KPI selected.
+        self._read_only = False
+        self._tools_page: ToolsPage | None = None
+        self._tool_form: ToolForm | None = None
+        self._kpi_page: KpiPage | None = None
+        self._kpi_comments: CommentsPanel | None = None
         #: the comments panel of each register page built, by kind
         self.record_comments: dict[str, CommentsPanel] = {}
-        self.kpi_comments = CommentsPanel(collapsible=True)
-        self.kpi_comments.cards_area.setMaximumHeight(200)
-        self.kpi_page.detail_layout.addWidget(self.kpi_comments)
-
-        self.tools_page.toolRequested.connect(window.select)
-        form = self.tool_form
-        form.answerRequested.connect(self._answer)
-        form.entryAddRequested.connect(self._add_entry)
-        form.entryRemoveRequested.connect(self._remove_entry)
-        form.entryMoveRequested.connect(self._move_entry)
-        form.detailsRequested.connect(self._details)
-        form.saveVersionRequested.connect(self._save_version)
-        form.registerRequested.connect(self._open_register)
-        form.worksheetRequested.connect(self._worksheet)
-        page = self.kpi_page
-        page.newRequested.connect(lambda: self._kpi_dialog(None))
-        page.editRequested.connect(self._kpi_dialog)
-        page.deleteRequested.connect(self._delete_kpi)
-        page.measurementAddRequested.connect(self._add_measurement)
-        page.measurementEditRequested.connect(self._edit_measurement)
-        page.measurementsDeleteRequested.connect(self._delete_measurements)
-        page.pasteRequested.connect(self._paste)
-        page.importRequested.connect(self._import)
-        page.selectionChanged.connect(lambda _k: self._fill_kpi_comments())
-        page.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
-        activity = view.activity
+        activity = window.view.activity
         activity.toolRequested.connect(window.select)
-        for panel in (activity.comments, form.comments, self.kpi_comments):
-            panel.addRequested.connect(lambda kind, about, text, p=panel:
-                                       self._add_comment(p, kind, about, text))
-            panel.resolveRequested.connect(self._resolve_comment)
-            panel.deleteRequested.connect(self._delete_comment)
+        self._connect_comments(activity.comments)
         activity.comments.reviewRequested.connect(self._mark_reviewed)
+
+    def _connect_comments(self, panel: CommentsPanel) -> None:
+        panel.addRequested.connect(lambda kind, about, text, p=panel:
+                                   self._add_comment(p, kind, about, text))
+        panel.resolveRequested.connect(self._resolve_comment)
+        panel.deleteRequested.connect(self._delete_comment)
+
+    @property
+    def tools_page(self) -> ToolsPage:
+        if self._tools_page is None:
+            self._tools_page = page = ToolsPage()
+            self.window.view.pages.addWidget(page)
+            page.toolRequested.connect(self.window.select)
+        return self._tools_page
+
+    @property
+    def tool_form(self) -> ToolForm:
+        if self._tool_form is None:
+            self._tool_form = form = ToolForm()
+            self.window.view.pages.addWidget(form)
+            form.answerRequested.connect(self._answer)
+            form.entryAddRequested.connect(self._add_entry)
+            form.entryRemoveRequested.connect(self._remove_entry)
+            form.entryMoveRequested.connect(self._move_entry)
+            form.detailsRequested.connect(self._details)
+            form.saveVersionRequested.connect(self._save_version)
+            form.registerRequested.connect(self._open_register)
+            form.worksheetRequested.connect(self._worksheet)
+            self._connect_comments(form.comments)
+            form.set_read_only(self._read_only)
+        return self._tool_form
+
+    @property
+    def kpi_page(self) -> KpiPage:
+        if self._kpi_page is None:
+            self._kpi_page = page = KpiPage()
+            self.window.view.pages.addWidget(page)
+            #: The KPI page's comments on the KPI selected.
+            self._kpi_comments = panel = CommentsPanel(collapsible=True)
+            panel.cards_area.setMaximumHeight(200)
+            page.detail_layout.addWidget(panel)
+            self._connect_comments(panel)
+            page.newRequested.connect(lambda: self._kpi_dialog(None))
+            page.editRequested.connect(self._kpi_dialog)
+            page.deleteRequested.connect(self._delete_kpi)
+            page.measurementAddRequested.connect(self._add_measurement)
+            page.measurementEditRequested.connect(self._edit_measurement)
+            page.measurementsDeleteRequested.connect(self._delete_measurements)
+            page.pasteRequested.connect(self._paste)
+            page.importRequested.connect(self._import)
+            page.selectionChanged.connect(lambda _k: self._fill_kpi_comments())
+            page.message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
+            page.set_read_only(self._read_only)
+            panel.set_read_only(self._read_only)
+        return self._kpi_page
+
+    @property
+    def kpi_comments(self) -> CommentsPanel:
+        self.kpi_page  # noqa: B018 (builds the page with its panel)
+        assert self._kpi_comments is not None
+        return self._kpi_comments
 
     @property
     def session(self) -> Any:
@@ -107,13 +140,17 @@ class Monitoring(QObject):
     # --- the window's life -----------------------------------------------------------------
 
     def project_shown(self) -> None:
-        self.tool_form.view = None
+        if self._tool_form is not None:
+            self._tool_form.view = None
         self.refresh_navigator()
 
     def set_read_only(self, read_only: bool) -> None:
-        self.tool_form.set_read_only(read_only)
-        self.kpi_page.set_read_only(read_only)
-        self.kpi_comments.set_read_only(read_only)
+        self._read_only = read_only
+        if self._tool_form is not None:
+            self._tool_form.set_read_only(read_only)
+        if self._kpi_page is not None and self._kpi_comments is not None:
+            self._kpi_page.set_read_only(read_only)
+            self._kpi_comments.set_read_only(read_only)
         for panel in self.record_comments.values():
             panel.set_read_only(read_only)
 
@@ -146,12 +183,14 @@ class Monitoring(QObject):
         kind = change.kind
         every = kind == "batch" or kind == "meta"
         page = self.window.view.pages.currentWidget()
-        if page is self.tool_form and (every or kind in TOOL_KINDS | COMMENT_KINDS):
-            if self.tool_form.view is not None:
-                self._fill_tool_form(self.tool_form.view.tool.id)
-        elif page is self.tools_page and (every or kind in TOOL_KINDS):
+        if page is None:
+            pass
+        elif page is self._tool_form and (every or kind in TOOL_KINDS | COMMENT_KINDS):
+            if self._tool_form.view is not None:
+                self._fill_tool_form(self._tool_form.view.tool.id)
+        elif page is self._tools_page and (every or kind in TOOL_KINDS):
             self._fill_tools_page()
-        elif page is self.kpi_page and (every or kind in KPI_KINDS | COMMENT_KINDS):
+        elif page is self._kpi_page and (every or kind in KPI_KINDS | COMMENT_KINDS):
             self._fill_kpi_page()
         elif isinstance(page, RegisterPage) and (every or kind in COMMENT_KINDS):
             self._fill_record_comments(page)
@@ -372,13 +411,10 @@ class Monitoring(QObject):
         """Give a register page a comments panel for its current record."""
         panel = CommentsPanel(collapsible=True)
         panel.cards_area.setMaximumHeight(180)
-        panel.set_read_only(self.window.read_only)
+        panel.set_read_only(self._read_only)
         page.details.addWidget(panel)
         self.record_comments[page.kind.name] = panel
-        panel.addRequested.connect(lambda kind, about, text, p=panel:
-                                   self._add_comment(p, kind, about, text))
-        panel.resolveRequested.connect(self._resolve_comment)
-        panel.deleteRequested.connect(self._delete_comment)
+        self._connect_comments(panel)
         page.currentChanged.connect(lambda p=page: self._fill_record_comments(p))
         self._fill_record_comments(page)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from d4a_desktop.i18n import _
@@ -120,21 +120,36 @@ def run_and_wait(work: Callable[[], T], *, parent: QWidget | None, label: str) -
         outcome["error"] = error
         loop.quit()
 
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setWindowTitle(_("D4A Roadmap Desktop"))
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(SHOW_PROGRESS_AFTER)
-    progress.setAutoClose(False)
-    progress.setValue(0)  # starts the clock: shown only if the work outlasts the delay
+    shown: list[QProgressDialog] = []
+
+    def show_progress() -> None:
+        """Built only when the work outlasts the delay: most closes take milliseconds, and
+        building a dialog for nothing costs more than that."""
+        if outcome:
+            return
+        progress = QProgressDialog(label, "", 0, 0, parent)
+        progress.setCancelButton(None)
+        progress.setWindowTitle(_("D4A Roadmap Desktop"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.show()
+        shown.append(progress)
+
+    delay = QTimer()
+    delay.setSingleShot(True)
+    delay.timeout.connect(show_progress)
+    delay.start(SHOW_PROGRESS_AFTER)
     run_in_background(work, done, failed)
     try:
         if not outcome:
             loop.exec()
     finally:
-        progress.reset()
-        progress.hide()
-        progress.deleteLater()
+        delay.stop()
+        for progress in shown:
+            progress.reset()
+            progress.hide()
+            progress.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

@@ -20,24 +20,14 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from PySide6.QtCharts import (
-    QAreaSeries,
-    QCategoryAxis,
-    QChartView,
-    QLineSeries,
-    QPolarChart,
-    QValueAxis,
-)
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QMargins,
     QModelIndex,
     QPersistentModelIndex,
-    QPointF,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -357,87 +347,6 @@ class ToolsPage(QWidget):
 
 # --- the radar chart of the maturity self-check -----------------------------------------------
 
-class RadarView(QChartView):
-    """A spider chart: one axis per dimension, one closed line per version, the later
-    version over the earlier one."""
-
-    def __init__(self, parent: QWidget | None = None):
-        self.polar = QPolarChart()
-        super().__init__(self.polar, parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.polar.setBackgroundVisible(False)
-        self.polar.setMargins(QMargins(0, 0, 0, 0))
-        # The legend is a label under the chart (gui: OutcomeView), where long version
-        # names can wrap.
-        self.polar.legend().hide()
-        # The circle is as large as the narrower side allows: a taller view would only
-        # add empty space between the versions chosen above and the legend below.
-        self.setFixedHeight(340)
-        self.radar: rules.Radar | None = None
-        #: The outlines of the areas: an area series does not own its line series, so
-        #: Python must keep them alive as long as the chart shows the areas.
-        self._lines: list[QLineSeries] = []
-
-    def show_radar(self, radar: rules.Radar) -> None:
-        self.radar = radar
-        chart = self.polar
-        chart.removeAllSeries()
-        self._lines.clear()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
-        n = len(radar.axes)
-        if n == 0:
-            return
-        angular = QCategoryAxis()
-        angular.setRange(0, n)
-        angular.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for i, (_key, label) in enumerate(radar.axes):
-            angular.append(_wrapped(label), i)
-        angular.setStartValue(0)
-        angular.setGridLineVisible(True)
-        small = QFont(self.font())
-        small.setPointSizeF(max(small.pointSizeF() * 0.9, 7.0))
-        angular.setLabelsFont(small)
-        radial = QValueAxis()
-        radial.setRange(0, radar.maximum)
-        radial.setTickCount(radar.maximum + 1)
-        radial.setLabelFormat("%d")
-        radial.setLabelsColor(QColor("#8a939c"))
-        chart.addAxis(angular, QPolarChart.PolarOrientation.PolarOrientationAngular)
-        chart.addAxis(radial, QPolarChart.PolarOrientation.PolarOrientationRadial)
-        count = len(radar.series)
-        for number, series in enumerate(radar.series):
-            colour = radar_colour(number, count)
-            values = [v if v is not None else 0 for v in series.values]
-            points = [QPointF(i, value) for i, value in enumerate(values)]
-            points.append(QPointF(n, values[0]))
-            # The fill: an area down to the centre, without an outline (its edges would
-            # draw a spoke from the centre).
-            upper = QLineSeries()
-            upper.append(points)
-            self._lines.append(upper)
-            fill = QColor(colour)
-            fill.setAlpha(60 if number == count - 1 else 25)
-            area = QAreaSeries(upper)
-            area.setName(series.name)
-            area.setPen(QPen(Qt.PenStyle.NoPen))
-            area.setBrush(fill)
-            # The outline: the later version solid, earlier ones dashed.
-            line = QLineSeries()
-            line.setName(series.name)
-            line.append(points)
-            pen = QPen(colour)
-            pen.setWidthF(2.5 if number == count - 1 else 2.0)
-            if number < count - 1:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            line.setPen(pen)
-            line.setPointsVisible(True)
-            for item in (area, line):
-                chart.addSeries(item)
-                item.attachAxis(angular)
-                item.attachAxis(radial)
-
-
 def radar_colour(number: int, count: int) -> QColor:
     """The colour of a version on the radar: grey for the earlier of two, blue for the
     later."""
@@ -525,6 +434,8 @@ class OutcomeView(QWidget):
             combo.setMinimumContentsLength(8)
             combo.activated.connect(self._compare_chosen)
         layout.addWidget(self.compare)
+        from d4a_desktop.gui.charts import RadarView  # QtCharts loads when first needed
+
         self.radar = RadarView()
         layout.addWidget(self.radar)
         self.legend = QLabel()

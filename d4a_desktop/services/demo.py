@@ -16,8 +16,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from d4a_desktop import i18n, paths
 from d4a_desktop.core.content import ContentError
 from d4a_desktop.core.vocab import Condition, Status
@@ -28,6 +26,8 @@ DEMO_SOURCE = "demo/kortrijk-cycling.yaml"
 
 
 def demo_description() -> dict[str, Any]:
+    import yaml  # only when the demo is written: opening it again needs no YAML
+
     try:
         with (paths.resources_dir() / DEMO_SOURCE).open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
@@ -114,6 +114,8 @@ MONITORING_SOURCE = "demo/kortrijk-monitoring.yaml"
 
 def demo_monitoring() -> dict[str, Any]:
     """The demo's filled tools, KPIs, comments and reviews, as written in their file."""
+    import yaml
+
     try:
         with (paths.resources_dir() / MONITORING_SOURCE).open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
@@ -270,8 +272,6 @@ def write_demo_monitoring(session: ProjectSession, language: str | None = None,
 # --- the demo's registers --------------------------------------------------------------------
 
 RECORDS_SOURCE = "demo/kortrijk-records.yaml"
-#: libyaml's safe loader where it is installed: the records file is long.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The record kinds the records file lists in the generic form (team and responsibilities
 #: have their own, since responsibilities name team members by a key).
 _PLAIN_KINDS = ("decisions", "datasets", "risks", "milestones")
@@ -279,9 +279,13 @@ _PLAIN_KINDS = ("decisions", "datasets", "risks", "milestones")
 
 def demo_records() -> dict[str, Any]:
     """The demo's registers and planned dates, as written in the records file."""
+    import yaml
+
+    # libyaml's safe loader where it is installed: the records file is long.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with (paths.resources_dir() / RECORDS_SOURCE).open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_Loader)
+            data = yaml.load(fh, Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ContentError([f"{RECORDS_SOURCE}: {exc}"]) from exc
     if not isinstance(data, dict) or not isinstance(data.get("reference"), dt.date):

@@ -77,6 +77,23 @@ def test_navigator_progress_follows_state() -> None:
     fraction = 1 / len(act.items)
     assert model.data(index, ProgressRole) == fraction
     assert model.data(index.siblingAtColumn(1)) == i18n.format_percent(fraction)
+    # The model keeps its answers (a view asks thousands of times): every update forgets
+    # them, so a new state, new counts and new monitoring data all show.
+    done = _state(**{i.id: ItemState(i.id, done=True) for i in act.items})
+    model.set_project(done, compute(rm, done))
+    assert model.data(index, ProgressRole) == 1.0
+    assert model.data(index.siblingAtColumn(1)) == i18n.format_percent(1.0)
+    datasets = model.index_of("datasets").siblingAtColumn(1)
+    model.set_counts({"datasets": 3})
+    assert model.data(datasets) == "3"
+    model.set_counts({"datasets": 4})
+    assert model.data(datasets) == "4"
+    tools = model.index_of(rm.tools[1].id).siblingAtColumn(1)
+    model.set_monitoring({rm.tools[1].id: ("10 %", "", None)}, {})
+    assert model.data(tools) == "10 %"
+    model.set_monitoring({rm.tools[1].id: ("60 %", "", None)}, {"c2.a1": 2})
+    assert model.data(tools) == "60 %"
+    assert model.data(index.siblingAtColumn(2)) == "2"
 
 
 def test_a_tick_announces_only_the_rows_it_changes() -> None:

@@ -1,6 +1,7 @@
 """Work for the crash tests: a child process that edits a project until it is killed.
 
-    python -m tests.storage.crashwork FILE SEED COUNT [--backup]
+    python -m tests.storage.crashwork FILE SEED COUNT [--backup] [--work DIR]
+                                       [--package PACKAGE]
 
 The child opens FILE through the services (upgrading it if it is older), applies COUNT
 edits drawn from SEED, and prints a line after each step that has completed: ``opened``,
@@ -11,14 +12,23 @@ without a crash (:func:`snapshot` after ``N`` or ``N + 1`` edits).
 Edits cover every kind the program has: checklist items, activities (status, planned
 dates), project details, conditions, records of every declared kind (create, edit,
 delete, restore), and edits that grow the file (long notes, batches of new records).
+
+Some steps are whole operations, as the program runs them (``Operation``): a spreadsheet
+import of records (a CSV or .xlsx file written, read back, checked and applied as one
+edit: ``services/spreadsheets``), the merge of a partner's package (``services/merging``,
+PACKAGE) and a PDF export (``services/printing``, written into DIR/pdf). Before such a
+step the child prints ``begin N KIND``; the edit an import or a merge makes (its ids are
+new each time) is kept in DIR before it is applied, so that the parent replays the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import random
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +79,32 @@ def _record_values(kind: Kind, rnd: random.Random, big: bool) -> dict[str, Any]:
     return values
 
 
-def edits(seed: int, count: int) -> list[Any]:
-    """The same list of commands for the same seed, in the child and in the parent."""
+@dataclass(frozen=True)
+class Operation:
+    """A step that is a whole operation of the program: "import", "merge" or "pdf"."""
+
+    kind: str
+    seed: int
+
+    def step_file(self, work: Path, number: int) -> Path:
+        """Where the child keeps the edit step ``number`` made, before applying it."""
+        return work / f"step-{number}.pickle"
+
+
+OPERATIONS = ("import", "merge", "pdf")
+
+
+def edits(seed: int, count: int, operations: bool = False) -> list[Any]:
+    """The same list of commands for the same seed, in the child and in the parent; with
+    ``operations``, some steps are imports, merges and PDF exports."""
     rnd = random.Random(seed)
     made: list[tuple[str, str, bool]] = []  # kind, id, deleted
     result: list[Any] = []
+    ops = random.Random(seed + 1)  # apart, so that the plain edits stay as they were
     while len(result) < count:
+        if operations and ops.random() < 0.1:
+            result.append(Operation(ops.choice(OPERATIONS), ops.randrange(10**6)))
+            continue
         roll = rnd.random()
         if roll < 0.25:
             item = rnd.choice(ITEMS)
@@ -149,16 +179,129 @@ def snapshot(file: Any) -> dict[str, Any]:
     return result
 
 
+def operation_edit(op: Operation, work: Path, number: int) -> Any:
+    """The edit an import or a merge made (None when it made none, or for a PDF)."""
+    step = op.step_file(work, number)
+    if op.kind == "pdf" or not step.exists():
+        return None
+    return pickle.loads(step.read_bytes())
+
+
+def _import_file(session: Any, op: Operation, work: Path, number: int) -> Path:
+    """A register exported as the program does, with rows changed and rows added: what a
+    user edits in a spreadsheet and imports again. Some rows carry long texts (growth)."""
+    from d4a_desktop.core.records import Record
+    from d4a_desktop.services import spreadsheets
+
+    rnd = random.Random(op.seed)
+    kind = kinds.kind(rnd.choice(["risks", "milestones"]))
+    records = [Record(kind.name, r.id, dict(r.values)) for r in session.records(kind.name)]
+    for n, record in enumerate(records):
+        if rnd.random() < 0.3:
+            text = "notes" if kind.name == "milestones" else "mitigation"
+            records[n] = Record(kind.name, record.id, {**record.values,
+                                                       text: f"changed {rnd.randrange(999)}"})
+    for _n in range(rnd.randrange(3, 40)):
+        long = ("Lorem ipsum dolor sit amet, æøå ÄÖÜ é ĳ – " * rnd.choice([1, 1, 300])).strip()
+        day = dt.date(2027, 1, 1) + dt.timedelta(days=rnd.randrange(400))
+        rid = str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+        values: dict[str, Any] = (
+            {"name": f"Milestone {rnd.randrange(10**6)}", "date": day,
+             "done": rnd.random() < 0.5, "notes": long} if kind.name == "milestones" else
+            {"description": f"Risk {rnd.randrange(10**6)}", "likelihood": rnd.randint(1, 5),
+             "impact": rnd.randint(1, 5), "owner": rnd.choice(["Els", "Åsa"]),
+             "mitigation": long, "review_date": day})
+        records.append(Record(kind.name, rid, values))
+    path = work / f"import-{number}.{rnd.choice(['csv', 'xlsx'])}"
+    spreadsheets.export(path, kind, records, spreadsheets.context(session))
+    return path
+
+
+def run_operation(session: Any, op: Operation, work: Path, number: int,
+                  package: Path | None) -> None:
+    from d4a_desktop.storage import atomic
+
+    command: Any = None
+    if op.kind == "import":
+        from d4a_desktop.services import spreadsheets
+
+        path = _import_file(session, op, work, number)
+        table = spreadsheets.read_table(path)
+        kind = kinds.kind(_kind_of(table))
+        plan = spreadsheets.plan_import(kind, table, spreadsheets.context(session))
+        if not plan.ok:
+            raise SystemExit(f"import {number}: " + "; ".join(p.describe() for p in plan.problems))
+        command = plan.command()
+    elif op.kind == "merge":
+        from d4a_desktop.services import merging
+
+        assert package is not None, "a merge needs --package"
+        plan, _package = merging.package_plan(session, package)
+        if not plan.empty:
+            command = merging.command(plan, merging.decide(plan, "theirs"))
+    else:
+        from d4a_desktop.services import printing
+        from d4a_desktop.services.roadmap import roadmap
+
+        rnd = random.Random(op.seed)
+        roll = rnd.random()
+        scopes = [c.id for c in roadmap().components] if roll < 0.3 else \
+            [a.id for a in roadmap().activities()]
+        request = printing.Request("report") if roll < 0.1 else \
+            printing.Request("checklist", rnd.choice(scopes))
+        pdf = printing.build(request, roadmap(), printing.snapshot(session))
+        folder = work / "pdf"
+        folder.mkdir(exist_ok=True)
+        printing.write_pdf(folder / f"document-{number % 2}.pdf", pdf)  # new, or replaced
+        return
+    if command is not None:
+        atomic.write_bytes(op.step_file(work, number), pickle.dumps(command))
+        session.execute(command)
+
+
+def _kind_of(table: list[list[Any]]) -> str:
+    header = [str(h) for h in table[0]]
+    return "milestones" if "name" in header else "risks"
+
+
+def make_package(source: Path, folder: Path) -> Path:
+    """A partner's package of the same project as ``source``, with edits of its own."""
+    import shutil
+
+    from d4a_desktop.services.exchange import export_package
+    from d4a_desktop.services.projects import open_project
+
+    copy = folder / f"partner-{source.stem}.d4a"
+    shutil.copyfile(source, copy)
+    session = open_project(copy, author="partner")
+    try:
+        for command in edits(4242, 25):
+            session.execute(command)
+        target = folder / f"partner-{source.stem}.d4ax"
+        export_package(session, target, author="partner")
+    finally:
+        session.close()
+    copy.unlink()
+    return target
+
+
 def main(argv: list[str]) -> int:
     from d4a_desktop.services.projects import open_project
 
     path, seed, count = Path(argv[0]), int(argv[1]), int(argv[2])
     backup = "--backup" in argv
+    work = Path(argv[argv.index("--work") + 1]) if "--work" in argv else None
+    package = Path(argv[argv.index("--package") + 1]) if "--package" in argv else None
     print("opening", flush=True)
     session = open_project(path, author="crash-test")
     print("opened", flush=True)
-    for n, command in enumerate(edits(seed, count), 1):
-        session.execute(command)
+    for n, command in enumerate(edits(seed, count, operations=work is not None), 1):
+        if isinstance(command, Operation):
+            assert work is not None
+            print(f"begin {n} {command.kind}", flush=True)
+            run_operation(session, command, work, n, package)
+        else:
+            session.execute(command)
         print(f"ack {n}", flush=True)
     print("closing", flush=True)
     if backup:
