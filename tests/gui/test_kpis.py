@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from d4a_desktop.core import kpi
 from d4a_desktop.gui import kpis as kpis_gui
+from d4a_desktop.gui.charts import KpiChart
 from d4a_desktop.gui.kpis import KpiDialog, KpiListModel, KpiPage, MeasurementsModel
 from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.services import monitoring, records
@@ -270,7 +271,7 @@ def test_the_date_axis_shows_as_many_dates_as_fit(window: MainWindow, tmp_path: 
         window.repaint()
         axis = next(a for a in chart.chart_.axes() if isinstance(a, QDateTimeAxis))
         assert chart.chart_.plotArea().width() / max(axis.tickCount() - 1, 1) >= \
-            kpis_gui.KpiChart.TICK_WIDTH
+            KpiChart.TICK_WIDTH
         return axis.tickCount()
 
     assert ticks(1200) > ticks(420) >= 2
