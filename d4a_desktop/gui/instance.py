@@ -15,6 +15,7 @@ window is on screen.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 import json
@@ -24,6 +25,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,6 +115,31 @@ def address() -> str:
     return f"d4a-desktop-{os.getuid()}-{digest}"  # QLocalServer's own temporary folder
 
 
+@contextlib.contextmanager
+def _claiming(name: str) -> Iterator[None]:
+    """Hold a lock beside the address while listening, probing and removing a stale
+    socket. Without it, two programs started at the same moment could meet in the instant
+    between one's bind and listen: the other's probe is refused, it takes the live
+    address for stale, removes it and listens too, and both run on. The kernel drops the
+    lock of a program that dies, so a crash never leaves it held."""
+    if not os.path.isabs(name):  # Windows, or Qt's own folder: nothing to lock beside
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(name + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        log.warning("cannot open the start lock beside %s: %s", name, exc)
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _may_be_listening(name: str) -> bool:
     """False when no program can be listening: a socket address whose file is absent."""
     return not os.path.isabs(name) or os.path.exists(name)
@@ -163,7 +190,7 @@ class InstanceServer(QObject):
         """Listen; a stale address left by a crash is removed first. False when another
         program already listens there (``other_running``: two were started at the same
         moment, and this one should hand its files over after all), or listening fails."""
-        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+        from PySide6.QtNetwork import QLocalServer
 
         server = QLocalServer(self)
         # No access options: with them Qt binds elsewhere and renames the socket into
@@ -171,6 +198,12 @@ class InstanceServer(QObject):
         # in use is refused, which is what tells two programs apart. The folder of the
         # address is private already (see ``address``).
         server.newConnection.connect(self._accept)
+        with _claiming(self.name):
+            return self._listen(server)
+
+    def _listen(self, server: Any) -> bool:
+        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+
         if not server.listen(self.name):
             if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("cannot listen at %s: %s", self.name, server.errorString())

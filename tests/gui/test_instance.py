@@ -299,3 +299,28 @@ def test_two_starts_at_the_same_moment_end_in_one_program(programs, home: Path,
           "the program left running holds both files")
     left.send_signal(signal.SIGTERM)
     assert left.wait(60) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_listening_is_claimed_under_a_lock(tmp_path: Path) -> None:
+    """Two starts at one moment take turns to listen, probe and remove a stale address,
+    so neither can take the other's live socket, caught between bind and listen, for
+    stale."""
+    import fcntl
+    import os
+
+    from d4a_desktop.gui import instance
+
+    name = str(tmp_path / "d4a.sock")
+    with instance._claiming(name):
+        fd = os.open(name + ".lock", os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+    fd = os.open(name + ".lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the claim ends
+    finally:
+        os.close(fd)
