@@ -43,7 +43,7 @@ from typing import Any
 from d4a_desktop import i18n
 from d4a_desktop.core.content import Field, Level, Section, Tool
 from d4a_desktop.core.records import check_text
-from d4a_desktop.i18n import _
+from d4a_desktop.i18n import _, pgettext
 
 Answers = Mapping[str, Any]
 
@@ -498,3 +498,13 @@ def _form_order(tool: Tool, answers: Answers) -> Iterator[str]:
             continue
         for key in entries(tool, section.id, answers):
             yield from entry_paths(tool, section.id, key)
+
+
+def status_label(status: str) -> str:
+    """A filled tool's status (``draft``, ``complete``, or not started) as the tool pages
+    and the printouts name it."""
+    if status == "complete":
+        return pgettext("tool status", "Complete")
+    if status == "draft":
+        return pgettext("tool status", "Draft")
+    return pgettext("tool status", "Not started")

@@ -26,7 +26,7 @@ from typing import Any
 
 from d4a_desktop import i18n
 from d4a_desktop.core.records import Problem
-from d4a_desktop.i18n import N_, _
+from d4a_desktop.i18n import N_, _, pgettext
 
 #: How far behind the line a KPI may be and still count as at risk rather than off track,
 #: as a share of the distance from baseline to target.
@@ -370,3 +370,14 @@ def sparkline(kpi: Kpi, measurements: Sequence[Measurement]) -> Sparkline:
         plan = ((x(d0), y(v0)), (x(d1), y(v1)))
     target = y(kpi.target) if kpi.target is not None and _is_number(kpi.target) else None
     return Sparkline(tuple((x(m.date), y(m.value)) for m in shown), plan, target)
+
+
+def status_label(status: Status) -> str:
+    """The status as the KPI page, the dashboard and the report name it."""
+    if status is Status.ON_TRACK:
+        return pgettext("kpi status", "On track")
+    if status is Status.AT_RISK:
+        return pgettext("kpi status", "At risk")
+    if status is Status.OFF_TRACK:
+        return pgettext("kpi status", "Off track")
+    return pgettext("kpi status", "No data")

@@ -83,14 +83,7 @@ PLAN_COLOUR = QColor("#7b8794")
 TARGET_COLOUR = QColor("#2e9d5b")
 
 
-def status_label(status: kpi.Status) -> str:
-    if status is kpi.Status.ON_TRACK:
-        return pgettext("kpi status", "On track")
-    if status is kpi.Status.AT_RISK:
-        return pgettext("kpi status", "At risk")
-    if status is kpi.Status.OFF_TRACK:
-        return pgettext("kpi status", "Off track")
-    return pgettext("kpi status", "No data")
+status_label = kpi.status_label
 
 
 def status_tooltip(state: kpi.KpiStatus) -> str:

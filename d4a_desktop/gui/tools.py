@@ -149,12 +149,7 @@ class ToolView:
     standards: tuple[Standard, ...] = ()
 
 
-def status_label(status: str) -> str:
-    if status == "complete":
-        return pgettext("tool status", "Complete")
-    if status == "draft":
-        return pgettext("tool status", "Draft")
-    return pgettext("tool status", "Not started")
+status_label = answers_mod.status_label
 
 
 def _status_icon(status: str) -> Any:

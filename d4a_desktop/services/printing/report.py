@@ -31,7 +31,7 @@ from d4a_desktop.core import kpi
 from d4a_desktop.core.content import Roadmap
 from d4a_desktop.core.progress import Tally
 from d4a_desktop.core.vocab import Condition, Dimension, Status
-from d4a_desktop.i18n import _, ngettext, pgettext
+from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.i18n.collation import sort_key
 from d4a_desktop.services.printing import charts, fonts, markup, results
 from d4a_desktop.services.printing.common import (
@@ -494,14 +494,7 @@ def _amount(value: float, unit: str) -> str:
     return f"{number}\N{NO-BREAK SPACE}{unit}" if unit else number
 
 
-def kpi_status_label(status: kpi.Status) -> str:
-    if status is kpi.Status.ON_TRACK:
-        return pgettext("kpi status", "On track")
-    if status is kpi.Status.AT_RISK:
-        return pgettext("kpi status", "At risk")
-    if status is kpi.Status.OFF_TRACK:
-        return pgettext("kpi status", "Off track")
-    return pgettext("kpi status", "No data")
+kpi_status_label = kpi.status_label
 
 
 def _figure(tally: Tally) -> str:

@@ -21,7 +21,7 @@ from d4a_desktop import i18n
 from d4a_desktop.core import assessments as answers_mod
 from d4a_desktop.core import rules
 from d4a_desktop.core.content import Standard, Tool
-from d4a_desktop.i18n import _, ngettext, pgettext
+from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services.printing import markup
 from d4a_desktop.services.printing.flowables import (
     BASE,
@@ -57,12 +57,7 @@ def outcome_of(tool: Tool, answers: Mapping[str, Any], today: dt.date,
     return rules.evaluate(tool, answers, today=today, standards=tuple(standards))
 
 
-def status_text(status: str) -> str:
-    if status == "complete":
-        return pgettext("tool status", "Complete")
-    if status == "draft":
-        return pgettext("tool status", "Draft")
-    return pgettext("tool status", "Not started")
+status_text = answers_mod.status_label
 
 
 def version_title(version: SavedVersion) -> str:
