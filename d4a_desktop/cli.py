@@ -200,7 +200,7 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def _kind_names() -> tuple[str, ...]:
     from d4a_desktop.core import kinds
 
-    return kinds.names()
+    return tuple(k.name for k in kinds.REGISTERS)
 
 
 def _print_parsers(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -307,3 +307,17 @@ def test_the_documented_columns_are_the_declared_ones() -> None:
         encoding="utf-8")
     assert documented == sheets.columns_reference(), \
         "run python -m d4a_desktop.services.spreadsheets"
+
+
+@pytest.mark.parametrize("name", ["answers", "assessments", "assessment_versions",
+                                  "comments", "reviews", "nothing"])
+def test_only_registers_go_through_spreadsheets(name: str) -> None:
+    """Tool answers, versions, comments and reviews have checks of their own (the tool's
+    questions, versions that never change); a spreadsheet must not pass them by."""
+    from d4a_desktop.services.spreadsheets import SpreadsheetError, kind_named
+
+    with pytest.raises(SpreadsheetError) as caught:
+        kind_named(name)
+    valid = str(caught.value).split(":", 1)[1]
+    assert "datasets" in valid and "answers" not in valid and "comments" not in valid
+    assert kind_named("measurements").name == "measurements"
