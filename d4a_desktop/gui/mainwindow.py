@@ -909,7 +909,13 @@ class MainWindow(QMainWindow):
         dialog = MergeDialog(plan, merging.Labels(session, package.snapshot), source, self)
         if dialog.exec() != MergeDialog.DialogCode.Accepted:
             return False
-        if self.session is not session or not self.edit(dialog.command()):
+        if self.session is not session:
+            return False
+        # The edits before the merge leave the undo history: undoing one of them later
+        # would put back an old value over what the merge brought in. The merge itself
+        # stays undoable.
+        self.undo_stack.clear()
+        if not self.edit(dialog.command()):
             return False
         summary = merging.summary(plan, dict(dialog.decisions))
         self.statusBar().showMessage(ngettext(

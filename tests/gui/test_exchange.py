@@ -220,6 +220,10 @@ def test_a_package_of_the_same_project_merges_as_one_undoable_edit(
     assert window.open_path(mine)
     session = window.session
     assert session is not None
+    # An edit of the risk before the merge: once the merge is in, undo must not be able to
+    # put its old value back over what the merge brought.
+    window.edit(c.SetRecordFields("risks", RISK, {"mitigation": "Heated housings"}))
+    assert window.undo_stack.count() == 1
     seen: list[MergeDialog] = []
 
     def decide(dialog: MergeDialog) -> None:
