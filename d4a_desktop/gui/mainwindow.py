@@ -968,6 +968,8 @@ class MainWindow(QMainWindow):
         if not rm.has(node) or node.count(".") == 0:
             # A component: show its first activity, keeping the tree on the component.
             node = rm.component(node).activities[0].id
+        self.view.activity.checklist.team_names = [
+            str(r.get("name") or "") for r in self.session.records("team")]
         self.view.activity.show_activity(rm.activity(node), self.session.state())
         self.monitor.activity_shown(node)
         self.view.pages.setCurrentWidget(self.view.activity)

@@ -482,6 +482,8 @@ class ChecklistModel(QAbstractTableModel):
         self._state: ProjectState | None = None
         #: A project open for reading only: every row shows, nothing can be changed.
         self.read_only = False
+        #: The names of the team register, offered as owners beside the names in use.
+        self.team_names: list[str] = []
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -508,8 +510,12 @@ class ChecklistModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def owner_suggestions(self) -> list[str]:
-        """Names to complete an owner from: those the project already uses."""
-        return self._state.owner_names() if self._state is not None else []
+        """Names to complete an owner from: those the project already uses (most used
+        first), then the team register's members not among them."""
+        used = self._state.owner_names() if self._state is not None else []
+        known = {name.casefold() for name in used}
+        return used + [n for n in dict.fromkeys(self.team_names)
+                       if n and n.casefold() not in known]
 
     def _items(self) -> tuple[Any, ...]:
         return self._activity.items if self._activity else ()

@@ -172,6 +172,18 @@ def test_owner_completes_names_used_in_the_project(project: MainWindow, qtbot) -
     assert completer.currentCompletion() == "Søren Dal"
 
 
+def test_owner_also_completes_the_team_register(project: MainWindow, qtbot) -> None:
+    from d4a_desktop.services import records
+
+    for name in ("Anja Krogh", "mette holm"):
+        project.edit(records.new_record("team", {"name": name}))
+    project.select("c1.a1")
+    model = project.view.activity.checklist
+    model.setData(model.index(0, ChecklistModel.OWNER), "Mette Holm", Qt.ItemDataRole.EditRole)
+    # Names in use first; team members after them, a name already in use only once.
+    assert model.owner_suggestions() == ["Mette Holm", "Anja Krogh"]
+
+
 def test_notes_have_several_lines(project: MainWindow, qtbot) -> None:
     project.select("c1.a1")
     table = project.view.activity.table
