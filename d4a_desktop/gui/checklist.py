@@ -331,6 +331,8 @@ class ChecklistView(QTableView):
     message = Signal(str)
     #: an item id: write a comment about that checklist item
     commentRequested = Signal(str)
+    #: show the history of a checklist item (its id)
+    historyRequested = Signal(str)
 
     def __init__(self, model: ChecklistModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -461,6 +463,9 @@ class ChecklistView(QTableView):
         comment = QAction(pgettext("checklist menu", "Comment on This Item…"), menu)
         comment.triggered.connect(lambda: self.commentRequested.emit(item_id))
         menu.addAction(comment)
+        history = QAction(pgettext("checklist menu", "History of This Item…"), menu)
+        history.triggered.connect(lambda: self.historyRequested.emit(item_id))
+        menu.addAction(history)
         if index.column() == ChecklistModel.ITEM:
             menu.exec(event.globalPos())
             return

@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
         view.activity.activityEditRequested.connect(
             lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
         view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        view.activity.table.historyRequested.connect(
+            lambda item_id: self.show_history("item", item_id))
         view.search.textChanged.connect(self._search)
         view.search.downPressed.connect(self._focus_results)
         view.results.hitChosen.connect(self._open_hit)
@@ -1014,6 +1016,7 @@ class MainWindow(QMainWindow):
             page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.registerRequested.connect(self.select)
             page.load(self.session)
+            page.historyRequested.connect(self.show_history)
             self.monitor.register_page_built(page)
             self.view.registers[kind_name] = page
             self.view.pages.addWidget(page)
@@ -1026,6 +1029,17 @@ class MainWindow(QMainWindow):
         self.view.registers.clear()
         self.monitor.record_comments.clear()
         self.view.lookups.titles.clear()
+
+    def show_history(self, kind: str, about: str) -> None:
+        """Who changed a record or checklist item, when, from what to what."""
+        if self.session is None or not about:
+            return
+        from d4a_desktop.gui.history import HistoryDialog
+        from d4a_desktop.services import history
+        from d4a_desktop.services.merging import Labels
+
+        what = Labels(self.session, {}).show(kind, about, about, "").what
+        HistoryDialog(what, history.of(self.session, about), self).exec()
 
     def open_link(self, href: str) -> None:
         """Go where a link of the dashboard or the timeline points."""

@@ -966,6 +966,8 @@ class RegisterPage(QWidget):
     registerRequested = Signal(str)
     #: the selected records changed (the comments under the table follow the current one)
     currentChanged = Signal()
+    #: show the history of a record: kind name, record id
+    historyRequested = Signal(str, str)
 
     def __init__(self, kind: Kind, lookups: Lookups, parent: QWidget | None = None):
         super().__init__(parent)
@@ -1344,6 +1346,9 @@ class RegisterPage(QWidget):
                        self.edit_current).setEnabled(bool(self.selected_ids()))
         menu.addAction(_("Delete"), self.delete_selected).setEnabled(
             bool(self.selected_ids()) and not self.read_only)
+        current = self.current_id() if len(self.selected_ids()) == 1 else None
+        menu.addAction(_("History…"), lambda: self.historyRequested.emit(
+            self.kind.name, current or "")).setEnabled(current is not None)
         menu.addSeparator()
         menu.addAction(_("Add…"), self.add).setEnabled(not self.read_only)
         menu.exec(self.table.viewport().mapToGlobal(pos))
