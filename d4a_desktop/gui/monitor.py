@@ -69,6 +69,14 @@ class Monitoring(QObject):
         self._connect_comments(activity.comments)
         activity.comments.reviewRequested.connect(self._mark_reviewed)
 
+    def _comments_panel(self, height: int) -> CommentsPanel:
+        """A folding comments panel under a page's list, wired to the project."""
+        panel = CommentsPanel(collapsible=True)
+        panel.cards_area.setMaximumHeight(height)
+        panel.set_read_only(self._read_only)
+        self._connect_comments(panel)
+        return panel
+
     def _connect_comments(self, panel: CommentsPanel) -> None:
         panel.addRequested.connect(lambda kind, about, text, p=panel:
                                    self._add_comment(p, kind, about, text))
@@ -106,10 +114,8 @@ class Monitoring(QObject):
             self._kpi_page = page = KpiPage()
             self.window.view.pages.addWidget(page)
             #: The KPI page's comments on the KPI selected.
-            self._kpi_comments = panel = CommentsPanel(collapsible=True)
-            panel.cards_area.setMaximumHeight(200)
+            self._kpi_comments = panel = self._comments_panel(200)
             page.detail_layout.addWidget(panel)
-            self._connect_comments(panel)
             page.newRequested.connect(lambda: self._kpi_dialog(None))
             page.editRequested.connect(self._kpi_dialog)
             page.deleteRequested.connect(self._delete_kpi)
@@ -121,7 +127,6 @@ class Monitoring(QObject):
             page.selectionChanged.connect(lambda _k: self._fill_kpi_comments())
             page.message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
             page.set_read_only(self._read_only)
-            panel.set_read_only(self._read_only)
         return self._kpi_page
 
     @property
@@ -409,12 +414,9 @@ class Monitoring(QObject):
 
     def register_page_built(self, page: RegisterPage) -> None:
         """Give a register page a comments panel for its current record."""
-        panel = CommentsPanel(collapsible=True)
-        panel.cards_area.setMaximumHeight(180)
-        panel.set_read_only(self._read_only)
+        panel = self._comments_panel(180)
         page.details.addWidget(panel)
         self.record_comments[page.kind.name] = panel
-        self._connect_comments(panel)
         page.currentChanged.connect(lambda p=page: self._fill_record_comments(p))
         self._fill_record_comments(page)
 

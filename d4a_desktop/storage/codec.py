@@ -198,18 +198,19 @@ class RowDecoder:
     def decode(self, r: Reader, raws: Any, table: str, record: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
         memo = self._memo
+        text, choice, parsed, integer = self._TEXT, self._CHOICE, self._PARSED, self._INTEGER
         for (name, mode, codes, f, empty), raw in zip(self._plan, raws, strict=True):
             if raw is None:
                 values[name] = empty
-            elif (type(raw) is str and (mode == 0 or (mode == 1 and raw in codes))) \
-                    or (mode == 3 and type(raw) is int):
+            elif (type(raw) is str and (mode == text or (mode == choice and raw in codes))) \
+                    or (mode == integer and type(raw) is int):
                 values[name] = raw  # text, a known code, a whole number: as stored
-            elif mode == 2 and type(raw) is str and (name, raw) in memo:
+            elif mode == parsed and type(raw) is str and (name, raw) in memo:
                 values[name] = memo[name, raw]
             else:
                 before = len(r.damage)
                 value = values[name] = r.value(f, raw, table, record)
-                if mode == 2 and len(r.damage) == before and type(raw) is str \
+                if mode == parsed and len(r.damage) == before and type(raw) is str \
                         and not isinstance(raw, DamagedText):
                     if len(memo) > 20_000:
                         memo.clear()
