@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +45,6 @@ from d4a_desktop.core.commands import (
 )
 from d4a_desktop.core.progress import activity_tally, status_after_tick
 from d4a_desktop.gui import crash, dialogs, tasks
-from d4a_desktop.gui.activity import ActivityPage
 from d4a_desktop.gui.dashboard import DashboardPage
 from d4a_desktop.gui.dialogs import (
     NewProjectWizard,
@@ -68,7 +67,6 @@ from d4a_desktop.gui.notice import NoticeBar
 from d4a_desktop.gui.records import Lookups, RegisterPage
 from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
 from d4a_desktop.gui.settings import Settings
-from d4a_desktop.gui.timeline import TimelinePage, ask_planned_dates
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage, recent_heading
 from d4a_desktop.i18n import _, ngettext
@@ -80,9 +78,11 @@ from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
+    from d4a_desktop.gui.activity import ActivityPage
     from d4a_desktop.gui.monitor import Monitoring
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
+    from d4a_desktop.gui.timeline import TimelinePage
     from d4a_desktop.services.exchange import Package, PartnerView
 
 APP_TITLE = "D4A Roadmap Desktop"
@@ -96,9 +96,16 @@ RESCUE_KINDS = frozenset({"vanished", "no-longer-writable", "disk-full", "io-err
                           "read-only-session"})
 
 
+#: Pages of the project view built when first shown (``ProjectView.pageBuilt``).
+ACTIVITY_PAGE, TIMELINE_PAGE = "activity", "timeline"
+
+
 class ProjectView(QSplitter):
     """Navigator on the left; on the right the dashboard, the timeline, an activity or a
     register."""
+
+    #: the name of a page just built (``ACTIVITY_PAGE``, ``TIMELINE_PAGE``)
+    pageBuilt = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -141,11 +148,11 @@ class ProjectView(QSplitter):
         self.pages = QStackedWidget()
         self.dashboard = DashboardPage(rm)
         self.overview = self.dashboard  # the first page, as it was called before
-        self.activity = ActivityPage(rm)
-        self.timeline = TimelinePage(rm)
         self.pages.addWidget(self.dashboard)
-        self.pages.addWidget(self.activity)
-        self.pages.addWidget(self.timeline)
+        #: The activity page and the timeline, built when first shown: a start shows the
+        #: dashboard, and building them (and importing their modules) would slow it.
+        self._activity: ActivityPage | None = None
+        self._timeline: TimelinePage | None = None
         self.lookups = Lookups(rm)
         #: Register pages by kind, built when first shown (a large register costs nothing
         #: until it is opened).
@@ -161,6 +168,38 @@ class ProjectView(QSplitter):
         #: takes a share of the width that leaves the page room on a small laptop screen.
         self.user_sized = False
         self.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
+
+    @property
+    def activity(self) -> ActivityPage:
+        if self._activity is None:
+            from d4a_desktop.gui.activity import ActivityPage
+
+            self._activity = ActivityPage(roadmap())
+            self.pages.addWidget(self._activity)
+            self.pageBuilt.emit(ACTIVITY_PAGE)
+        return self._activity
+
+    @property
+    def timeline(self) -> TimelinePage:
+        if self._timeline is None:
+            from d4a_desktop.gui.timeline import TimelinePage
+
+            self._timeline = TimelinePage(roadmap())
+            self.pages.addWidget(self._timeline)
+            self.pageBuilt.emit(TIMELINE_PAGE)
+        return self._timeline
+
+    def showing(self, name: str) -> bool:
+        """Whether the activity page or the timeline is the page on show (without building
+        it)."""
+        page = self._activity if name == ACTIVITY_PAGE else self._timeline
+        return page is not None and self.pages.currentWidget() is page
+
+    def built_activity(self) -> ActivityPage | None:
+        return self._activity
+
+    def built_timeline(self) -> TimelinePage | None:
+        return self._timeline
 
     def fit_columns(self) -> None:
         for column in (1, 2):
@@ -265,15 +304,7 @@ class MainWindow(QMainWindow):
         view.dashboard.componentActivated.connect(self._go_component)
         view.dashboard.editDetailsRequested.connect(self.edit_details)
         view.dashboard.linkActivated.connect(self.open_link)
-        view.timeline.linkActivated.connect(self.open_link)
-        view.timeline.datesEditRequested.connect(
-            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
-        view.activity.checklist.editRequested.connect(self._edit_item)
-        view.activity.activityEditRequested.connect(
-            lambda act_id, changes: self.edit_with(lambda: SetActivityFields(act_id, changes)))
-        view.activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        view.activity.table.historyRequested.connect(
-            lambda item_id: self.show_history("item", item_id))
+        view.pageBuilt.connect(self._page_built)
         view.search.textChanged.connect(self._search)
         view.search.downPressed.connect(self._focus_results)
         view.results.hitChosen.connect(self._open_hit)
@@ -283,6 +314,28 @@ class MainWindow(QMainWindow):
         self._monitor = Monitoring(self)
         if self.settings.splitter_state is not None:
             view.restoreState(self.settings.splitter_state)
+
+    def _page_built(self, name: str) -> None:
+        """Wire a page of the project view built on first show."""
+        view = self.view
+        if name == TIMELINE_PAGE:
+            timeline = view.timeline
+            timeline.linkActivated.connect(self.open_link)
+            timeline.datesEditRequested.connect(
+                lambda act_id, changes: self.edit_with(
+                    lambda: SetActivityFields(act_id, changes)))
+            timeline.read_only = self.read_only
+        elif name == ACTIVITY_PAGE:
+            activity = view.activity
+            activity.checklist.editRequested.connect(self._edit_item)
+            activity.activityEditRequested.connect(
+                lambda act_id, changes: self.edit_with(
+                    lambda: SetActivityFields(act_id, changes)))
+            activity.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            activity.table.historyRequested.connect(
+                lambda item_id: self.show_history("item", item_id))
+            activity.set_read_only(self.read_only)
+            self.monitor.activity_built(activity)
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -555,7 +608,6 @@ class MainWindow(QMainWindow):
                                            state.meta.municipality)
         self.view.model.set_project(state, session.progress())
         self.view.model.set_counts(records_service.counts(session))
-        self.view.timeline.read_only = session.read_only
         self.stack.setCurrentWidget(self.view)
         self._apply_read_only()
         self.monitor.project_shown()
@@ -600,9 +652,12 @@ class MainWindow(QMainWindow):
 
     def _apply_read_only(self) -> None:
         read_only = self.read_only
-        self.view.activity.set_read_only(read_only)
+        activity, timeline = self.view.built_activity(), self.view.built_timeline()
+        if activity is not None:
+            activity.set_read_only(read_only)
         self.view.dashboard.set_read_only(read_only)
-        self.view.timeline.read_only = read_only
+        if timeline is not None:
+            timeline.read_only = read_only
         self.monitor.set_read_only(read_only)
         if read_only:
             assert self.session is not None
@@ -1055,6 +1110,8 @@ class MainWindow(QMainWindow):
             self.select(rm.item(rest).activity_id)
             self.view.activity.highlight("(?!)", rest)
         elif scheme == "replan" and rm.has(rest) and not self.session.read_only:
+            from d4a_desktop.gui.timeline import ask_planned_dates
+
             changes = ask_planned_dates(self, rm, self.session.state(), rest)
             if changes:
                 self.edit(SetActivityFields(rest, changes))
@@ -1090,7 +1147,7 @@ class MainWindow(QMainWindow):
         current = self.view.pages.currentWidget()
         if current is self.view.dashboard:
             self._show_dashboard()
-        elif current is self.view.timeline and "milestones" in names:
+        elif self.view.showing(TIMELINE_PAGE) and "milestones" in names:
             self._show_timeline()
         self.statusBar().showMessage(_("All changes saved"), 4000)
 
@@ -1159,8 +1216,9 @@ class MainWindow(QMainWindow):
         tick = SetItemFields(item_id, changes)
         command: Command = tick if status is previous else Batch(
             (tick, SetActivityFields(activity.id, {"status": status})), tick.describe())
-        if self.edit(command) and self.view.activity.activity_id == activity.id:
-            self.view.activity.checklist_changed(previous)
+        page = self.view.built_activity()
+        if self.edit(command) and page is not None and page.activity_id == activity.id:
+            page.checklist_changed(previous)
 
     def edit_with(self, make: Callable[[], Command]) -> bool:
         """Build a command from what the user entered and apply it; text that cannot be
@@ -1231,7 +1289,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._changed(Change("meta", ""), saved=False)
-        if self.view.pages.currentWidget() is self.view.activity:
+        if self.view.showing(ACTIVITY_PAGE):
             self.view.activity.update_state(self.session.state())
 
     def resync(self) -> None:
@@ -1261,10 +1319,11 @@ class MainWindow(QMainWindow):
         progress = self.session.progress()
         self.view.model.set_project(state, progress)
         page = self.view.pages.currentWidget()
-        current = self.view.activity.activity_id
-        if change.kind == "conditions" and page is self.view.activity:
+        built = self.view.built_activity()
+        current = built.activity_id if built is not None else ""
+        if change.kind == "conditions" and self.view.showing(ACTIVITY_PAGE):
             self.view.activity.update_state(state)
-        elif page is self.view.activity:
+        elif self.view.showing(ACTIVITY_PAGE):
             if change.kind == "item" and change.key.rsplit(".", 1)[0] != current:
                 self.select(change.key.rsplit(".", 1)[0])  # undo follows the edit
             elif change.kind == "item":
@@ -1275,7 +1334,7 @@ class MainWindow(QMainWindow):
                 self.view.activity.update_state(state)
         elif page is self.view.dashboard:
             self._show_dashboard()
-        elif page is self.view.timeline:
+        elif self.view.showing(TIMELINE_PAGE):
             self._show_timeline()
         if change.kind == "meta":
             self._set_title(state.meta.title)
@@ -1345,7 +1404,7 @@ class MainWindow(QMainWindow):
 
         project = printing.snapshot(self.session) if self.session is not None else None
         activity = (self.view.activity.activity_id if self.session is not None
-                    and self.view.pages.currentWidget() is self.view.activity else None)
+                    and self.view.showing(ACTIVITY_PAGE) else None)
         folder = str(self.session.path.parent) if self.session is not None else str(Path.home())
         form = self.monitor.tool_form
         tool = (form.view.tool.id if self.view.pages.currentWidget() is form

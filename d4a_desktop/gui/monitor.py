@@ -35,6 +35,7 @@ from d4a_desktop.services import records as records_service
 from d4a_desktop.services.roadmap import roadmap
 
 if TYPE_CHECKING:
+    from d4a_desktop.gui.activity import ActivityPage
     from d4a_desktop.gui.mainwindow import MainWindow
 
 log = logging.getLogger("d4a.monitor")
@@ -64,8 +65,10 @@ class Monitoring(QObject):
         self._kpi_comments: CommentsPanel | None = None
         #: the comments panel of each register page built, by kind
         self.record_comments: dict[str, CommentsPanel] = {}
-        activity = window.view.activity
-        activity.toolRequested.connect(window.select)
+
+    def activity_built(self, activity: ActivityPage) -> None:
+        """Wire the activity page's tool links and comments once it is built."""
+        activity.toolRequested.connect(self.window.select)
         self._connect_comments(activity.comments)
         activity.comments.reviewRequested.connect(self._mark_reviewed)
 
@@ -199,7 +202,7 @@ class Monitoring(QObject):
             self._fill_kpi_page()
         elif isinstance(page, RegisterPage) and (every or kind in COMMENT_KINDS):
             self._fill_record_comments(page)
-        elif page is self.window.view.activity and (every or kind in COMMENT_KINDS):
+        elif page is self.window.view.built_activity() and (every or kind in COMMENT_KINDS):
             activity_id = self.window.view.activity.activity_id
             if activity_id:
                 self._fill_activity_comments(activity_id)
