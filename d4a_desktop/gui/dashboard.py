@@ -45,7 +45,7 @@ from d4a_desktop.gui.kpis import (
     status_tooltip,
 )
 from d4a_desktop.gui.models import DIMENSION_COLOURS
-from d4a_desktop.i18n import _, ngettext
+from d4a_desktop.i18n import _, cldr, ngettext
 from d4a_desktop.services.monitoring import Measured
 from d4a_desktop.services.records import DashboardView
 
@@ -100,6 +100,9 @@ def _relative(day: dt.date, today: dt.date) -> str:
 
 
 def country_name(code: str) -> str:
+    known = cldr.COUNTRIES.get(i18n.locale(), {}).get(code.upper())
+    if known is not None:
+        return known
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from d4a_desktop import paths
-from d4a_desktop.i18n import catalogs
+from d4a_desktop.i18n import catalogs, cldr
 
 #: The seven partner languages, each named in itself (never translated).
 LANGUAGES: dict[str, str] = {
@@ -214,7 +214,7 @@ def format_percent(fraction: float) -> str:
 
 
 def _percent(locale: str, fraction: float) -> str:
-    affixes = PERCENT_AFFIXES.get(locale)
+    affixes = cldr.PERCENT_AFFIXES.get(locale)
     if affixes is not None and 0 <= fraction <= 1:
         from decimal import Decimal
 
@@ -226,32 +226,33 @@ def _percent(locale: str, fraction: float) -> str:
     return fp(fraction, locale=locale)
 
 
-#: How each partner language writes a whole percentage from 0 to 100 (no digit grouping
-#: needed): the text before and after the number, as babel's locale data (CLDR) has it.
-#: The navigator shows percentages at every start, and loading babel's locale data for
-#: them costs more than the rest of the navigator; ``tests/i18n`` compares every entry
-#: with babel's own output, so a babel upgrade that changes one fails a test.
-PERCENT_AFFIXES: dict[str, tuple[str, str]] = {
-    "en": ("", "%"), "nl": ("", "%"), "da": ("", "\u00a0%"), "de": ("", "\u00a0%"),
-    "fr": ("", "\u00a0%"), "nb": ("", "\u00a0%"), "sv": ("", "\u00a0%"),
-}
-
 #: Formatted percentages by (locale, fraction): the navigator shows the same few dozen
 #: figures on every repaint.
 _PERCENTS: dict[tuple[str, float], str] = {}
 
 
 def format_number(value: float) -> str:
-    if type(value) is int and 0 <= value < 1000 and str(_state.locale) in PERCENT_AFFIXES:
-        # Every partner language writes a count below a thousand in plain digits (a test
-        # compares with babel): the navigator's counts need no locale data at start.
-        return str(value)
+    point = cldr.DECIMAL_POINTS.get(str(_state.locale))
+    if point is not None and type(value) in (int, float) and 0 <= value < 1000:
+        # Below a thousand no language groups digits: counts and scores at start need no
+        # locale data (a test compares with babel).
+        if type(value) is int:
+            return str(value)
+        from decimal import Decimal
+
+        # babel's default: at most three decimals, rounded half to even, no trailing zeros
+        rounded = Decimal(str(value)).quantize(Decimal("0.001"))
+        if rounded < 1000:
+            return str(rounded).rstrip("0").rstrip(".").replace(".", point)
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_state.locale)
 
 
 def format_date(value: _dt.date, fmt: str = "medium") -> str:
+    text = cldr.format_date(value, fmt, str(_state.locale))
+    if text is not None:
+        return text
     from babel.dates import format_date as fd
 
     return fd(value, format=fmt, locale=_state.locale)
