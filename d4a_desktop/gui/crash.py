@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -128,6 +127,8 @@ class ErrorDialog(QDialog):
         close.setText(_("Close"))
         close.setDefault(True)
         buttons.rejected.connect(self.reject)
+        from PySide6.QtWidgets import QStyle  # its type costs a start 15 ms: built here
+
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
         icon.setPixmap(self.style().standardIcon(

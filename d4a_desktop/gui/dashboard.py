@@ -37,7 +37,7 @@ from d4a_desktop.core.progress import Tally
 from d4a_desktop.core.records import Kind, Record, title_of
 from d4a_desktop.core.versions import VersionReport
 from d4a_desktop.core.vocab import Dimension
-from d4a_desktop.gui.kpis import (
+from d4a_desktop.gui.kpistatus import (
     KpiSparkline,
     amount,
     kpi_status_icon,

@@ -64,7 +64,6 @@ from d4a_desktop.gui.models import (
     NavigatorModel,
 )
 from d4a_desktop.gui.notice import NoticeBar
-from d4a_desktop.gui.records import Lookups, RegisterPage
 from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.undo import AppliedEdit
@@ -82,6 +81,7 @@ if TYPE_CHECKING:
     from d4a_desktop.gui.monitor import Monitoring
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
+    from d4a_desktop.gui.records import Lookups, RegisterPage
     from d4a_desktop.gui.timeline import TimelinePage
     from d4a_desktop.services.exchange import Package, PartnerView
 
@@ -153,7 +153,7 @@ class ProjectView(QSplitter):
         #: dashboard, and building them (and importing their modules) would slow it.
         self._activity: ActivityPage | None = None
         self._timeline: TimelinePage | None = None
-        self.lookups = Lookups(rm)
+        self._lookups: Lookups | None = None
         #: Register pages by kind, built when first shown (a large register costs nothing
         #: until it is opened).
         self.registers: dict[str, RegisterPage] = {}
@@ -168,6 +168,15 @@ class ProjectView(QSplitter):
         #: takes a share of the width that leaves the page room on a small laptop screen.
         self.user_sized = False
         self.splitterMoved.connect(lambda *_a: setattr(self, "user_sized", True))
+
+    @property
+    def lookups(self) -> Lookups:
+        """What record values name, for the register pages (built with the first)."""
+        if self._lookups is None:
+            from d4a_desktop.gui.records import Lookups
+
+            self._lookups = Lookups(roadmap())
+        return self._lookups
 
     @property
     def activity(self) -> ActivityPage:
@@ -1066,6 +1075,8 @@ class MainWindow(QMainWindow):
 
                 page = ResponsibilitiesPage(kind, self.view.lookups)
             else:
+                from d4a_desktop.gui.records import RegisterPage
+
                 page = RegisterPage(kind, self.view.lookups)
             page.editRequested.connect(self.edit)
             page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -1083,7 +1094,8 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.view.registers.clear()
         self.monitor.record_comments.clear()
-        self.view.lookups.titles.clear()
+        if self.view._lookups is not None:
+            self.view._lookups.titles.clear()
 
     def show_history(self, kind: str, about: str) -> None:
         """Who changed a record or checklist item, when, from what to what."""

@@ -19,24 +19,25 @@ from PySide6.QtWidgets import QMessageBox
 
 from d4a_desktop.core import assessments as answers_mod
 from d4a_desktop.core import commands as c
-from d4a_desktop.core import kinds, kpi, rules
+from d4a_desktop.core import kinds, kpi
 from d4a_desktop.core.commands import Change, InvalidRecord
 from d4a_desktop.core.records import Record, title_of
 from d4a_desktop.core.vocab import Status
 from d4a_desktop.gui import dialogs
-from d4a_desktop.gui.comments import CommentsPanel, CommentView, review_text
-from d4a_desktop.gui.kpis import KpiDialog, KpiPage, describe_problems, status_label
 from d4a_desktop.gui.models import KPIS, OVERVIEW, TOOLS
-from d4a_desktop.gui.records import RegisterPage
-from d4a_desktop.gui.tools import ToolForm, ToolRow, ToolsPage, ToolView, VersionInfo
 from d4a_desktop.i18n import _, ngettext, pgettext
 from d4a_desktop.services import assessments, monitoring
 from d4a_desktop.services import records as records_service
+from d4a_desktop.services.assessments import ToolRow
 from d4a_desktop.services.roadmap import roadmap
 
 if TYPE_CHECKING:
     from d4a_desktop.gui.activity import ActivityPage
+    from d4a_desktop.gui.comments import CommentsPanel, CommentView
+    from d4a_desktop.gui.kpis import KpiPage
     from d4a_desktop.gui.mainwindow import MainWindow
+    from d4a_desktop.gui.records import RegisterPage
+    from d4a_desktop.gui.tools import ToolForm, ToolsPage
 
 log = logging.getLogger("d4a.monitor")
 
@@ -74,6 +75,8 @@ class Monitoring(QObject):
 
     def _comments_panel(self, height: int) -> CommentsPanel:
         """A folding comments panel under a page's list, wired to the project."""
+        from d4a_desktop.gui.comments import CommentsPanel
+
         panel = CommentsPanel(collapsible=True)
         panel.cards_area.setMaximumHeight(height)
         panel.set_read_only(self._read_only)
@@ -89,6 +92,8 @@ class Monitoring(QObject):
     @property
     def tools_page(self) -> ToolsPage:
         if self._tools_page is None:
+            from d4a_desktop.gui.tools import ToolsPage
+
             self._tools_page = page = ToolsPage()
             self.window.view.pages.addWidget(page)
             page.toolRequested.connect(self.window.select)
@@ -97,6 +102,8 @@ class Monitoring(QObject):
     @property
     def tool_form(self) -> ToolForm:
         if self._tool_form is None:
+            from d4a_desktop.gui.tools import ToolForm
+
             self._tool_form = form = ToolForm()
             self.window.view.pages.addWidget(form)
             form.answerRequested.connect(self._answer)
@@ -114,6 +121,8 @@ class Monitoring(QObject):
     @property
     def kpi_page(self) -> KpiPage:
         if self._kpi_page is None:
+            from d4a_desktop.gui.kpis import KpiPage
+
             self._kpi_page = page = KpiPage()
             self.window.view.pages.addWidget(page)
             #: The KPI page's comments on the KPI selected.
@@ -191,6 +200,7 @@ class Monitoring(QObject):
         kind = change.kind
         every = kind == "batch" or kind == "meta"
         page = self.window.view.pages.currentWidget()
+        register = next((p for p in self.window.view.registers.values() if p is page), None)
         if page is None:
             pass
         elif page is self._tool_form and (every or kind in TOOL_KINDS | COMMENT_KINDS):
@@ -200,8 +210,8 @@ class Monitoring(QObject):
             self._fill_tools_page()
         elif page is self._kpi_page and (every or kind in KPI_KINDS | COMMENT_KINDS):
             self._fill_kpi_page()
-        elif isinstance(page, RegisterPage) and (every or kind in COMMENT_KINDS):
-            self._fill_record_comments(page)
+        elif register is not None and (every or kind in COMMENT_KINDS):
+            self._fill_record_comments(register)
         elif page is self.window.view.built_activity() and (every or kind in COMMENT_KINDS):
             activity_id = self.window.view.activity.activity_id
             if activity_id:
@@ -240,7 +250,7 @@ class Monitoring(QObject):
         counts: dict[kpi.Status, int] = {}
         for m in measured:
             counts[m.status.status] = counts.get(m.status.status, 0) + 1
-        tip = "\n".join(f"{status_label(s)}: {n}" for s, n in counts.items())
+        tip = "\n".join(f"{kpi.status_label(s)}: {n}" for s, n in counts.items())
         nodes[KPIS] = (i18n_number(len(measured)) if measured else "", tip, None)
         comments: dict[str, int] = {}
         kpi_ids = {m.record.id for m in measured}
@@ -269,30 +279,8 @@ class Monitoring(QObject):
     # --- tools -------------------------------------------------------------------------------
 
     def _tool_rows(self) -> list[ToolRow]:
-        session = self.session
-        rm = roadmap()
-        today = self._today()
-        rows = []
-        counts: dict[str, int] | None = None
-        for tool in rm.tools:
-            if tool.kind == "register":
-                counts = counts if counts is not None else records_service.counts(session)
-                rows.append(ToolRow(tool, "", register_count=counts.get("datasets", 0)))
-                continue
-            state = assessments.filled(session, tool.id)
-            if state.record is None:
-                rows.append(ToolRow(tool, ""))
-                continue
-            done = answers_mod.completeness(tool, state.answers)
-            outcome = rules.evaluate(tool, state.answers, today=today,
-                                     standards=rm.standards)
-            rows.append(ToolRow(
-                tool, state.status or "draft", done.answered, done.total,
-                outcome.verdict if outcome else "", outcome.code if outcome else "",
-                len(state.versions),
-                state.versions[-1].get("saved_on") if state.versions else None,
-                state.next_review))
-        return rows
+        assert self.session is not None
+        return assessments.tool_rows(self.session, self._today())
 
     def _fill_tools_page(self) -> None:
         self.tools_page.show_rows(self._tool_rows(), self._today())
@@ -302,6 +290,8 @@ class Monitoring(QObject):
         rm = roadmap()
         tool = rm.tool(tool_id)
         assert tool is not None
+        from d4a_desktop.gui.tools import ToolView, VersionInfo
+
         state = assessments.filled(session, tool_id)
         versions = tuple(VersionInfo(
             int(v.get("number") or 0), v.get("saved_on"), v.author,
@@ -444,6 +434,8 @@ class Monitoring(QObject):
         if self.session is None or self.window.read_only:
             return
         record = self.session.file.get_record("kpis", kpi_id) if kpi_id else None
+        from d4a_desktop.gui.kpis import KpiDialog
+
         dialog = KpiDialog(self._datasets(), record, self.window)
         if dialog.exec() != KpiDialog.DialogCode.Accepted:
             return
@@ -526,6 +518,8 @@ class Monitoring(QObject):
         plan = monitoring.plan_measurements(self.session, kpi_id, table, self._today())
         title = _("Nothing was pasted") if pasted else _("Nothing was imported")
         if not plan.ok:
+            from d4a_desktop.gui.kpis import describe_problems
+
             dialogs.show_error(self.window, ngettext(
                 "{count} problem; fix it in the spreadsheet and try again:",
                 "{count} problems; fix them in the spreadsheet and try again:",
@@ -580,6 +574,8 @@ class Monitoring(QObject):
             for n, i in enumerate(activity.items, 1)])
         panel.show_comments(self._comments("activity", {activity.id}, item_labels,
                                            ("item", {i.id for i in activity.items})))
+        from d4a_desktop.gui.comments import review_text
+
         review = assessments.last_review(session, activity_id)
         panel.show_review(review_text(str(review.get("reviewed_by") or ""),
                                       review.get("date")) if review else review_text("", None))
@@ -621,6 +617,8 @@ class Monitoring(QObject):
 
 
 def _comment_view(record: Record, label: str) -> CommentView:
+    from d4a_desktop.gui.comments import CommentView
+
     return CommentView(record.id, str(record.get("about_kind") or ""),
                        str(record.get("about") or ""), label,
                        str(record.get("written_by") or record.author or ""),
@@ -641,7 +639,7 @@ def i18n_number(value: int) -> str:
 
 
 def _tool_status_text(row: ToolRow) -> str:
-    from d4a_desktop.gui.tools import status_label as tool_status
+    tool_status = answers_mod.status_label
 
     if not row.status:
         return tool_status("")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 class NoticeBar(QFrame):
@@ -38,6 +38,8 @@ class NoticeBar(QFrame):
     def show_notice(self, text: str, button: str, tone: str = "info") -> None:
         self.text.setText(text)
         self.button.setText(button)
+        from PySide6.QtWidgets import QStyle  # only once a notice shows: a costly type
+
         kind = QStyle.StandardPixmap.SP_MessageBoxInformation if tone == "info" \
             else QStyle.StandardPixmap.SP_MessageBoxWarning
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -253,6 +252,8 @@ class HitDelegate(QStyledItemDelegate):
             return
         # The row's background (selection, hover) through the style; its text painted
         # here. (No initStyleOption: it asks the model for a dozen roles per row.)
+        from PySide6.QtWidgets import QStyle  # a costly type: not at start, when no result shows
+
         style = option.widget.style() if option.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
                           option.widget)

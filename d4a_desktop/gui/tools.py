@@ -60,6 +60,7 @@ from d4a_desktop.gui.fields import FieldEditor, QuestionFrame, make_editor
 from d4a_desktop.gui.models import plain_tooltip, status_icon
 from d4a_desktop.i18n import N_, _, ngettext, pgettext
 from d4a_desktop.i18n.dates import DateInputError
+from d4a_desktop.services.assessments import ToolRow
 
 #: Texts that f-strings below show: marked here, where the catalog extraction sees them.
 _T_RANKING = N_("Ranking")
@@ -158,24 +159,6 @@ def _status_icon(status: str) -> Any:
 
 
 # --- the Tools page ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ToolRow:
-    """One tool on the Tools page."""
-
-    tool: Tool
-    status: str
-    answered: int = 0
-    total: int = 0
-    #: The rule's verdict ("" for a tool without a rule or never opened).
-    verdict: str = ""
-    verdict_code: str = ""
-    versions: int = 0
-    last_version: dt.date | None = None
-    next_review: dt.date | None = None
-    #: For a tool kept as a register (the data inventory): how many records it holds.
-    register_count: int | None = None
-
 
 class ToolsModel(QAbstractTableModel):
     """The roadmap's tools with how far each is filled in; read-only."""

@@ -229,6 +229,52 @@ def verdict(session: ProjectSession, state: Filled, today: dt.date | None = None
 
 
 @dataclass(frozen=True)
+class ToolRow:
+    """One tool as the Tools page and the navigator list it."""
+
+    tool: Tool
+    status: str
+    answered: int = 0
+    total: int = 0
+    #: The rule's verdict ("" for a tool without a rule or never opened).
+    verdict: str = ""
+    verdict_code: str = ""
+    versions: int = 0
+    last_version: dt.date | None = None
+    next_review: dt.date | None = None
+    #: For a tool kept as a register (the data inventory): how many records it holds.
+    register_count: int | None = None
+
+
+def tool_rows(session: ProjectSession, today: dt.date) -> list[ToolRow]:
+    """Every tool of the roadmap with how far the project has filled it in and its rule's
+    verdict."""
+    rows = []
+    counts: dict[str, int] | None = None
+    for tool in session.roadmap.tools:
+        if tool.kind == "register":
+            if counts is None:
+                from d4a_desktop.services import records
+
+                counts = records.counts(session)
+            rows.append(ToolRow(tool, "", register_count=counts.get("datasets", 0)))
+            continue
+        state = filled(session, tool.id)
+        if state.record is None:
+            rows.append(ToolRow(tool, ""))
+            continue
+        done = answers_mod.completeness(tool, state.answers)
+        outcome = verdict(session, state, today)
+        rows.append(ToolRow(
+            tool, state.status or "draft", done.answered, done.total,
+            outcome.verdict if outcome else "", outcome.code if outcome else "",
+            len(state.versions),
+            state.versions[-1].get("saved_on") if state.versions else None,
+            state.next_review))
+    return rows
+
+
+@dataclass(frozen=True)
 class KpiState:
     record: Record
     status: Any            # core.kpi.KpiStatus
