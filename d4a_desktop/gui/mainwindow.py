@@ -211,8 +211,30 @@ class ProjectView(QSplitter):
         return self._timeline
 
     def fit_columns(self) -> None:
-        for column in (1, 2):
-            self.tree.resizeColumnToContents(column)
+        for column, width in enumerate(self.measured_widths(), 1):
+            self.tree.setColumnWidth(column, width)
+
+    def measured_widths(self) -> tuple[int, int]:
+        """The widths the progress and comments columns need: Qt's measure of the cell with
+        the widest text. Qt's own fit asks the model for every role of every row, thousands
+        of calls, for the same figure."""
+        model, tree = self.model, self.tree
+        metrics = tree.fontMetrics()
+        widest: list[tuple[int, QModelIndex]] = [(-1, QModelIndex()), (-1, QModelIndex())]
+        pending = [QModelIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(model.rowCount(parent)):
+                pending.append(model.index(row, 0, parent))
+                for slot, column in enumerate((1, 2)):
+                    index = model.index(row, column, parent)
+                    text = model.data(index)
+                    width = metrics.horizontalAdvance(str(text)) if text else -1
+                    if width > widest[slot][0]:
+                        widest[slot] = (width, index)
+        first, second = (tree.sizeHintForIndex(index).width() if index.isValid() else 0
+                         for _width, index in widest)
+        return first, second
 
     def navigator_width(self, total: int) -> int:
         # The third column (open comments) took the room of the titles on a small screen.

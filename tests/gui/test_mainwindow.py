@@ -13,7 +13,7 @@ from d4a_desktop import i18n
 from d4a_desktop.core.vocab import Status
 from d4a_desktop.gui import dialogs
 from d4a_desktop.gui.mainwindow import MainWindow
-from d4a_desktop.gui.models import ChecklistModel
+from d4a_desktop.gui.models import OVERVIEW, ChecklistModel
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.services.projects import open_project
 from tests.conftest import sha256
@@ -280,3 +280,22 @@ def test_demo_in_the_interface_language(window: MainWindow) -> None:
     texts = [window.welcome.recent.item(n).text() for n in range(window.welcome.recent.count())]
     assert texts[0].startswith("Politique cyclable fondée sur les données — Kortrijk")
     assert texts[1].startswith("Datadrevet cykelpolitik — Kortrijk")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_navigator_columns_are_as_wide_as_qts_own_fit(window: MainWindow, lang: str) -> None:
+    """The progress and comments columns are sized from their widest cell alone; Qt's
+    fit of every row must give the same widths (the demo has comments, so both show)."""
+    i18n.set_language(lang)
+    try:
+        window.open_demo()
+        view = window.view
+        assert view.model.data(view.model.index_of(OVERVIEW).siblingAtColumn(2))
+        view.fit_columns()
+        ours = (view.tree.columnWidth(1), view.tree.columnWidth(2))
+        view.tree.resizeColumnToContents(1)
+        view.tree.resizeColumnToContents(2)
+        assert ours == (view.tree.columnWidth(1), view.tree.columnWidth(2))
+        assert min(ours) > 20
+    finally:
+        i18n.set_language("en")
