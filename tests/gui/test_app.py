@@ -40,3 +40,34 @@ def test_no_display_is_said_in_one_line() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("d4a-desktop: ") and "DISPLAY" in done.stderr
     assert "Traceback" not in done.stderr and "Aborted" not in done.stderr
+
+
+def test_pyside_import_check_answers_as_pyside_does() -> None:
+    """The quicker check PySide6's import hook is given must answer as its own does."""
+    import inspect
+    import json
+
+    import PySide6.QtCore  # noqa: F401
+
+    from d4a_desktop import app
+    from d4a_desktop.core import kpi
+    from d4a_desktop.gui import dashboard
+
+    feature = sys.modules["shibokensupport.feature"]
+    app.quicker_pyside_import_check()
+    app.quicker_pyside_import_check()  # a second call changes nothing
+    check = feature._mod_uses_pyside
+    assert getattr(check, "reads_bytes", False)
+    for module, mentions in ((dashboard, True), (app, True), (kpi, False), (json, False),
+                             (sys, False), (inspect, False)):
+        assert check(module) is mentions, module
+        assert mentions is ("PySide6" in _source(module)), module
+
+
+def _source(module: object) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(module)  # type: ignore[arg-type]
+    except (TypeError, OSError):
+        return ""
