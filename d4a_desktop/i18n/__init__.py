@@ -184,9 +184,13 @@ def join_inline(items: Iterable[str]) -> str:
 def format_list(items: Iterable[str], style: str = "standard") -> str:
     """Names in a sentence, as the language writes them ("A, B and C"; ``style="or"``
     for alternatives)."""
+    names = list(items)
+    text = cldr.format_list(names, style, str(_state.locale))
+    if text is not None:
+        return text
     from babel.lists import format_list as fl
 
-    return fl(list(items), style=style, locale=_state.locale)  # type: ignore[arg-type]
+    return fl(names, style=style, locale=_state.locale)  # type: ignore[arg-type]
 
 
 def labelled(term: str, text: str) -> str:

@@ -92,6 +92,22 @@ COUNTRIES: dict[str, dict[str, str]] = {
            "NL": "Nederländerna", "NO": "Norge", "SE": "Sverige"},
 }
 
+#: How a list of names reads, by language and babel style: the pattern joining two names,
+#: and the one joining the last name to the rest ("A, B and C"); other names join with ", ".
+LIST_PATTERNS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {"standard": ("{0} and {1}", "{0}, and {1}"), "or": ("{0} or {1}", "{0}, or {1}")},
+    "nl": {"standard": ("{0} en {1}", "{0} en {1}"), "or": ("{0} of {1}", "{0} of {1}")},
+    "da": {"standard": ("{0} og {1}", "{0} og {1}"),
+           "or": ("{0} eller {1}", "{0} eller {1}")},
+    "de": {"standard": ("{0} und {1}", "{0} und {1}"),
+           "or": ("{0} oder {1}", "{0} oder {1}")},
+    "fr": {"standard": ("{0} et {1}", "{0} et {1}"), "or": ("{0} ou {1}", "{0} ou {1}")},
+    "nb": {"standard": ("{0} og {1}", "{0} og {1}"),
+           "or": ("{0} eller {1}", "{0} eller {1}")},
+    "sv": {"standard": ("{0} och {1}", "{0} och {1}"),
+           "or": ("{0} eller {1}", "{0} eller {1}")},
+}
+
 #: The text before and after a whole percentage from 0 to 100 (no digit grouping needed).
 PERCENT_AFFIXES: dict[str, tuple[str, str]] = {
     "en": ("", "%"), "nl": ("", "%"), "da": ("", "\u00a0%"), "de": ("", "\u00a0%"),
@@ -137,3 +153,17 @@ def format_date(value: dt.date, fmt: str, locale: str) -> str | None:
         else:
             out.append(field)
     return "".join(out)
+
+
+def format_list(items: list[str], style: str, locale: str) -> str | None:
+    """The names as one phrase, as babel writes them; None when the table does not know
+    the locale or the style."""
+    patterns = LIST_PATTERNS.get(locale, {}).get(style)
+    if patterns is None:
+        return None
+    two, last = patterns
+    if len(items) < 2:
+        return items[0] if items else ""
+    if len(items) == 2:
+        return two.format(*items)
+    return last.format(", ".join(items[:-1]), items[-1])

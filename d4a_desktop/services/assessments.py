@@ -88,7 +88,10 @@ def version_answers(session: ProjectSession, tool_id: str, version: Record) -> d
     return decode(session.roadmap.tool(tool_id), raw if isinstance(raw, Mapping) else {})
 
 
-def filled(session: ProjectSession, tool_id: str) -> Filled:
+def filled(session: ProjectSession, tool_id: str,
+           read: tuple[list[Record], list[Record]] | None = None) -> Filled:
+    """``read``: every answer and every saved version of the project, when the caller
+    looks at every tool and reads them once for all."""
     pid = session.file.project_id
     aid = assessment_id(pid, tool_id)
     record = session.file.get_record("assessments", aid)
@@ -97,19 +100,22 @@ def filled(session: ProjectSession, tool_id: str) -> Filled:
     answers = {}
     versions: list[Record] = []
     if record is not None:
-        for answer in session.records("answers"):
+        all_answers, all_versions = read if read is not None else (
+            session.records("answers"), session.records("assessment_versions"))
+        for answer in all_answers:
             if answer.get("assessment") == aid:
                 answers[str(answer.get("path"))] = answer.get("value")
         answers = decode(session.roadmap.tool(tool_id), answers)
-        versions = sorted((v for v in session.records("assessment_versions")
-                           if v.get("assessment") == aid), key=lambda v: v.get("number") or 0)
+        versions = sorted((v for v in all_versions if v.get("assessment") == aid),
+                          key=lambda v: v.get("number") or 0)
     return Filled(tool_id, record, answers, tuple(versions))
 
 
 def all_filled(session: ProjectSession) -> list[Filled]:
     """Every tool the project has opened, in the roadmap's order."""
     opened = {str(r.get("tool")) for r in session.records("assessments")}
-    return [filled(session, t.id) for t in session.roadmap.tools if t.id in opened]
+    read = (session.records("answers"), session.records("assessment_versions"))
+    return [filled(session, t.id, read) for t in session.roadmap.tools if t.id in opened]
 
 
 def _ensure(session: ProjectSession, tool_id: str) -> list[Any]:
@@ -251,6 +257,7 @@ def tool_rows(session: ProjectSession, today: dt.date) -> list[ToolRow]:
     verdict."""
     rows = []
     counts: dict[str, int] | None = None
+    read = (session.records("answers"), session.records("assessment_versions"))
     for tool in session.roadmap.tools:
         if tool.kind == "register":
             if counts is None:
@@ -259,7 +266,7 @@ def tool_rows(session: ProjectSession, today: dt.date) -> list[ToolRow]:
                 counts = records.counts(session)
             rows.append(ToolRow(tool, "", register_count=counts.get("datasets", 0)))
             continue
-        state = filled(session, tool.id)
+        state = filled(session, tool.id, read)
         if state.record is None:
             rows.append(ToolRow(tool, ""))
             continue

@@ -17,7 +17,7 @@ def test_every_partner_language_is_in_every_table() -> None:
     langs = set(i18n.LANGUAGES)
     assert set(cldr.DATE_PATTERNS) == set(cldr.MONTHS) == set(cldr.WEEKDAYS) == langs
     assert set(cldr.PERCENT_AFFIXES) == set(cldr.DECIMAL_POINTS) == langs
-    assert set(cldr.COUNTRIES) == langs
+    assert set(cldr.COUNTRIES) == set(cldr.LIST_PATTERNS) == langs
     for months in cldr.MONTHS.values():
         assert len(months["MMM"]) == len(months["MMMM"]) == 12
 
@@ -71,3 +71,18 @@ def test_country_names_are_babels(lang: str) -> None:
     territories = Locale.parse(lang).territories
     assert cldr.COUNTRIES[lang] == {code: territories[code] for code in cldr.COUNTRIES[lang]}
     assert set(cldr.COUNTRIES[lang]) == set(cldr.COUNTRIES["en"])
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_lists_are_written_as_babel_writes_them(lang: str,
+                                                language: Callable[[str], None]) -> None:
+    from babel.lists import format_list
+
+    language(lang)
+    names = ["Aarhus", "Kortrijk", "Leeuwarden, Fryslân", "Ålesund", "Växjö"]
+    for style in ("standard", "or"):
+        for count in range(len(names) + 1):
+            expected = format_list(names[:count], style=style, locale=lang)
+            assert cldr.format_list(names[:count], style, lang) == expected
+            assert i18n.format_list(names[:count], style) == expected
+    assert cldr.format_list(names, "standard-short", "en_GB") is None
