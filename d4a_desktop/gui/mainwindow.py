@@ -343,6 +343,7 @@ class MainWindow(QMainWindow):
         from d4a_desktop.gui.monitor import Monitoring
 
         self._monitor = Monitoring(self)
+        view.model.verdict_of = self._monitor.verdict
         if self.settings.splitter_state is not None:
             view.restoreState(self.settings.splitter_state)
 

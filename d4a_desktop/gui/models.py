@@ -7,6 +7,7 @@ an undoable command, and the model is refreshed from fresh plain data afterwards
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -129,6 +130,9 @@ class NavigatorModel(QAbstractItemModel):
         self._tools = [t.id for t in roadmap.tools]
         #: node id → (text of column 1, tooltip, status icon) of the monitoring nodes
         self._monitor: dict[str, tuple[str, str, Status | None]] = {}
+        #: A tool's verdict for its tooltip, asked when the tooltip shows: the rules are
+        #: evaluated on hover, not for every tool at every start.
+        self.verdict_of: Callable[[str], str] | None = None
         #: node id → open comments
         self._comments: dict[str, int] = {}
         #: What data() answered, by (internal id, row, column, role). The view asks
@@ -394,6 +398,14 @@ class NavigatorModel(QAbstractItemModel):
         return None
 
 
+    def _with_verdict(self, node: str, tip: str) -> str:
+        """A tool's tooltip: its title and status, then its verdict, then the rest."""
+        verdict = self.verdict_of(node) if self.verdict_of and node in self._tools else ""
+        if not verdict:
+            return tip
+        lines = tip.split("\n")
+        return "\n".join([*lines[:2], verdict, *lines[2:]])
+
     def _monitor_data(self, index: _Index, node: str, role: int) -> Any:
         """The Tools group with one node per tool, and the KPIs."""
         if role == NodeRole:
@@ -408,7 +420,7 @@ class NavigatorModel(QAbstractItemModel):
                 tool = self._roadmap.tool(node)
                 return tool.title if tool else node
             if role == Qt.ItemDataRole.ToolTipRole and tip:
-                return plain_tooltip(tip)
+                return plain_tooltip(self._with_verdict(node, tip))
             if role == Qt.ItemDataRole.DecorationRole and status is not None:
                 return status_icon(status)
             if role == Qt.ItemDataRole.FontRole and index.internalId() == 0:
@@ -419,7 +431,7 @@ class NavigatorModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return text
             if role == Qt.ItemDataRole.ToolTipRole and tip:
-                return plain_tooltip(tip)
+                return plain_tooltip(self._with_verdict(node, tip))
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

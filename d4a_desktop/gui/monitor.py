@@ -229,16 +229,15 @@ class Monitoring(QObject):
         nodes: dict[str, tuple[str, str, Status | None]] = {}
         today = self._today()
         opened = 0
-        for row in self._tool_rows():
+        for row in self._tool_rows(verdicts=False):
             tool = row.tool
             if row.register_count is not None:
                 nodes[tool.id] = (i18n_number(row.register_count), tool.description, None)
                 continue
             status = {"complete": Status.DONE, "draft": Status.IN_PROGRESS}.get(
                 row.status, Status.NOT_STARTED)
+            # The verdict comes in when the tooltip shows (NavigatorModel.verdict_of).
             lines = [tool.title, _tool_status_text(row)]
-            if row.verdict:
-                lines.append(row.verdict)
             if row.next_review and row.next_review <= today:
                 lines.append(_("The review is due."))
             text = _percent(row.answered, row.total) if row.status else ""
@@ -278,9 +277,20 @@ class Monitoring(QObject):
 
     # --- tools -------------------------------------------------------------------------------
 
-    def _tool_rows(self) -> list[ToolRow]:
+    def _tool_rows(self, verdicts: bool = True) -> list[ToolRow]:
         assert self.session is not None
-        return assessments.tool_rows(self.session, self._today())
+        return assessments.tool_rows(self.session, self._today(), verdicts=verdicts)
+
+    def verdict(self, tool_id: str) -> str:
+        """A tool's verdict for the navigator's tooltip."""
+        session = self.session
+        if session is None:
+            return ""
+        state = assessments.filled(session, tool_id)
+        if state.record is None:
+            return ""
+        outcome = assessments.verdict(session, state, self._today())
+        return outcome.verdict if outcome else ""
 
     def _fill_tools_page(self) -> None:
         self.tools_page.show_rows(self._tool_rows(), self._today())

@@ -252,9 +252,10 @@ class ToolRow:
     register_count: int | None = None
 
 
-def tool_rows(session: ProjectSession, today: dt.date) -> list[ToolRow]:
-    """Every tool of the roadmap with how far the project has filled it in and its rule's
-    verdict."""
+def tool_rows(session: ProjectSession, today: dt.date, *,
+              verdicts: bool = True) -> list[ToolRow]:
+    """Every tool of the roadmap with how far the project has filled it in and (unless
+    ``verdicts`` is False: the rules take time) its rule's verdict."""
     rows = []
     counts: dict[str, int] | None = None
     read = (session.records("answers"), session.records("assessment_versions"))
@@ -271,7 +272,7 @@ def tool_rows(session: ProjectSession, today: dt.date) -> list[ToolRow]:
             rows.append(ToolRow(tool, ""))
             continue
         done = answers_mod.completeness(tool, state.answers)
-        outcome = verdict(session, state, today)
+        outcome = verdict(session, state, today) if verdicts else None
         rows.append(ToolRow(
             tool, state.status or "draft", done.answered, done.total,
             outcome.verdict if outcome else "", outcome.code if outcome else "",

@@ -16,7 +16,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from d4a_desktop import i18n
 from d4a_desktop.core import kinds, kpi
@@ -31,7 +31,9 @@ from d4a_desktop.core.commands import (
 from d4a_desktop.core.records import Problem, Record
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services.projects import ProjectSession
-from d4a_desktop.services.spreadsheets import Context, ImportPlan, RowProblem
+
+if TYPE_CHECKING:  # the spreadsheet module loads with the first paste or import
+    from d4a_desktop.services.spreadsheets import Context, ImportPlan, RowProblem
 
 #: Most rows a paste or an import may hold (ten years of daily values).
 MAX_ROWS = 5_000
@@ -226,6 +228,8 @@ def plan_measurements(session: ProjectSession, kpi_id: str, table: Sequence[Sequ
     ``note``, and ``kpi`` and ``id`` as the measurements register exports them, or their
     labels); without one its columns are date, value and note, in that order.
     """
+    from d4a_desktop.services.spreadsheets import ImportPlan, RowProblem
+
     today = today or dt.date.today()
     record = session.file.get_record("kpis", kpi_id)
     if record is None or record.deleted:
@@ -348,6 +352,8 @@ def check_import(plan: ImportPlan, ctx: Context, today: dt.date | None = None) -
     not fit together; a measurement of a deleted KPI, in the future, out of its KPI's
     range, or on a date that has one already (in the project or earlier in the table).
     With one problem the whole import is refused, so nothing is half-imported."""
+    from d4a_desktop.services.spreadsheets import RowProblem
+
     today = today or dt.date.today()
     current = {r.id: r for r in ctx.records.get(plan.kind, ())}
     planned = sorted(((plan.rows.get(rid, 0), rid,

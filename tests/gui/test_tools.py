@@ -144,6 +144,11 @@ def test_the_result_is_shown_with_its_reasons_and_marks(window: MainWindow,
     index = nav.index_of("dpia-screening")
     assert nav.data(index, NodeRole) == "dpia-screening"
     assert nav.data(index.siblingAtColumn(1)) == i18n.format_percent(2 / 23)
+    tip = nav.data(index, Qt.ItemDataRole.ToolTipRole)  # the verdict, asked on hover
+    assert "A DPIA is required." in tip and tip == nav.data(index.siblingAtColumn(1),
+                                                             Qt.ItemDataRole.ToolTipRole)
+    lines = [line for line in tip.replace("<br>", "\n").split("\n") if line]
+    assert "A DPIA is required." not in lines[0]
 
 
 def test_saving_a_version_and_seeing_what_changed(window: MainWindow, tmp_path: Path,
