@@ -41,6 +41,14 @@ if sys.argv[1:]:
     seen["kpi_page_built"] = window.monitor._kpi_page is not None
 seen["modules"] = sorted(m for m in ("PySide6.QtCharts", "yaml", "d4a_desktop.gui.charts",
                                      "d4a_desktop.core.content_yaml") if m in sys.modules)
+# Loaded when their pages or the first tooltip, paste or date beyond the table need them.
+seen["later"] = sorted(m for m in (
+    "babel", "babel.dates", "babel.numbers", "babel.lists", "d4a_desktop.core.rules",
+    "d4a_desktop.gui.activity", "d4a_desktop.gui.checklist", "d4a_desktop.gui.timeline",
+    "d4a_desktop.gui.tools", "d4a_desktop.gui.kpis", "d4a_desktop.gui.comments",
+    "d4a_desktop.gui.records", "d4a_desktop.services.spreadsheets") if m in sys.modules)
+seen["activity_built"] = window._view is not None and window._view._activity is not None
+seen["qstyle_type_built"] = "QStyle" in sys.modules["PySide6.QtWidgets"].__dict__
 if sys.argv[2:]:
     assert window.show_page("kpis")
     app.processEvents()
@@ -84,4 +92,7 @@ def test_a_project_shows_without_charts_yaml_or_monitoring_pages(tmp_path: Path)
         # screen), about 4,400 now.
         assert run["project_calls"] < 6000, run["project_calls"]
     assert "PySide6.QtCharts" not in seen["modules"] and "yaml" not in seen["modules"]
+    # The dashboard shows without the pages, the rules, babel or PySide's QStyle type.
+    assert first["later"] == [] and first["activity_built"] is False
+    assert first["qstyle_type_built"] is False
     assert seen["after_kpis"] == ["PySide6.QtCharts"]  # loaded when the KPI page is shown
