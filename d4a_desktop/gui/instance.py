@@ -1,21 +1,22 @@
 """One program, many windows: a second start hands its files to the program already running.
 
-The running program listens on a local socket (QLocalServer: a socket file on Linux and
-macOS, a named pipe on Windows). Its address is private to the user and to the data folder
-(``D4A_HOME``), so tests, portable installs and other users never reach each other's
-program. A second start connects, sends the files it was given as one line of JSON, waits
-for "ok" and exits; the running program opens each file in a window of its own, or raises
-the window that already has it.
+The running program listens on a local socket: on Linux and macOS a Unix socket file,
+served with Python's own socket module and a QSocketNotifier (loading QtNetwork would cost
+every start some 20 ms); on Windows a named pipe, through QLocalServer. Its address is
+private to the user and to the data folder (``D4A_HOME``), so tests, portable installs and
+other users never reach each other's program. A second start connects, sends the files it
+was given as one line of JSON, waits for "ok" and exits; the running program opens each
+file in a window of its own, or raises the window that already has it.
 
 A socket file left behind by a crash is recognised (nobody answers on it) and removed, so
 it never blocks a start. Looking for a running program costs nothing when there is no
-socket file: QtNetwork is loaded only when there is someone to talk to, or once the first
-window is on screen.
+socket file, and QtNetwork is loaded only on Windows.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import hashlib
 import json
@@ -29,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from d4a_desktop import paths
 
@@ -140,6 +141,11 @@ def _claiming(name: str) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+def _unix(name: str) -> bool:
+    """Whether the address is a Unix socket file served without QtNetwork."""
+    return sys.platform != "win32" and os.path.isabs(name)
+
+
 def _may_be_listening(name: str) -> bool:
     """False when no program can be listening: a socket address whose file is absent."""
     return not os.path.isabs(name) or os.path.exists(name)
@@ -151,6 +157,8 @@ def hand_over(request: Request, name: str | None = None, *, timeout_ms: int = 80
     name = name or address()
     if not _may_be_listening(name):
         return False
+    if _unix(name):
+        return _hand_over_unix(request, name, timeout_ms)
     from PySide6.QtNetwork import QLocalSocket
 
     socket = QLocalSocket()
@@ -173,6 +181,43 @@ def hand_over(request: Request, name: str | None = None, *, timeout_ms: int = 80
         socket.abort()
 
 
+def _hand_over_unix(request: Request, name: str, timeout_ms: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1.0)
+        try:
+            sock.connect(name)
+        except OSError as exc:
+            log.info("no program answers at %s (%s)", name, exc)
+            return False
+        sock.settimeout(timeout_ms / 1000)
+        answer = b""
+        try:
+            sock.sendall(request.encode())
+            while not answer.endswith(b"\n") and len(answer) < 64:
+                chunk = sock.recv(64)
+                if not chunk:
+                    break
+                answer += chunk
+        except OSError:
+            log.warning("the running program did not answer a hand-over")
+            return False
+        return answer.strip() == b"ok"
+
+
+def _unix_answers(name: str) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        try:
+            probe.connect(name)
+        except OSError:
+            return False
+        return True
+
+
 class InstanceServer(QObject):
     """Listens for second starts; ``requested`` carries each one's Request."""
 
@@ -183,6 +228,12 @@ class InstanceServer(QObject):
         self.name = name or address()
         self._server: Any = None
         self._buffers: dict[Any, bytes] = {}
+        #: The Unix socket listened on (Linux, macOS), its file's inode (removed at close
+        #: only while it is still this one) and what each connection sent so far.
+        self._unix: Any = None
+        self._inode = 0
+        self._notifier: QSocketNotifier | None = None
+        self._clients: dict[Any, tuple[bytes, QSocketNotifier]] = {}
         #: Set by :meth:`start` when another program answers at this address.
         self.other_running = False
 
@@ -190,6 +241,9 @@ class InstanceServer(QObject):
         """Listen; a stale address left by a crash is removed first. False when another
         program already listens there (``other_running``: two were started at the same
         moment, and this one should hand its files over after all), or listening fails."""
+        if _unix(self.name):
+            with _claiming(self.name):
+                return self._listen_unix()
         from PySide6.QtNetwork import QLocalServer
 
         server = QLocalServer(self)
@@ -221,6 +275,87 @@ class InstanceServer(QObject):
         log.debug("listening at %s", self.name)
         return True
 
+    def _listen_unix(self) -> bool:
+        import socket
+
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            try:
+                server.bind(self.name)
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                if _unix_answers(self.name):
+                    log.info("another program already listens at %s", self.name)
+                    self.other_running = True
+                    server.close()
+                    return False
+                log.info("removing a stale socket left at %s", self.name)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.name)
+                server.bind(self.name)
+            server.listen(8)
+            server.setblocking(False)
+            self._inode = os.stat(self.name).st_ino
+        except OSError as exc:
+            log.warning("cannot listen at %s: %s", self.name, exc)
+            server.close()
+            return False
+        self._unix = server
+        self._notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._accept_unix)
+        log.debug("listening at %s", self.name)
+        return True
+
+    def _accept_unix(self, *_args: Any) -> None:
+        while self._unix is not None:
+            try:
+                conn, _address = self._unix.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                log.warning("cannot take a connection at %s: %s", self.name, exc)
+                return
+            conn.setblocking(False)
+            notifier = QSocketNotifier(conn.fileno(), QSocketNotifier.Type.Read, self)
+            self._clients[conn] = (b"", notifier)
+            notifier.activated.connect(lambda *_a, c=conn: self._read_unix(c))
+
+    def _read_unix(self, conn: Any) -> None:
+        if conn not in self._clients:
+            return
+        data, notifier = self._clients[conn]
+        try:
+            chunk = conn.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:  # the other side went away before a whole request
+            self._drop_unix(conn)
+            return
+        data += chunk
+        if b"\n" not in data:
+            if len(data) > MAX_REQUEST:
+                log.warning("dropping an overlong request")
+                self._drop_unix(conn)
+            else:
+                self._clients[conn] = (data, notifier)
+            return
+        answer = self._answer(data)
+        with contextlib.suppress(OSError):
+            conn.setblocking(True)
+            conn.settimeout(1.0)
+            conn.sendall(answer)
+        self._drop_unix(conn)
+
+    def _drop_unix(self, conn: Any) -> None:
+        _data, notifier = self._clients.pop(conn, (b"", None))
+        if notifier is not None:
+            notifier.setEnabled(False)
+            notifier.deleteLater()
+        conn.close()
+
     def _answered(self) -> bool:
         from PySide6.QtNetwork import QLocalSocket
 
@@ -232,9 +367,22 @@ class InstanceServer(QObject):
 
     @property
     def listening(self) -> bool:
-        return self._server is not None and self._server.isListening()
+        return self._unix is not None or (self._server is not None
+                                          and self._server.isListening())
 
     def close(self) -> None:
+        if self._unix is not None:
+            for conn in list(self._clients):
+                self._drop_unix(conn)
+            if self._notifier is not None:
+                self._notifier.setEnabled(False)
+                self._notifier.deleteLater()
+                self._notifier = None
+            self._unix.close()
+            self._unix = None
+            with contextlib.suppress(OSError):  # the address, unless another took it since
+                if os.stat(self.name).st_ino == self._inode:
+                    os.unlink(self.name)
         if self._server is not None:
             self._server.close()  # removes the socket file
             self._server = None
@@ -260,14 +408,18 @@ class InstanceServer(QObject):
             else:
                 self._buffers[socket] = data
             return
-        request = Request.decode(data.split(b"\n", 1)[0])
-        socket.write(b"ok\n" if request is not None else b"bad\n")
+        socket.write(self._answer(data))
         socket.flush()
         socket.disconnectFromServer()
+
+    def _answer(self, data: bytes) -> bytes:
+        """The answer to the first line of ``data``; a request is handed on after."""
+        request = Request.decode(data.split(b"\n", 1)[0])
         if request is None:
             log.warning("ignoring a request that is not one")
-            return
+            return b"bad\n"
         log.info("second start hands over %d file(s)%s", len(request.files),
                  " and the demo" if request.demo else "")
         # Answered first, handled after: the second start need not wait for dialogs.
         QTimer.singleShot(0, lambda: self.requested.emit(request))
+        return b"ok\n"

@@ -725,9 +725,10 @@ class MainWindow(QMainWindow):
             .format(client=found.client),
             icon=QMessageBox.Icon.Information)
 
-    def close_project(self) -> bool:
+    def close_project(self, leaving: bool = False) -> bool:
         """Close the project and show the welcome screen. Waits (the window repainting,
-        other windows usable) for the backup; False when a close is already under way."""
+        other windows usable) for the backup; False when a close is already under way.
+        ``leaving``: the window closes too, so it shows no welcome screen meanwhile."""
         if self.session is None:
             return True
         if self.closing:
@@ -736,11 +737,14 @@ class MainWindow(QMainWindow):
         self.closing = True
         self.unsaved = None
         self.undo_stack.clear()
-        self._clear_search()
-        self._drop_registers()
-        self.notice.hide()
-        self.stack.setCurrentWidget(self.welcome)
-        self.setWindowTitle(APP_TITLE)
+        if leaving:
+            self._close_search_index()
+        else:
+            self._clear_search()
+            self._drop_registers()
+            self.notice.hide()
+            self.stack.setCurrentWidget(self.welcome)
+            self.setWindowTitle(APP_TITLE)
         self._update_actions()
         log.info("closing %s", session.path)
         closed = self._close_session(session)
@@ -750,8 +754,9 @@ class MainWindow(QMainWindow):
             return True
         log.info("closed %s (healthy: %s, backup: %s)", session.path, closed.healthy,
                  closed.backup.name if closed.backup else closed.backup_error or "none")
-        self._refresh_recent()
-        self.statusBar().showMessage(_("Ready"))
+        if not leaving:
+            self._refresh_recent()
+            self.statusBar().showMessage(_("Ready"))
         if not closed.healthy:
             show_error(self, _("SQLite reported damage in {name} while closing it. Keep a copy "
                                "of the file and restore a backup.").format(name=session.path))
@@ -1211,6 +1216,9 @@ class MainWindow(QMainWindow):
         self.view.search.clear()
         self.view.results.clear()
         self.view.left_stack.setCurrentWidget(self.view.tree)
+        self._close_search_index()
+
+    def _close_search_index(self) -> None:
         if self._index is not None:
             self._index.close()
             self._index = None
@@ -1473,7 +1481,7 @@ class MainWindow(QMainWindow):
         if self._view is not None:
             self.settings.splitter_state = self._view.saveState()
         self.settings.sync()
-        self.close_project()
+        self.close_project(leaving=True)
         self.program.forget(self)
         event.accept()
 

@@ -324,3 +324,32 @@ def test_listening_is_claimed_under_a_lock(tmp_path: Path) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the claim ends
     finally:
         os.close(fd)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes need QtNetwork")
+def test_listening_and_handing_over_load_no_qtnetwork(home: Path) -> None:
+    """On Linux and macOS the program listens and a second start hands over without
+    loading QtNetwork (a cost every start would pay)."""
+    code = ("import sys\n"
+            "from PySide6.QtCore import QCoreApplication\n"
+            "from d4a_desktop.gui import instance\n"
+            "app = QCoreApplication([])\n"
+            "server = instance.InstanceServer()\n"
+            "got = []\n"
+            "server.requested.connect(got.append)\n"
+            "assert server.start() and server.listening\n"
+            "import threading\n"
+            "answer = []\n"
+            "thread = threading.Thread(target=lambda: answer.append(instance.hand_over(\n"
+            "    instance.Request(('/tmp/a.d4a',)))))\n"
+            "thread.start()\n"
+            "while thread.is_alive() or not got:\n"
+            "    app.processEvents()\n"
+            "server.close()\n"
+            "assert answer == [True] and got == [instance.Request(('/tmp/a.d4a',))]\n"
+            "print('NET' if 'PySide6.QtNetwork' in sys.modules else 'NONET')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "D4A_HOME": str(home),
+                                           "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "NONET"
