@@ -125,3 +125,68 @@ def check_outcome(laptops: lp.Laptops, session: ProjectSession) -> None:
 
     assert kinds_seen == {k.name for k in kinds.KINDS}
     assert session.state().meta.tandem_partner == "KielRegion (from laptop A)"
+
+
+def test_what_a_package_left_out_arrives_with_a_later_full_package(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Colleagues first sync leaving people's names out (the sync dialog's default), then
+    with them: the names arrive then, and the two copies end equal. Before, the first
+    merge kept the withheld changes in the log as if complete, so no later package could
+    bring their values: the team member stayed without a name for good."""
+    import uuid
+
+    from d4a_desktop.core import commands as c
+    from d4a_desktop.core import kinds
+    from d4a_desktop.services.exchange import package as pkg
+    from d4a_desktop.storage import snapshot
+
+    laptops = lp.make(tmp_path, monkeypatch)
+    a, b = laptops.open("a"), laptops.open("b")
+    try:
+        member, dataset = str(uuid.uuid4()), str(uuid.uuid4())
+        a.execute(c.CreateRecord("team", member, {
+            "name": "Els Peeters", "contact": "els.peeters@example.org",
+            "role": "project-manager"}))
+        a.execute(c.CreateRecord("datasets", dataset, {
+            "title": "Bike counts", "contact_point": "els.peeters@example.org"}))
+        a.execute(c.SetItemFields(laptops.untouched_item, {"done": True, "owner": "Els"}))
+        gone = lp.live(a, kinds.kind("team"))[0]
+        a.execute(c.DeleteRecord("team", gone))  # a tombstone reveals no one's name
+        b.execute(c.SetItemFields(lp.NOTE_ITEM, {"note": "From B"}))
+        edited = lp.live(b, kinds.kind("team"))[1]
+        b.execute(c.SetRecordFields("team", edited, {"role": "data-analyst"}))
+        with laptops.on("a"):
+            pkg.export_package(a, tmp_path / "withheld.d4ax", leave_out=("personal",))
+            pkg.export_package(a, tmp_path / "full.d4ax")
+        with laptops.on("b"):
+            summary, _plan = merging.merge_package(b, tmp_path / "withheld.d4ax")
+            assert summary.conflicts == 0
+            record = b.file.get_record("team", member)
+            assert record is not None and record.values["name"] == ""  # left out: empty
+            assert b.state().item(laptops.untouched_item).owner == ""
+            assert b.file.get_record("team", gone).deleted
+            # B works on the member that arrived without a name: no conflict later
+            b.execute(c.SetRecordFields("team", member, {"organisation": "Mobility"}))
+            assert merging.package_plan(b, tmp_path / "withheld.d4ax")[0].empty
+            before, log = lp.dump(b), snapshot.take(b.file)["changes"]
+            plan, _package = merging.package_plan(b, tmp_path / "full.d4ax")
+            assert not plan.empty and plan.conflicts == []
+            undo, _change = b.execute(merging.command(plan, {}))
+            record = b.file.get_record("team", member)
+            assert record is not None and record.values["name"] == "Els Peeters"
+            assert record.values["contact"] == "els.peeters@example.org"
+            assert record.values["organisation"] == "Mobility"
+            assert b.file.get_record("datasets", dataset).values["contact_point"] == \
+                "els.peeters@example.org"
+            assert b.state().item(laptops.untouched_item).owner == "Els"
+            assert merging.package_plan(b, tmp_path / "full.d4ax")[0].empty
+            redo, _change = b.execute(undo)  # the merge of the full package, taken back
+            assert lp.dump(b) == before and snapshot.take(b.file)["changes"] == log
+            b.execute(redo)
+            pkg.export_package(b, tmp_path / "back.d4ax")
+        with laptops.on("a"):
+            merging.merge_package(a, tmp_path / "back.d4ax")
+        assert lp.differences(lp.dump(a), lp.dump(b)) == []
+    finally:
+        a.close()
+        b.close()
