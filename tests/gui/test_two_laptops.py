@@ -6,6 +6,7 @@ equal, record by record and field by field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -84,35 +85,35 @@ def test_two_laptops_sync_through_a_folder_and_decide_in_the_merge_dialog(
         dialog.merge_button.click()
         return dialog.result()
 
+    def open_as(side: str) -> None:
+        window.settings.author_name = lp.AUTHORS[side]
+        assert window.open_path(laptops.paths[side])
+
+    def fetch_and_merge(name: str, decide: Callable[[MergeDialog], int]) -> SyncDialog:
+        """Sync, see the other laptop's package arrive, and merge it from the sync dialog."""
+        dialog, fetched = sync_in_window(window, share)
+        assert [r.name for r in fetched.received] == [name]
+        monkeypatch.setattr(MergeDialog, "exec", decide)
+        merge_from(dialog, name)
+        assert window.undo_stack.count() == 1  # one undoable edit
+        assert f"Merged {name}" in dialog.summary.text()
+        return dialog
+
     with laptops.on("a"):  # A sends
-        window.settings.author_name = lp.AUTHORS["a"]
-        assert window.open_path(laptops.paths["a"])
-        _dialog, sent = sync_in_window(window, share)
-        own_a = sent.sent[0]
+        open_as("a")
+        own_a = sync_in_window(window, share)[1].sent[0]
         window.close_project()
     with laptops.on("b"):  # B fetches, merges deciding the three conflicts, and sends back
-        window.settings.author_name = lp.AUTHORS["b"]
-        assert window.open_path(laptops.paths["b"])
-        dialog, fetched = sync_in_window(window, share)
-        assert [r.name for r in fetched.received] == [own_a]
-        monkeypatch.setattr(MergeDialog, "exec", decide_as_the_user)
-        merge_from(dialog, own_a)
-        assert len(dialogs) == 1 and window.undo_stack.count() == 1
-        assert f"Merged {own_a}" in dialog.summary.text()
-        _dialog, back = sync_in_window(window, share)
-        own_b = back.sent[0]
-        assert own_b != own_a
+        open_as("b")
+        dialog = fetch_and_merge(own_a, decide_as_the_user)
+        own_b = sync_in_window(window, share)[1].sent[0]
+        assert own_b != own_a and len(dialogs) == 1
         dialog.close()
         window.close_project()
     with laptops.on("a"):  # A fetches B's copy and merges it: nothing left to decide
-        window.settings.author_name = lp.AUTHORS["a"]
-        assert window.open_path(laptops.paths["a"])
-        dialog, fetched = sync_in_window(window, share)
-        assert [r.name for r in fetched.received] == [own_b]
-        monkeypatch.setattr(MergeDialog, "exec", accept_without_conflicts)
-        merge_from(dialog, own_b)
-        assert len(dialogs) == 2 and window.undo_stack.count() == 1
-        dialog.close()
+        open_as("a")
+        fetch_and_merge(own_b, accept_without_conflicts).close()
+        assert len(dialogs) == 2
         window.close_project()
 
     a, b = laptops.open("a"), laptops.open("b")

@@ -51,17 +51,24 @@ SIZE = 8.5
 MARGINS = (14 * mm, 18 * mm, 16 * mm)
 
 
-def dimension_short(dim: Dimension) -> str:
-    """A dimension's heading in a narrow column; the legend gives the whole name."""
-    if dim is Dimension.TECHNOLOGY:
+def short_heading(value: Dimension | KpiStatus) -> str:
+    """The heading of a narrow column (a dimension, or KPIs of a status); the legend under
+    the table spells it out."""
+    return {
         # Translators: short heading of the column "Technology" in the printed portfolio.
-        return pgettext("dimension, short", "Tech.")
-    if dim is Dimension.ORGANISATION:
+        Dimension.TECHNOLOGY: pgettext("dimension, short", "Tech."),
         # Translators: short heading of the column "Organisation" in the printed portfolio.
-        return pgettext("dimension, short", "Org.")
-    # Translators: short heading of the column "Regulation and ethics" in the printed
-    # portfolio.
-    return pgettext("dimension, short", "Reg.")
+        Dimension.ORGANISATION: pgettext("dimension, short", "Org."),
+        # Translators: short heading of the column "Regulation and ethics" in the printed
+        # portfolio.
+        Dimension.REGULATION_ETHICS: pgettext("dimension, short", "Reg."),
+        # Translators: short heading of the column "KPIs on track" in the printed portfolio.
+        KpiStatus.ON_TRACK: pgettext("kpi status, short", "On"),
+        # Translators: short heading of the column "KPIs at risk" in the printed portfolio.
+        KpiStatus.AT_RISK: pgettext("kpi status, short", "Risk"),
+        # Translators: short heading of the column "KPIs off track" in the printed portfolio.
+        KpiStatus.OFF_TRACK: pgettext("kpi status, short", "Off"),
+    }[value]
 
 
 def portfolio_pdf(portfolio: Portfolio, key: str = "municipality", *,
@@ -154,12 +161,12 @@ class _Overview:
 
         percent = widest([i18n.format_percent(1.0), i18n.format_percent(0.88)])
         figure = max(percent, widest([f"{c.number}." for c in self.components], fonts.BOLD))
-        dims = [max(percent, widest([dimension_short(d)], fonts.BOLD)) for d in Dimension]
+        dims = [max(percent, widest([short_heading(d)], fonts.BOLD)) for d in Dimension]
         dates = [e.last_update.date() for e in self.entries] or [dt.date(2026, 12, 30)]
         last = max(widest([i18n.format_date(d) for d in dates]),
                    heading(_("Last update"))) + 4
         kpis = [max(8 * mm, widest(["000"]), heading(text))
-                for text in (_kpi_total(), *(_kpi_mark(s) for s in _STATUSES))]
+                for text in (_kpi_total(), *(short_heading(s) for s in _STATUSES))]
         country = max(widest([e.country for e in self.entries] or ["DK"]),
                       heading(_("Country")))
         overall = 23 * mm
@@ -192,10 +199,10 @@ class _Overview:
         lower = [cell(_("Municipality")), cell(_("Country")), cell(_("Domain")),
                  cell(_("Overall"))]
         lower += [cell(f"{c.number}.", right) for c in self.components]
-        lower += [cell(dimension_short(d), right) for d in Dimension]
+        lower += [cell(short_heading(d), right) for d in Dimension]
         lower.append(cell(_("Last update")))
         lower += [cell(_kpi_total(), right)]
-        lower += [cell(_kpi_mark(s), right) for s in _STATUSES]
+        lower += [cell(short_heading(s), right) for s in _STATUSES]
         commands: list[tuple[Any, ...]] = [
             ("SPAN", (first_comp, 0), (first_dim - 1, 0)),
             ("SPAN", (first_dim, 0), (last_col - 1, 0)),
@@ -283,10 +290,10 @@ class _Overview:
         all_kpis = _("KPIs of the project")
         lines = [_("Components: {list}").format(list=" · ".join(parts)),
                  _("Dimensions: {list}").format(list=" · ".join(
-                     f"{dimension_short(d)} = {d.label()}" for d in Dimension)),
+                     f"{short_heading(d)} = {d.label()}" for d in Dimension)),
                  _("KPIs: {list}").format(list=" · ".join(
                      [f"{_kpi_total()} = {all_kpis}"]
-                     + [f"{_kpi_mark(s)} = {status_label(s)}" for s in _STATUSES])),
+                     + [f"{short_heading(s)} = {status_label(s)}" for s in _STATUSES])),
                  _("A dash (–) means no figure yet: nothing applies, or no KPI has been "
                    "measured against a baseline and a target."),
                  _("Progress counts the checklist items that are ticked, leaving out "
@@ -319,15 +326,3 @@ def _kpi_total() -> str:
     # Translators: short heading of the column with the number of KPIs of a project, in
     # the printed portfolio.
     return pgettext("number of KPIs", "Total")
-
-
-def _kpi_mark(status: KpiStatus) -> str:
-    """The short heading of a KPI status column, spelled out in the legend."""
-    if status is KpiStatus.ON_TRACK:
-        # Translators: short heading of the column "KPIs on track" in the printed portfolio.
-        return pgettext("kpi status, short", "On")
-    if status is KpiStatus.AT_RISK:
-        # Translators: short heading of the column "KPIs at risk" in the printed portfolio.
-        return pgettext("kpi status, short", "Risk")
-    # Translators: short heading of the column "KPIs off track" in the printed portfolio.
-    return pgettext("kpi status, short", "Off")
