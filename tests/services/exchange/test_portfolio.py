@@ -276,11 +276,19 @@ def test_long_names_wrap_inside_the_page(folder: Path, tmp_path: Path) -> None:
 
 
 def test_pdf_of_many_projects_repeats_the_headings_on_every_page(tmp_path: Path) -> None:
+    import copy
+
     from tests.services.pdfcheck import Doc
 
-    for n in range(24):
-        partner(tmp_path, f"Kommune {n:02d}", "DK", n * 7, name=f"k{n}.d4ax")
+    first = partner(tmp_path, "Kommune 00", "DK", 40)
+    snap = pkg.read_package(first).snapshot
+    for n in range(1, 24):  # copies of one package as other partners' projects
+        other = copy.deepcopy(snap)
+        other["project"].update(id=str(uuid.uuid4()), municipality=f"Kommune {n:02d}")
+        data, _manifest = pkg.pack(other, installation=str(uuid.uuid4()))
+        (tmp_path / f"k{n}.d4ax").write_bytes(data)
     result = portfolio.read_portfolio(tmp_path)
+    assert len(result.entries) == 24
     doc = Doc(portfolio.export(result, tmp_path / "many.pdf").read_bytes())
     assert len(doc.pages) >= 2
     assert doc.missing([f"Kommune {n:02d}" for n in range(24)]) == []
