@@ -182,7 +182,7 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                           help=_("one overview of a folder of partners' packages"))
     port.add_argument("folder", type=Path, metavar=_("FOLDER"))
     port.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
-                      help=_("the file to write: .csv or .xlsx"))
+                      help=_("the file to write: .csv, .xlsx or .pdf"))
     port.add_argument("--sort", default="municipality", metavar=_("COLUMN"),
                       help=_("sort by municipality, country, domain, title, overall, "
                              "last_update or kpis (default: municipality)"))

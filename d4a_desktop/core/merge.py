@@ -13,7 +13,10 @@ time. Per field:
   :data:`DELETED`); records only they have are added.
 
 Their changes that this copy lacks join its log, so merging the same package twice
-changes nothing. This module works on snapshots (``storage/snapshot.py``); it neither
+changes nothing. A package that leaves things out (people's names, notes) carries those
+changes with their values withheld; they join the log as they came, and a later package
+that holds their values completes them: what was left out arrives then, as if changed on
+their side only. This module works on snapshots (``storage/snapshot.py``); it neither
 reads nor writes files.
 """
 
@@ -74,10 +77,14 @@ class Plan:
     conflicts: list[Conflict] = field(default_factory=list)
     #: Their change-log entries this copy does not have.
     changes: list[dict[str, Any]] = field(default_factory=list)
+    #: Their full copies of entries this copy holds with the values withheld (it got them
+    #: from a package that left those values out): stored over the withheld ones.
+    completed: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.takes or self.creates or self.conflicts or self.changes)
+        return not (self.takes or self.creates or self.conflicts or self.changes
+                    or self.completed)
 
 
 class DifferentProjects(ValueError):
@@ -128,6 +135,43 @@ def _touched(changes: Iterable[Mapping[str, Any]],
     return touched
 
 
+def withholdable(kind: str) -> set[str]:
+    """The fields of ``kind`` a package may leave out: notes, owners, and the names and
+    contacts of people (``docs/exchange.md``, "Leaving things out")."""
+    import contextlib
+
+    from d4a_desktop.core import kinds
+
+    names = {"note", "notes", "na_reason", "owner", "owner_person"}
+    with contextlib.suppress(KeyError, ValueError):  # the state kinds: notes and owners
+        names |= {f.name for f in kinds.kind(kind).fields if f.personal}
+    return names
+
+
+def completion(held: Mapping[str, Any], theirs: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What ``theirs`` (a change with its values) adds to ``held``, the same change as this
+    copy's log holds it, when that came withheld from a package that left values out: a
+    ``create`` lacking some or all first values, a ``set`` without its old and new value
+    (no edit is ever logged from nothing to nothing). None when ``held`` is complete.
+    """
+    if theirs.get("withheld"):
+        return None
+    op = theirs.get("op")
+    if op == "create":
+        mine_new, their_new = held.get("new"), theirs.get("new")
+        if not isinstance(their_new, dict):
+            return None
+        known = mine_new if isinstance(mine_new, dict) else {}  # None: all withheld
+        could = withholdable(str(theirs.get("kind", "")))
+        missing = {k: v for k, v in their_new.items() if k not in known and k in could}
+        return {**theirs, "new": missing} if missing else None
+    if op == "set" and held.get("old") is None and held.get("new") is None and (
+            theirs.get("old") is not None or theirs.get("new") is not None) and \
+            theirs.get("field") in withholdable(str(theirs.get("kind", ""))):
+        return dict(theirs)
+    return None
+
+
 def _value(index: Mapping[tuple[str, str], Mapping[str, Any]], kind: str, rid: str,
            name: str) -> Any:
     entry = index.get((kind, rid))
@@ -142,13 +186,17 @@ def plan(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Plan:
     """What merging ``theirs`` into ``mine`` does. Raises DifferentProjects."""
     if mine["project"]["id"] != theirs["project"]["id"]:
         raise DifferentProjects(theirs["project"]["id"])
-    mine_ids = {c["id"] for c in mine.get("changes", ())}
+    held = {c["id"]: c for c in mine.get("changes", ())}
     their_ids = {c["id"] for c in theirs.get("changes", ())}
-    theirs_new = [c for c in theirs.get("changes", ()) if c["id"] not in mine_ids]
+    theirs_new = [c for c in theirs.get("changes", ()) if c["id"] not in held]
     mine_new = [c for c in mine.get("changes", ()) if c["id"] not in their_ids]
+    completions = [(c, part) for c in theirs.get("changes", ()) if c["id"] in held
+                   for part in (completion(held[c["id"]], c),) if part is not None]
     my_index, their_index = _index(mine), _index(theirs)
-    result = Plan(changes=[dict(c) for c in theirs_new])
-    theirs_touched = _touched(theirs_new, their_index)
+    result = Plan(changes=[dict(c) for c in theirs_new],
+                  completed=[dict(c) for c, _part in completions])
+    # what was withheld here counts as changed on their side only (older than the rest)
+    theirs_touched = _touched([part for _c, part in completions] + theirs_new, their_index)
     mine_touched = _touched(mine_new, my_index)
     created: set[tuple[str, str]] = set()
     for (kind, rid, name), change in theirs_touched.items():
@@ -161,8 +209,8 @@ def plan(mine: Mapping[str, Any], theirs: Mapping[str, Any]) -> Plan:
                 if entry is not None:
                     result.creates.append((kind, entry))
             continue
-        if change.get("withheld"):
-            continue  # the package left this value out (notes, owners, personal data)
+        if change.get("withheld") and name != DELETED:
+            continue  # the package left this value out (a tombstone reveals no value)
         theirs_value = _value(their_index, kind, rid, name)
         mine_value = _value(my_index, kind, rid, name)
         if theirs_value == mine_value:
@@ -237,7 +285,8 @@ def apply_to_snapshot(mine: Mapping[str, Any], merge: Plan,
             entry["deleted"] = bool(value)
         else:
             entry["values"][name] = value
+    completed = {c["id"]: c for c in merge.completed}
     known = {c["id"] for c in result.get("changes", ())}
-    result["changes"] = list(result.get("changes", ())) + [
+    result["changes"] = [completed.get(c["id"], c) for c in result.get("changes", ())] + [
         c for c in merge.changes if c["id"] not in known]
     return result

@@ -293,7 +293,8 @@ class SyncDialog(QDialog):
 # --- the portfolio --------------------------------------------------------------------------
 
 class PortfolioDialog(QDialog):
-    """A folder of packages as one overview; sortable; to CSV or .xlsx."""
+    """A folder of packages as one overview; sortable; to .xlsx, CSV or PDF in the order
+    the user sorted it."""
 
     def __init__(self, window: MainWindow, folder: Path | None = None):
         super().__init__(window)
@@ -302,6 +303,8 @@ class PortfolioDialog(QDialog):
         self.setWindowTitle(_("Portfolio"))
         self.portfolio: portfolio_mod.Portfolio | None = None
         self.entries: list[portfolio_mod.Entry] = []
+        #: What the line under the table says about the packages read.
+        self._lines: list[str] = []
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.folder = QLineEdit(str(folder) if folder else window.settings.portfolio_folder)
@@ -404,6 +407,7 @@ class PortfolioDialog(QDialog):
                  .format(count=len(result.entries))]
         lines += [_("{name} was not read: {reason}").format(name=n, reason=r)
                   for n, r in result.problems]
+        self._lines = lines
         self.problems.setText("\n".join(lines))
         self.export_button.setEnabled(bool(result.entries))
 
@@ -430,26 +434,56 @@ class PortfolioDialog(QDialog):
         if 0 <= source.row() < len(self.entries):
             self.window_.program.open_package(self.entries[source.row()].path, None)
 
+    def sort_order(self) -> tuple[str, bool]:
+        """The column the user sorted the table by, as the portfolio's sort key, and
+        whether it runs from high to low; by municipality until they sort."""
+        column = self.proxy.sortColumn()
+        keys = [key for _label, key in portfolio_mod.columns(
+            portfolio_mod.with_status(self.entries))]
+        if not 0 <= column < len(keys):
+            return "municipality", False
+        return keys[column], self.proxy.sortOrder() == Qt.SortOrder.DescendingOrder
+
     def export(self) -> Path | None:
+        """Write the overview, in the order shown, as .xlsx, CSV or PDF off the window's
+        thread; the file written, or None when the user stopped or it failed (told)."""
         if self.portfolio is None:
             return None
-        start = str(Path(self.folder.text()) / "portfolio.xlsx")
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the portfolio"), start,
-            _("Excel workbooks (*.xlsx)") + ";;" + _("CSV files (*.csv)"))
+        settings = self.window_.settings
+        formats = {".xlsx": _("Excel workbooks (*.xlsx)"), ".csv": _("CSV files (*.csv)"),
+                   ".pdf": _("PDF documents (*.pdf)")}
+        last = settings.portfolio_format
+        # Translators: the file name suggested for an exported portfolio (no suffix).
+        stem = _("portfolio")
+        start = str(Path(self.folder.text()) / f"{stem}{last}")
+        name, chosen = QFileDialog.getSaveFileName(
+            self, _("Export the portfolio"), start, ";;".join(formats.values()), formats[last])
         if not name:
             return None
         path = Path(name)
-        if path.suffix.lower() not in (".xlsx", ".csv"):
-            path = path.with_name(path.name + ".xlsx")
+        if path.suffix.lower() not in formats:
+            suffix = next((s for s, f in formats.items() if f == chosen), last)
+            path = path.with_name(path.name + suffix)
+        key, descending = self.sort_order()
+        portfolio = self.portfolio
+
+        def work(report: Callable[[int, int, str], None], cancel: threading.Event) -> Path:
+            return portfolio_mod.export(portfolio, path, key, descending=descending,
+                                        progress=lambda f: report(round(f * 100), 100, ""),
+                                        cancel=cancel)
+
         try:
-            portfolio_mod.export(self.portfolio, path)
-        except (ExchangeError, OSError) as exc:
-            dialogs.show_error(self, getattr(exc, "message", str(exc)),
-                               _("Cannot export the portfolio"))
+            written = tasks.run_with_progress(work, parent=self, label=_(
+                "Writing {name}…").format(name=path.name))
+        except Cancelled:
             return None
-        self.problems.setText(_("Saved {name}").format(name=path))
-        return path
+        except ExchangeError as exc:
+            dialogs.show_error(self, exc.message, _("Cannot export the portfolio"))
+            return None
+        settings.portfolio_format = path.suffix.lower()
+        self.problems.setText("\n".join([*self._lines, _("Saved {name}").format(name=path)]))
+        log.info("portfolio exported to %s", written)
+        return written
 
 
 def show_portfolio(window: MainWindow, folder: Path | None = None) -> PortfolioDialog:

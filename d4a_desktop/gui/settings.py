@@ -191,6 +191,17 @@ class Settings:
     def portfolio_folder(self, folder: str) -> None:
         self._s.setValue("exchange/portfolio_folder", folder.strip())
 
+    @property
+    def portfolio_format(self) -> str:
+        """The suffix the portfolio was last exported as: ``.xlsx`` (default), ``.csv`` or
+        ``.pdf``."""
+        value = self._text("exchange/portfolio_format").lower()
+        return value if value in (".xlsx", ".csv", ".pdf") else ".xlsx"
+
+    @portfolio_format.setter
+    def portfolio_format(self, suffix: str) -> None:
+        self._s.setValue("exchange/portfolio_format", suffix.strip().lower())
+
     # --- one-time notices ----------------------------------------------------------------
 
     def sync_warned(self, path: Path | str) -> bool:

@@ -168,8 +168,8 @@ class Labels:
         except (KeyError, ValueError):
             return Shown(record_id, field, False)
         mine = self._session.file.get_record(k, record_id)
-        values: Any = mine if mine is not None else self._their_records.get((kind, record_id),
-                                                                           {})
+        values: Any = mine if mine is not None else _decoded(
+            k, self._their_records.get((kind, record_id), {}))
         try:
             title = title_of(k, values) or record_id
         except Exception:  # a title from a partner's package: never worth a failure
@@ -214,6 +214,14 @@ class Labels:
         k = kinds.kind(kind)
         f = k.field(name)
         return f.display(decoded(f.type, value))
+
+
+def _decoded(kind: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A package's JSON values of a record as storage returns them (dates as dates), so
+    that its title reads as the register shows it."""
+    from d4a_desktop.services.exchange.portfolio import _value as decoded
+
+    return {f.name: decoded(f.type, values[f.name]) for f in kind.fields if f.name in values}
 
 
 def check_edited(kind: str, name: str, text: str) -> str | None:

@@ -9,6 +9,9 @@ writing leaves nothing behind, as the kernel frees a file that never got a name.
 Where the folder's file system has no unnamed files, a named temporary file is used as
 before; its name carries the writer's process id, so that a later write to the same
 target removes what a killed writer left (``.report.pdf.4711-x8k2.tmp``).
+
+:func:`failure` says why a write failed in the user's words (a missing folder, no
+permission, a full disk, a read-only drive), for every kind of file the program writes.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ import re
 import sys
 import tempfile
 from pathlib import Path
+
+from d4a_desktop.i18n import _
 
 #: The file systems that refuse O_TMPFILE say so with one of these.
 _NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT}
@@ -130,3 +135,22 @@ def _alive(pid: int) -> bool:
     except OSError:  # another user's process, or no way to know: leave its file alone
         return True
     return True
+
+
+def failure(path: Path | str, exc: OSError) -> str:
+    """Why ``path`` was not written, translated, with what the user can do about it."""
+    path = Path(path)
+    if isinstance(exc, FileNotFoundError):
+        return _("The folder {folder} does not exist; {name} was not written.").format(
+            folder=path.parent, name=path.name)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return _("You may not write to {folder}; {name} was not written. Choose "
+                 "another folder.").format(folder=path.parent, name=path.name)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("The disk is full; {name} was not written. Free some space or "
+                 "choose another drive.").format(name=path)
+    if exc.errno == errno.EROFS:
+        return _("{folder} is on a read-only drive; {name} was not written.").format(
+            folder=path.parent, name=path.name)
+    return _("{name} could not be written: {reason}").format(
+        name=path, reason=exc.strerror or exc)

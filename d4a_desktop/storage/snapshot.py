@@ -216,6 +216,22 @@ def insert_changes(conn: sqlite3.Connection, changes: Iterable[Mapping[str, Any]
     return count
 
 
+def complete_changes(conn: sqlite3.Connection, changes: Iterable[Mapping[str, Any]]
+                     ) -> list[tuple[str, str, str]]:
+    """Store the values of log entries that came withheld; returns (id, old, new) of each
+    as it was, for the undo."""
+    before = []
+    for c in changes:
+        row = conn.execute("SELECT old, new FROM change_log WHERE id = ?", (c["id"],)).fetchone()
+        if row is None:
+            continue
+        before.append((c["id"], row[0], row[1]))
+        conn.execute("UPDATE change_log SET old = ?, new = ? WHERE id = ?",
+                     (json.dumps(c.get("old"), ensure_ascii=False),
+                      json.dumps(c.get("new"), ensure_ascii=False), c["id"]))
+    return before
+
+
 def _state_column(t: str, value: Any) -> Any:
     if t == "bool":
         return int(bool(value))
@@ -329,6 +345,7 @@ def apply_merge(file: ProjectFile, plan: Any, decisions: Mapping[tuple[str, str,
         fresh = [c for c in plan.changes if c["id"] not in known]
         insert_changes(conn, fresh)
         undo["changes"] = [c["id"] for c in fresh]
+        undo["completed"] = complete_changes(conn, getattr(plan, "completed", ()))
         undo["edit"] = file._edit
     return undo
 
@@ -347,4 +364,6 @@ def undo_merge(file: ProjectFile, undo: Mapping[str, Any]) -> None:
             conn.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
         for cid in undo["changes"]:
             conn.execute("DELETE FROM change_log WHERE id = ?", (cid,))
+        for cid, old, new in undo.get("completed", ()):
+            conn.execute("UPDATE change_log SET old = ?, new = ? WHERE id = ?", (old, new, cid))
         conn.execute("DELETE FROM change_log WHERE edit = ?", (undo["edit"],))

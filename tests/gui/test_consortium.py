@@ -240,3 +240,69 @@ def test_portfolio_from_the_menu_reads_the_last_folder(window: MainWindow,
     assert isinstance(dialog, PortfolioDialog) and dialog.model.rowCount() == 2
     dialog.close()
     assert {p.name: sha256(p) for p in folder.iterdir()} == before  # read, never changed
+
+
+def test_portfolio_exports_a_pdf_in_the_order_shown(window: MainWindow, share: tuple[Path, Path],
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.services.pdfcheck import Doc, squeeze
+
+    _mine, folder = share
+    dialog = PortfolioDialog(window, folder)
+    assert dialog.load()
+    header = [dialog.model.headerData(n, Qt.Orientation.Horizontal)
+              for n in range(dialog.model.columnCount())]
+    overall = header.index("Overall")
+    dialog.table.sortByColumn(overall, Qt.SortOrder.DescendingOrder)
+    assert dialog.sort_order() == ("overall", True)
+    shown = [dialog.proxy.data(dialog.proxy.index(r, 0)) for r in range(dialog.proxy.rowCount())]
+    asked: list[tuple[str, ...]] = []
+
+    def save_as(_parent: object, _title: str, start: str, filters: str,
+                selected: str = "") -> tuple[str, str]:
+        asked.append((start, filters, selected))
+        return str(tmp_path / "overview"), "PDF documents (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    written = dialog.export()
+    assert written == tmp_path / "overview.pdf"
+    assert "PDF documents (*.pdf)" in asked[0][1] and asked[0][0].endswith("portfolio.xlsx")
+    text = Doc(written.read_bytes()).squeezed()
+    places = [text.index(squeeze(name)) for name in shown]
+    assert places == sorted(places) and len(shown) == 2  # in the order of the table
+    assert "Sorted by “Overall”, descending." in Doc(written.read_bytes()).text
+    assert window.settings.portfolio_format == ".pdf"
+    assert "Saved" in dialog.problems.text() and "was not read" in dialog.problems.text()
+    dialog.table.sortByColumn(header.index("2."), Qt.SortOrder.AscendingOrder)
+    assert dialog.sort_order() == ("component:c2", False)
+    dialog.export()  # the next export offers PDF first
+    assert asked[1][0].endswith("portfolio.pdf") and asked[1][2] == "PDF documents (*.pdf)"
+    dialog.close()
+
+
+@pytest.mark.parametrize(("where", "words"), [("full", "disk is full"),
+                                              ("missing", "does not exist")])
+def test_a_portfolio_export_that_cannot_be_written_says_why(
+        window: MainWindow, share: tuple[Path, Path], tmp_path: Path, errors: list[str],
+        monkeypatch: pytest.MonkeyPatch, where: str, words: str) -> None:
+    import errno
+    import os
+
+    _mine, folder = share
+    dialog = PortfolioDialog(window, folder)
+    assert dialog.load()
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "overview.pdf" if where == "full" else tmp_path / "gone" / "overview.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(target), "PDF documents (*.pdf)"))
+    if where == "full":
+        def full(_fd: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", full)
+    assert dialog.export() is None
+    assert len(errors) == 1 and words in errors[0] and "overview.pdf" in errors[0]
+    assert list(out.iterdir()) == [] and not (tmp_path / "gone").exists()
+    assert window.settings.portfolio_format == ".xlsx"  # nothing written: nothing learnt
+    dialog.close()

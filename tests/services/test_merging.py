@@ -179,3 +179,24 @@ def test_independent_changes_merge_the_same_in_either_order(
 
 def _plain(data: Any) -> Any:
     return data
+
+
+def test_records_only_they_have_are_named_by_their_title(base: Path, tmp_path: Path) -> None:
+    """A record that arrives is named as the register names it, from the package's JSON
+    values: a measurement by its date, not by its id."""
+    import datetime as dt
+
+    mine, theirs = two_copies(base, tmp_path)
+    kpi, measurement = str(uuid.uuid4()), str(uuid.uuid4())
+    theirs.execute(c.CreateRecord("kpis", kpi, {"name": "Cyclists per day"}))
+    theirs.execute(c.CreateRecord("measurements", measurement, {
+        "kpi": kpi, "date": dt.date(2026, 5, 4), "value": 1200}))
+    snap = snapshot.take(theirs.file)
+    labels = merging.Labels(mine, snap)
+    shown = labels.show("measurements", measurement, "", "value")
+    from d4a_desktop import i18n
+
+    assert i18n.format_date(dt.date(2026, 5, 4)) in shown.what and measurement not in shown.what
+    assert "Cyclists per day" in labels.show("kpis", kpi, "", "name").what
+    mine.close()
+    theirs.close()

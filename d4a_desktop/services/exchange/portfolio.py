@@ -10,6 +10,9 @@ packages of one project (copies on several laptops) count once, the newest.
 KPI status (on track, at risk, off track) comes from ``core/kpi.py`` through
 ``services/monitoring.py``, the rule the KPI page shows; :func:`kpi_summary` counts KPIs,
 measured KPIs and KPIs per status.
+
+:func:`export` writes the overview as CSV, .xlsx or a printed PDF
+(``services/printing/portfolio.py``), in the order the user sorted it.
 """
 
 from __future__ import annotations
@@ -81,33 +84,74 @@ class Portfolio:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
     def sorted(self, key: str = "municipality", *, descending: bool = False) -> list[Entry]:
-        """The entries in the order of ``key``: ``municipality``, ``country``, ``domain``,
-        ``title``, ``overall``, ``last_update``, ``kpis``, ``component:c1`` … or
-        ``dimension:technology`` …; texts in the interface language's alphabetical order."""
+        """The entries in the order of ``key``, a column's key in :func:`columns`
+        (``municipality``, ``overall``, ``component:c1``, ``dimension:technology`` …);
+        texts in the interface language's alphabetical order."""
         return sorted(self.entries, key=sort_key(key), reverse=descending)
 
 
 def sort_key(key: str) -> Callable[[Entry], Any]:
     from d4a_desktop.i18n.collation import sort_key as text_key
 
-    if key in ("municipality", "country", "domain", "title", "tandem_partner"):
+    def then(value: Callable[[Entry], Any]) -> Callable[[Entry], Any]:
+        return lambda e: (value(e), text_key(e.municipality))
+
+    if key in ("municipality", "country", "domain", "title", "tandem_partner", "author"):
         return lambda e: (text_key(getattr(e, key)), text_key(e.municipality))
     if key == "overall":
-        return lambda e: (e.overall.fraction, text_key(e.municipality))
-    if key == "last_update":
-        return lambda e: (e.last_update, text_key(e.municipality))
+        return then(lambda e: e.overall.fraction)
+    if key in ("last_update", "exported_at"):
+        return then(lambda e: getattr(e, key))
     if key == "kpis":
-        return lambda e: (e.kpis.total, text_key(e.municipality))
+        return then(lambda e: e.kpis.total)
+    if key == "kpis_measured":
+        return then(lambda e: e.kpis.measured)
+    if key in ("on_track", "at_risk", "off_track"):
+        # KPIs without a status yet sort before any count
+        return then(lambda e: -1 if getattr(e.kpis, key) is None else getattr(e.kpis, key))
+    if key == "package":
+        return then(lambda e: text_key(e.path.name))
     if key.startswith("component:"):
         cid = key.split(":", 1)[1]
-        return lambda e: (e.components.get(cid, Tally()).fraction, text_key(e.municipality))
+        return then(lambda e: e.components.get(cid, Tally()).fraction)
     if key.startswith("dimension:"):
         dim = Dimension(key.split(":", 1)[1])
-        return lambda e: (e.dimensions[dim].fraction, text_key(e.municipality))
+        return then(lambda e: e.dimensions[dim].fraction)
     raise ValueError(key)
 
 
 SORT_KEYS = ("municipality", "country", "domain", "title", "overall", "last_update", "kpis")
+
+
+def columns(with_status: bool) -> list[tuple[str, str]]:
+    """The overview's columns as (translated heading, sort key), in the order of
+    :func:`table`: the program sorts an export by the column the user sorted the table by.
+    """
+    from d4a_desktop.services.roadmap import roadmap
+
+    found = [(_("Municipality"), "municipality"), (_("Country"), "country"),
+             (_("Domain"), "domain"), (_("Project"), "title"),
+             (_("Tandem partner"), "tandem_partner"), (_("Overall"), "overall")]
+    found += [(f"{c.number}. {c.title}", f"component:{c.id}") for c in roadmap().components]
+    found += [(d.label(), f"dimension:{d.value}") for d in Dimension]
+    found += [(_("Last update"), "last_update"), (_("KPIs"), "kpis"),
+              (_("KPIs measured"), "kpis_measured")]
+    if with_status:
+        found += [(_("KPIs on track"), "on_track"), (_("KPIs at risk"), "at_risk"),
+                  (_("KPIs off track"), "off_track")]
+    found += [(_("Exported on"), "exported_at"), (_("Exported by"), "author"),
+              (_("Package"), "package")]
+    return found
+
+
+def column_label(key: str) -> str:
+    """The heading of the column ``key`` sorts by."""
+    return next((label for label, k in columns(True) if k == key), key)
+
+
+def with_status(entries: Iterable[Entry]) -> bool:
+    """Whether any KPI of the entries has a status: only then the status columns show."""
+    return any(e.kpis.on_track is not None for e in entries)
 
 
 # --- from a package's snapshot to plain data -------------------------------------------------
@@ -281,15 +325,8 @@ def table(portfolio: Portfolio, key: str = "municipality", *,
 
     components = roadmap().components
     entries = portfolio.sorted(key, descending=descending)
-    with_status = any(e.kpis.on_track is not None for e in entries)
-    header = [_("Municipality"), _("Country"), _("Domain"), _("Project"), _("Tandem partner"),
-              _("Overall")]
-    header += [f"{c.number}. {c.title}" for c in components]
-    header += [d.label() for d in Dimension]
-    header += [_("Last update"), _("KPIs"), _("KPIs measured")]
-    if with_status:
-        header += [_("KPIs on track"), _("KPIs at risk"), _("KPIs off track")]
-    header += [_("Exported on"), _("Exported by"), _("Package")]
+    status = with_status(entries)
+    header = [label for label, _key in columns(status)]
     rows = []
     for e in entries:
         row: list[Any] = [e.municipality, e.country, e.domain, e.title, e.tandem_partner,
@@ -297,7 +334,7 @@ def table(portfolio: Portfolio, key: str = "municipality", *,
         row += [e.components.get(c.id, Tally()).fraction for c in components]
         row += [e.dimensions[d].fraction for d in Dimension]
         row += [e.last_update.date(), e.kpis.total, e.kpis.measured]
-        if with_status:
+        if status:
             row += [e.kpis.on_track, e.kpis.at_risk, e.kpis.off_track]
         row += [e.exported_at.date(), e.author, e.path.name]
         rows.append(row)
@@ -311,20 +348,51 @@ def _is_fraction(header: Sequence[str], index: int) -> bool:
     return 5 <= index < 6 + len(roadmap().components) + len(Dimension)
 
 
+#: What the overview can be written as, by the file's suffix.
+FORMATS = (".xlsx", ".csv", ".pdf")
+
+
 def export(portfolio: Portfolio, path: Path | str, key: str = "municipality", *,
-           descending: bool = False) -> Path:
-    """Write the overview to ``path``: .xlsx, or CSV for any other suffix."""
+           descending: bool = False, today: dt.date | None = None,
+           progress: Callable[[float], None] | None = None,
+           cancel: threading.Event | None = None) -> Path:
+    """Write the overview to ``path``, atomically: a PDF for .pdf, .xlsx, else CSV.
+
+    ``progress`` hears fractions from 0 to 1 while a PDF is laid out; setting ``cancel``
+    stops it with :class:`Cancelled`, and nothing is written.
+    """
     path = Path(path)
-    header, rows = table(portfolio, key, descending=descending)
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() == ".xlsx":
-            _xlsx(path, header, rows)
+        if suffix == ".pdf":
+            atomic.write_bytes(path, _pdf(portfolio, key, descending, today, progress, cancel))
         else:
-            _csv(path, header, rows)
+            header, rows = table(portfolio, key, descending=descending)
+            if suffix == ".xlsx":
+                _xlsx(path, header, rows)
+            else:
+                _csv(path, header, rows)
     except OSError as exc:
-        raise ExchangeError(_("{name} could not be written: {reason}").format(
-            name=path, reason=exc.strerror or exc), "cannot-write", path) from exc
+        raise ExchangeError(atomic.failure(path, exc), "cannot-write", path) from exc
     return path
+
+
+def _pdf(portfolio: Portfolio, key: str, descending: bool, today: dt.date | None,
+         progress: Callable[[float], None] | None, cancel: threading.Event | None) -> bytes:
+    from d4a_desktop.services import printing
+    from d4a_desktop.services.printing.portfolio import portfolio_pdf
+
+    def report(fraction: float) -> None:
+        if cancel is not None and cancel.is_set():
+            raise printing.Cancelled()
+        if progress is not None:
+            progress(fraction)
+
+    try:
+        return portfolio_pdf(portfolio, key, descending=descending, today=today,
+                             progress=report).data
+    except printing.Cancelled:
+        raise Cancelled() from None
 
 
 def _text(value: Any) -> str:

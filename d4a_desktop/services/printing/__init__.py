@@ -138,22 +138,8 @@ def write_pdf(path: Path | str, pdf: Pdf) -> None:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "", str(path))
         atomic.write_bytes(path, pdf.data)
-    except FileNotFoundError as exc:
-        raise PrintError(_("The folder {folder} does not exist; {name} was not written.")
-                         .format(folder=path.parent, name=path.name)) from exc
     except IsADirectoryError as exc:
         raise PrintError(_("{name} is a folder; choose a file name for the PDF.")
                          .format(name=path)) from exc
-    except PermissionError as exc:
-        raise PrintError(_("You may not write to {folder}; {name} was not written. Choose "
-                           "another folder.").format(folder=path.parent, name=path.name)) \
-            from exc
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise PrintError(_("The disk is full; {name} was not written. Free some space or "
-                               "choose another drive.").format(name=path)) from exc
-        if exc.errno == errno.EROFS:
-            raise PrintError(_("{folder} is on a read-only drive; {name} was not written.")
-                             .format(folder=path.parent, name=path.name)) from exc
-        raise PrintError(_("{name} could not be written: {reason}")
-                         .format(name=path, reason=exc.strerror or exc)) from exc
+        raise PrintError(atomic.failure(path, exc)) from exc

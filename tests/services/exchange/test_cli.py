@@ -137,3 +137,21 @@ def test_portfolio_and_dcat(rich_file: Path, tmp_path: Path,
     assert code == 0 and (tmp_path / "c.ttl").read_text().startswith("@prefix")
     code, _out, err = run(capsys, "dcat", rich_file, "-o", tmp_path / "c.rdf")
     one_line_error(code, err)
+
+
+def test_portfolio_to_pdf(rich_file: Path, tmp_path: Path,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.services.pdfcheck import Doc
+
+    folder = tmp_path / "packages"
+    folder.mkdir()
+    run(capsys, "export", rich_file, "-o", folder / "kortrijk.d4ax")
+    code, out, _err = run(capsys, "portfolio", folder, "-o", tmp_path / "p.pdf", "--sort",
+                          "overall", "--descending")
+    assert code == 0 and "1 project" in out and "p.pdf" in out
+    doc = Doc((tmp_path / "p.pdf").read_bytes())
+    assert doc.contains("Kortrijk") and doc.contains("Cycling counts")
+    assert doc.contains("Sorted by “Overall”, descending.")
+    code, _out, err = run(capsys, "portfolio", folder, "-o", tmp_path / "nowhere" / "p.pdf")
+    assert "does not exist" in one_line_error(code, err)
+    assert not (tmp_path / "nowhere").exists()

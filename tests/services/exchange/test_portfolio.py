@@ -1,9 +1,11 @@
-"""The portfolio: many partners' packages in one sortable overview, to CSV and .xlsx."""
+"""The portfolio: many partners' packages in one sortable overview, to CSV, .xlsx and PDF."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
+import os
 import uuid
 from pathlib import Path
 
@@ -192,3 +194,164 @@ def test_kpi_status_follows_the_rule_of_the_kpi_page(tmp_path: Path) -> None:
 def test_an_unreadable_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(portfolio.ExchangeError):
         portfolio.read_portfolio(tmp_path / "missing")
+
+
+# --- the printed overview -------------------------------------------------------------------
+
+def row_text(entry: portfolio.Entry) -> str:
+    """What the PDF prints after a project's name: its figures, in the reader's language."""
+    from d4a_desktop.services.roadmap import roadmap
+
+    figures = [entry.overall.fraction]
+    figures += [entry.components[c.id].fraction for c in roadmap().components]
+    figures += [entry.dimensions[d].fraction for d in Dimension]
+    kpis = entry.kpis
+    statuses = [kpis.on_track, kpis.at_risk, kpis.off_track]
+    return " ".join([entry.country, entry.domain, *map(i18n.format_percent, figures),
+                     i18n.format_date(entry.last_update.date()), str(kpis.total),
+                     *("–" if s is None else str(s) for s in statuses)])
+
+
+def test_pdf_lists_every_project_with_its_figures_in_the_chosen_order(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.services.pdfcheck import BASE14, Doc, squeeze
+
+    # Vejle's KPIs get statuses (one on track, two off), the others have none yet
+    monkeypatch.setattr(portfolio, "kpi_status", lambda kpi, measurements, today:
+                        "on-track" if measurements else "off-track")
+    result = portfolio.read_portfolio(folder)
+    out = portfolio.export(result, tmp_path / "p.pdf", "overall", descending=True)
+    doc = Doc(out.read_bytes())
+    assert doc.size[0] > doc.size[1]  # landscape
+    entries = result.sorted("overall", descending=True)
+    assert [e.municipality for e in entries] == ["Emmen", "Vejle", "Ålesund"]
+    assert doc.missing([f"{e.municipality} {e.title} {row_text(e)}" for e in entries]) == []
+    vejle = next(e for e in entries if e.municipality == "Vejle")
+    assert row_text(vejle).endswith(" 3 1 0 2")
+    positions = [doc.squeezed().index(squeeze(e.title)) for e in entries]
+    assert positions == sorted(positions)
+    assert doc.contains(str(folder)) and doc.contains("Sorted by “Overall”, descending.")
+    assert doc.contains("broken.d4ax cannot be read")  # what was left out, and why
+    assert doc.contains("Tech. = Technology")  # the legend spells out the short headings
+    assert doc.glyph_problems() == []
+    for font in doc.fonts():
+        assert str(font["/BaseFont"]).split("+", 1)[-1] not in BASE14
+    ascending = Doc(portfolio.export(result, tmp_path / "a.pdf", "municipality").read_bytes())
+    names = [ascending.squeezed().index(f"{m}{m}project") for m in ("Ålesund", "Emmen",
+                                                                     "Vejle")]
+    assert names == sorted(names)
+
+
+def test_pdf_in_french_and_danish(folder: Path, tmp_path: Path) -> None:
+    from tests.services.pdfcheck import Doc
+
+    for lang, words in (("fr", "Portefeuille"), ("da", "Portefølje")):
+        i18n.set_language(lang)
+        result = portfolio.read_portfolio(folder)
+        doc = Doc(portfolio.export(result, tmp_path / f"{lang}.pdf").read_bytes())
+        assert doc.contains(words)
+        assert doc.missing([row_text(e) for e in result.entries]) == []
+        assert i18n.format_percent(0.5)[-2] in "\u00a0\u202f" or lang == "da"
+        assert "\ufffd" not in doc.exact_text()
+        assert doc.glyph_problems() == []
+
+
+def test_long_names_wrap_inside_the_page(folder: Path, tmp_path: Path) -> None:
+    from tests.services.pdfcheck import Doc
+
+    result = portfolio.read_portfolio(folder)
+    long_words = "Gemeente Súdwest-Fryslân en de samenwerkende gemeenten van " * 3
+    no_spaces = "Zweckverband" * 12
+    result.entries = [portfolio.replace(result.entries[0], municipality=long_words.strip(),
+                                        domain="Mobility, climate and energy " * 4),
+                      portfolio.replace(result.entries[1], municipality=no_spaces),
+                      *result.entries[2:]]
+    doc = Doc(portfolio.export(result, tmp_path / "long.pdf").read_bytes())
+    assert doc.contains(long_words) and doc.contains(no_spaces)
+    width, height = doc.size
+    for page, words in enumerate(doc.words(), 1):
+        for word in words:  # inside the margins (14 mm = 40 pt), never clipped
+            assert word.x0 >= 35 and word.x1 <= width - 35, (page, word)
+            assert word.y0 >= 0 and word.y1 <= height, (page, word)
+
+
+def test_pdf_of_many_projects_repeats_the_headings_on_every_page(tmp_path: Path) -> None:
+    import copy
+
+    from tests.services.pdfcheck import Doc
+
+    first = partner(tmp_path, "Kommune 00", "DK", 40)
+    snap = pkg.read_package(first).snapshot
+    for n in range(1, 24):  # copies of one package as other partners' projects
+        other = copy.deepcopy(snap)
+        other["project"].update(id=str(uuid.uuid4()), municipality=f"Kommune {n:02d}")
+        data, _manifest = pkg.pack(other, installation=str(uuid.uuid4()))
+        (tmp_path / f"k{n}.d4ax").write_bytes(data)
+    result = portfolio.read_portfolio(tmp_path)
+    assert len(result.entries) == 24
+    doc = Doc(portfolio.export(result, tmp_path / "many.pdf").read_bytes())
+    assert len(doc.pages) >= 2
+    assert doc.missing([f"Kommune {n:02d}" for n in range(24)]) == []
+    for number, page in enumerate(doc.pages, 1):
+        assert "Municipality" in page and f"Page {number} of {len(doc.pages)}" in page
+        assert "Portfolio ·" in page  # the running header: the folder, what and when
+        assert str(tmp_path.name) in page
+
+
+def test_pdf_export_can_be_cancelled_and_writes_nothing(folder: Path, tmp_path: Path) -> None:
+    import threading
+
+    cancel = threading.Event()
+    seen: list[float] = []
+
+    def progress(fraction: float) -> None:
+        seen.append(fraction)
+        cancel.set()
+
+    with pytest.raises(portfolio.Cancelled):
+        portfolio.export(portfolio.read_portfolio(folder), tmp_path / "p.pdf",
+                         progress=progress, cancel=cancel)
+    assert seen and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx", ".csv"])
+@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "disk is full"),
+                                             (errno.EACCES, "may not write"),
+                                             (errno.EROFS, "read-only drive")])
+def test_an_unwritable_target_says_why_and_leaves_nothing(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str,
+        code: int, words: str) -> None:
+    result = portfolio.read_portfolio(folder)
+    target = tmp_path / f"overview{suffix}"
+    target.write_bytes(b"the old file")
+
+    def fail(_fd: int) -> None:
+        raise (PermissionError if code == errno.EACCES else OSError)(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(portfolio.ExchangeError) as caught:
+        portfolio.export(result, target)
+    assert words in caught.value.message and target.name in caught.value.message
+    assert target.read_bytes() == b"the old file"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_missing_folder_is_named(folder: Path, tmp_path: Path) -> None:
+    with pytest.raises(portfolio.ExchangeError) as caught:
+        portfolio.export(portfolio.read_portfolio(folder), tmp_path / "gone" / "p.pdf")
+    assert "does not exist" in caught.value.message and "gone" in caught.value.message
+    assert not (tmp_path / "gone").exists()
+
+
+def test_every_column_sorts(folder: Path) -> None:
+    """The GUI sorts an export by the column shown sorted: each has a key."""
+    result = portfolio.read_portfolio(folder)
+    header, _rows = portfolio.table(result)
+    keys = [key for _label, key in portfolio.columns(False)]
+    assert len(keys) == len(header) == len(set(keys))
+    for key in [k for _label, k in portfolio.columns(True)]:
+        assert len(result.sorted(key)) == 3
+        assert portfolio.column_label(key) in [label for label, _k in portfolio.columns(True)]
+    # the file names, in the reader's alphabet (English files Å under A)
+    assert [e.path.name for e in result.sorted("package", descending=True)] == \
+        ["Vejle.d4ax", "Emmen.d4ax", "Ålesund.d4ax"]
