@@ -174,6 +174,9 @@ class Labels:
             title = title_of(k, values) or record_id
         except Exception:  # a title from a partner's package: never worth a failure
             title = record_id
+        if k.field(k.title_field).type is FieldType.ACTIVITY and rm.has(title) \
+                and title.count(".") == 1:
+            title = f"{title} {rm.activity(title).title}"  # a responsibility, a review
         what = _("{kind} “{title}”").format(kind=k.label_text(), title=title)
         if name == merge.DELETED or not k.has(name):
             return Shown(what, field, False)

@@ -200,3 +200,18 @@ def test_records_only_they_have_are_named_by_their_title(base: Path, tmp_path: P
     assert "Cyclists per day" in labels.show("kpis", kpi, "", "name").what
     mine.close()
     theirs.close()
+
+
+def test_a_responsibility_is_named_by_its_activity(base: Path, tmp_path: Path) -> None:
+    """A responsibility (or an activity's review) names the activity, not only its id."""
+    import datetime as dt
+
+    mine, theirs = two_copies(base, tmp_path)
+    record = str(uuid.uuid4())
+    theirs.execute(c.CreateRecord("reviews", record, {
+        "activity": "c1.a1", "reviewed_by": "Sofie", "date": dt.date(2026, 5, 4)}))
+    labels = merging.Labels(mine, snapshot.take(theirs.file))
+    what = labels.show("reviews", record, "", "activity").what
+    assert "c1.a1 " + mine.roadmap.activity("c1.a1").title in what
+    mine.close()
+    theirs.close()
