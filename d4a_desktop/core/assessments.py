@@ -438,13 +438,25 @@ def completeness(tool: Tool, answers: Answers) -> Completeness:
 def _expected(tool: Tool, usable: Answers) -> Iterator[str]:
     for section in tool.sections:
         if not section.repeating:
-            yield from (f"{section.id}/{f.id}" for f in section.fields)
+            yield from (p for p in (f"{section.id}/{f.id}" for f in section.fields)
+                        if applies(tool, p, usable))
             continue
         keys = entries(tool, section.id, usable)
         if not keys:
             yield section.id
         for key in keys:
-            yield from entry_paths(tool, section.id, key)
+            yield from (p for p in entry_paths(tool, section.id, key)
+                        if applies(tool, p, usable))
+
+
+def applies(tool: Tool, path: str, answers: Answers) -> bool:
+    """Whether a question is asked: one that follows a yes/no question (``only_if``) is
+    asked only after a yes. An answer it has is kept, but neither shown nor counted,
+    while the yes is not there."""
+    place = locate(tool, path)
+    if place is None or place.field is None or not place.field.only_if:
+        return True
+    return answers.get(path.rsplit("/", 1)[0] + "/" + place.field.only_if) is True
 
 
 # --- changes between two versions -------------------------------------------------------------

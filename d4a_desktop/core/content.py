@@ -60,6 +60,9 @@ class Field:
     help: str = ""
     options: tuple[Option, ...] = ()
     scale: str | None = None
+    #: The id of a yes/no question before it in the same section (or entry): this one is
+    #: asked only when that one is answered yes ("Which item of the list applies?").
+    only_if: str = ""
 
 
 @dataclass(frozen=True, slots=True)

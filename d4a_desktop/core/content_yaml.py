@@ -354,6 +354,12 @@ def _read_section(r: _Reader, node: yaml.Node, where: str) -> Section | None:
         fields.append(fld)
     if not fields:
         r.problem(node, where, "a section needs at least one field")
+    earlier: dict[str, str] = {}
+    for fld in fields:
+        if fld.only_if and earlier.get(fld.only_if) != "yesno":
+            r.problem(node, where, f"field {fld.id!r}: only_if must name a yesno field "
+                      "before it in the same section")
+        earlier[fld.id] = fld.type
     repeating = r.flag(f, "repeating", where)
     entry = r.text(f, "entry", where)
     if repeating and not entry:
@@ -363,7 +369,8 @@ def _read_section(r: _Reader, node: yaml.Node, where: str) -> Section | None:
 
 
 def _read_field(r: _Reader, node: yaml.Node, where: str) -> Field | None:
-    f = r.mapping(node, where, {"id", "label", "type"}, {"help", "options", "scale"})
+    f = r.mapping(node, where, {"id", "label", "type"}, {"help", "options", "scale",
+                                                          "only_if"})
     if f is None:
         return None
     ftype = r.text(f, "type", where)
@@ -383,7 +390,7 @@ def _read_field(r: _Reader, node: yaml.Node, where: str) -> Field | None:
     if (ftype == "scale") != (scale is not None):
         r.problem(node, where, "a field has a 'scale' exactly when its type is scale")
     return Field(r.ident(f, where, "slug", None), r.text(f, "label", where), ftype,
-                 r.text(f, "help", where), tuple(options), scale)
+                 r.text(f, "help", where), tuple(options), scale, r.text(f, "only_if", where))
 
 
 def _read_standard(r: _Reader, node: yaml.Node, where: str) -> Standard | None:

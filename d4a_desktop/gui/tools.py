@@ -1047,6 +1047,8 @@ class ToolForm(QWidget):
                     note = _("Changed since version {number}; it was “{old}”.").format(
                         number=previous.number, old=_short(change.old_text, 80))
             self.frames[path].mark(decisive=path in decisive, change=note)
+            # A question that follows a yes shows once the yes is given.
+            self.frames[path].setVisible(answers_mod.applies(tool, path, answers))
         retired = answers_mod.retired(tool, answers)
         self.retired_title.setVisible(bool(retired))
         self.retired_text.setVisible(bool(retired))

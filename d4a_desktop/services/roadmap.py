@@ -15,11 +15,15 @@ import pickle
 from pathlib import Path
 
 from d4a_desktop import __version__, i18n, paths
+from d4a_desktop.core import content
 from d4a_desktop.core.content import Roadmap, load_roadmap, localise
 
 
 def _key(folder: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
+    # The classes the pickle holds: a changed class (a new field) never meets old objects.
+    with contextlib.suppress(OSError):
+        digest.update(Path(content.__file__).read_bytes())
     for source in sorted(folder.glob("*.yaml")):
         digest.update(source.name.encode())
         digest.update(source.read_bytes())

@@ -157,7 +157,8 @@ def roadmap_json(roadmap: Roadmap, country: str | None = None) -> dict[str, Any]
                 "entry": s.entry,
                 "fields": [{"id": f.id, "label": f.label, "help": f.help, "type": f.type,
                             "options": [{"id": o.id, "label": o.label} for o in f.options],
-                            "scale": f.scale} for f in s.fields],
+                            "scale": f.scale, "only_if": f.only_if or None}
+                           for f in s.fields],
             } for s in t.sections],
             "interpretation": t.interpretation,
         }

@@ -295,19 +295,42 @@ def test_retired_translated(roadmap: Roadmap) -> None:
 
 def test_completeness_counts_ordinary_fields(roadmap: Roadmap) -> None:
     t = tool(roadmap, "dpia-screening")
+    asked = tuple(p for p in A.paths(t) if p != NATIONAL_ITEM)  # asked only after a yes
     empty = A.completeness(t, {})
-    assert (empty.answered, empty.total) == (0, len(A.paths(t)))
-    assert empty.missing == A.paths(t) and empty.fraction == 0
+    assert (empty.answered, empty.total) == (0, len(asked))
+    assert empty.missing == asked and empty.fraction == 0
     some = A.completeness(t, {DPIA_YESNO: False, DPIA_TEXT: "x", DPIA_LONG: "",
                               "gone/x": True, DPIA_CHOICE: "maybe"})
     # "" is no answer, a retired path and a value that does not fit do not count.
-    assert (some.answered, some.total) == (2, len(A.paths(t)))
+    assert (some.answered, some.total) == (2, len(asked))
     assert DPIA_YESNO not in some.missing and DPIA_LONG in some.missing
     full = A.completeness(t, dict.fromkeys(A.paths(t), "x") | {
         p: True for p in A.paths(t) if A.locate(t, p).field.type == "yesno"  # type: ignore[union-attr]
     } | {DPIA_CHOICE: "covered", DPIA_DATE: dt.date(2026, 1, 1),
          "decision/review-date": dt.date(2027, 1, 1)})
     assert full.fraction == 1 and full.missing == ()
+
+
+NATIONAL_LIST, NATIONAL_ITEM = "national-list/on-national-list", "national-list/national-list-item"
+
+
+def test_a_question_that_follows_a_yes_is_asked_only_after_it(roadmap: Roadmap) -> None:
+    """"Which item of the list applies?" is asked only when the processing is on the
+    national list: without that yes it is neither expected nor missing, and an answer it
+    kept from before does not count."""
+    t = tool(roadmap, "dpia-screening")
+    assert A.locate(t, NATIONAL_ITEM).field.only_if == "on-national-list"  # type: ignore[union-attr]
+    for answers, asked in (({}, False), ({NATIONAL_LIST: False}, False),
+                           ({NATIONAL_LIST: True}, True),
+                           ({NATIONAL_LIST: False, NATIONAL_ITEM: "4"}, False)):
+        assert A.applies(t, NATIONAL_ITEM, answers) is asked
+        done = A.completeness(t, answers)
+        assert (NATIONAL_ITEM in done.missing) is (asked and NATIONAL_ITEM not in answers)
+        total = len(A.paths(t)) - (0 if asked else 1)
+        assert done.total == total, answers
+    assert A.applies(t, NATIONAL_LIST, {})  # an ordinary question is always asked
+    on_list = A.completeness(t, {NATIONAL_LIST: True, NATIONAL_ITEM: "4"})
+    assert on_list.answered == 2 and NATIONAL_ITEM not in on_list.missing
 
 
 def test_completeness_of_repeating_sections(roadmap: Roadmap) -> None:

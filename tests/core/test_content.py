@@ -479,7 +479,7 @@ NOT_TEXT: dict[type, set[str]] = {
     Scale: {"id", "levels"},
     Level: {"value"},
     Section: {"id", "fields", "repeating"},
-    Field: {"id", "type", "options", "scale"},
+    Field: {"id", "type", "options", "scale", "only_if"},
     Option: {"id"},
     Case: {"id", "source", "activities"},
     Standard: {"id", "url", "dates"},
@@ -762,3 +762,27 @@ def test_bundled_ai_act_dates_match_its_summary(bundled: Roadmap) -> None:
     assert {key for key, _day in act.dates} == {"literacy", "transparency", "high-risk"}
     for _key, day in act.dates:
         assert f"{day.day} {day:%B %Y}" in act.summary
+
+
+def test_only_if_names_an_earlier_yes_no_question(tmp_path: Path) -> None:
+    form = TOOLS_YAML + """\
+    sections:
+      - id: s
+        title: S
+        fields:
+          - id: asked
+            label: Is it so?
+            type: yesno
+          - id: which
+            label: Which?
+            type: text
+            only_if: asked
+"""
+    load_roadmap(write_folder(tmp_path / "good", tools_yaml=form))
+    for bad in ("which", "missing"):
+        text = form.replace("only_if: asked", f"only_if: {bad}")
+        matching(problems_of(write_folder(tmp_path / bad, tools_yaml=text)),
+                 "only_if must name a yesno field before it")
+    not_yes_no = form.replace("type: yesno", "type: text")
+    matching(problems_of(write_folder(tmp_path / "text", tools_yaml=not_yes_no)),
+             "only_if must name a yesno field before it")

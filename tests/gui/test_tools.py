@@ -353,3 +353,23 @@ def test_a_tool_opens_from_its_activity(window: MainWindow, tmp_path: Path) -> N
     window.select("c2.a3")
     page.guidance.anchorClicked.emit(QUrl("tool:no-such-tool"))
     assert window.view.pages.currentWidget() is page
+
+
+def test_a_question_that_follows_a_yes_shows_after_it(window: MainWindow,
+                                                       tmp_path: Path) -> None:
+    """"Which item of the list applies?" shows once the processing is said to be on the
+    national list, and the count of questions follows."""
+    _open(window, tmp_path / "t.d4a")
+    form = _form(window, "dpia-screening")
+    item, on_list = "national-list/national-list-item", "national-list/on-national-list"
+    assert form.frames[item].isHidden() and not form.frames[on_list].isHidden()
+    total = window.view.model.data(window.view.model.index_of("dpia-screening"),
+                                   Qt.ItemDataRole.ToolTipRole)
+    _yes(form, on_list, True)
+    assert not form.frames[item].isHidden()
+    assert _answers(window, "dpia-screening") == {on_list: True}
+    asked = window.view.model.data(window.view.model.index_of("dpia-screening"),
+                                   Qt.ItemDataRole.ToolTipRole)
+    assert "1 of 23" in asked and total != asked
+    _yes(form, on_list, False)
+    assert form.frames[item].isHidden()

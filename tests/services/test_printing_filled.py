@@ -280,6 +280,18 @@ def test_a_tool_the_project_has_not_filled_prints_blank(build: Callable[..., Doc
     assert "Result" not in [t for _l, t, _p in doc.outline()]
 
 
+def test_a_question_after_a_no_is_left_out_of_a_filled_worksheet(
+        build: Callable[..., Doc], snap: ProjectSnapshot) -> None:
+    """The demo's processing is not on the national list: its filled worksheet does not
+    ask which item of the list applies; the blank one, for a workshop, does."""
+    filled = snap.tool("dpia-screening")
+    assert filled is not None and filled.version is not None
+    assert filled.version.answers.get("national-list/on-national-list") is False
+    question = "Which item of the list applies?"
+    assert not build("en", Request("worksheet", "dpia-screening")).contains(question)
+    assert build("en", Request("worksheet", "dpia-screening"), None).contains(question)
+
+
 # --- the report ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

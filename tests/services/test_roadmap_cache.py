@@ -48,3 +48,15 @@ def test_a_cache_holding_something_else_is_ignored() -> None:
     cache.write_bytes(pickle.dumps({"version": "forged"}))
     roadmap.reset_cache()
     assert roadmap.english_roadmap().has("c4.a1.i3")
+
+
+def test_a_change_of_the_content_classes_is_a_new_cache(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    """Objects pickled with the classes of an older program (a field fewer) are never
+    read back by classes that expect the field: the classes' source is in the key."""
+    folder = paths.resources_dir() / "roadmap"
+    before = roadmap._key(folder)
+    changed = tmp_path / "content.py"
+    changed.write_text(Path(roadmap.content.__file__).read_text("utf-8") + "\n# changed\n")
+    monkeypatch.setattr(roadmap.content, "__file__", str(changed))
+    assert roadmap._key(folder) != before

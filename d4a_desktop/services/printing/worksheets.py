@@ -162,6 +162,11 @@ class _Sheet:
         out += [Paragraph(markup.text(line), st.muted) for line in lines[1:]]
         return out
 
+    def _asked(self, path: str) -> bool:
+        """A filled worksheet leaves out a question that follows a yes not given; a blank
+        one, for a workshop, has every question."""
+        return not self.filled or answers_mod.applies(self.tool, path, self.answers)
+
     def _section(self, section: Section) -> list[Flowable]:
         st = self.st
         out = self.outline.heading(section.title, f"tool:{self.tool.id}:{section.id}", 1)
@@ -169,7 +174,8 @@ class _Sheet:
             out += paragraphs(section.help, st, "muted")
             out.append(Spacer(1, 2 * mm))
         if not section.repeating:
-            out += [self._field(f, f"{section.id}/{f.id}") for f in section.fields]
+            out += [self._field(f, f"{section.id}/{f.id}") for f in section.fields
+                    if self._asked(f"{section.id}/{f.id}")]
             return out
         keys = answers_mod.entries(self.tool, section.id, self.answers) if self.filled else ()
         if keys:
@@ -194,6 +200,8 @@ class _Sheet:
         rows = []
         for fld in section.fields:
             path = f"{section.id}/{key}/{fld.id}"
+            if not self._asked(path):
+                continue
             value = self.answers.get(path)
             text = answers_mod.display(self.tool, path, value) if value is not None else "–"
             body = long_text(text).replace("\n", "<br/>")
