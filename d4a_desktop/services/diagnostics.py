@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import logging.handlers
-import platform
 import sys
 import traceback
 from collections.abc import Iterable, Mapping
@@ -70,6 +69,8 @@ def setup_logging(*, debug: bool = False, echo: bool = False) -> Path | None:
 
 def versions(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The program's, Python's and the system's versions (and ``extra``, such as Qt's)."""
+    import platform  # for reports only: not on every start's path
+
     result = {
         "D4A Roadmap Desktop": __version__,
         "Python": platform.python_version(),
