@@ -164,7 +164,9 @@ class LeaveOutChoices(QWidget):
         left = self.chosen()
         if "personal" in left:
             text = _("Personal data stays on this computer: the package holds no names or "
-                     "contacts of people.")
+                     "contacts of people.") + " " + _(
+                "A colleague who works on a copy of this project needs the names too: in that "
+                "case, untick this box.")
         else:
             text = _("The package holds personal data: the names and contacts of people in "
                      "your team and registers. Share it only with partners who may see them.")

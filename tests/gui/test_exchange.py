@@ -89,6 +89,7 @@ def test_export_dialog_says_plainly_what_is_withheld(qtbot) -> None:
     qtbot.addWidget(choices)
     assert choices.chosen() == ("personal",)
     assert "Personal data stays on this computer" in choices.summary.text()
+    assert "works on a copy of this project needs the names" in choices.summary.text()
     choices.boxes["personal"].setChecked(False)
     assert choices.chosen() == ()
     assert "The package holds personal data" in choices.summary.text()
