@@ -184,8 +184,9 @@ def _exchange_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     port.add_argument("-o", "--output", type=Path, metavar=_("FILE"), required=True,
                       help=_("the file to write: .csv, .xlsx or .pdf"))
     port.add_argument("--sort", default="municipality", metavar=_("COLUMN"),
-                      help=_("sort by municipality, country, domain, title, overall, "
-                             "last_update or kpis (default: municipality)"))
+                      help=_("the column to sort by, such as municipality, overall, "
+                             "component:c2, dimension:technology, last_update or on_track; "
+                             "a wrong one lists them all (default: municipality)"))
     port.add_argument("--descending", action="store_true", help=_("sort from high to low"))
     dcat = sub.add_parser("dcat", parents=[common],
                           help=_("export the data inventory as DCAT-AP 3"))
@@ -837,9 +838,9 @@ def _portfolio(args: argparse.Namespace) -> int:
     from d4a_desktop.services.exchange import portfolio
 
     key = args.sort
-    if key not in portfolio.SORT_KEYS:
+    if key not in portfolio.sort_keys():
         print("d4a: " + _("cannot sort by “{key}”; use one of: {keys}").format(
-            key=key, keys=", ".join(portfolio.SORT_KEYS)), file=sys.stderr)
+            key=key, keys=", ".join(portfolio.sort_keys())), file=sys.stderr)
         return 2
     result = portfolio.read_portfolio(args.folder)
     portfolio.export(result, args.output, key, descending=args.descending)

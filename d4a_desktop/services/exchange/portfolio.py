@@ -120,9 +120,6 @@ def sort_key(key: str) -> Callable[[Entry], Any]:
     raise ValueError(key)
 
 
-SORT_KEYS = ("municipality", "country", "domain", "title", "overall", "last_update", "kpis")
-
-
 def columns(with_status: bool) -> list[tuple[str, str]]:
     """The overview's columns as (translated heading, sort key), in the order of
     :func:`table`: the program sorts an export by the column the user sorted the table by.
@@ -142,6 +139,11 @@ def columns(with_status: bool) -> list[tuple[str, str]]:
     found += [(_("Exported on"), "exported_at"), (_("Exported by"), "author"),
               (_("Package"), "package")]
     return found
+
+
+def sort_keys() -> list[str]:
+    """Every key the overview can be sorted by (a column of the table, or the package)."""
+    return [key for _label, key in columns(True)]
 
 
 def column_label(key: str) -> str:

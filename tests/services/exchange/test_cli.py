@@ -133,6 +133,10 @@ def test_portfolio_and_dcat(rich_file: Path, tmp_path: Path,
     code, _out, err = run(capsys, "portfolio", folder, "-o", tmp_path / "p.csv", "--sort",
                           "colour")
     one_line_error(code, err)
+    assert "component:c2" in err and "on_track" in err  # every column the table sorts by
+    code, out, _err = run(capsys, "portfolio", folder, "-o", tmp_path / "p.csv", "--sort",
+                          "component:c2")
+    assert code == 0 and "1 project" in out
     code, out, err = run(capsys, "dcat", rich_file, "-o", tmp_path / "c.ttl")
     assert code == 0 and (tmp_path / "c.ttl").read_text().startswith("@prefix")
     code, _out, err = run(capsys, "dcat", rich_file, "-o", tmp_path / "c.rdf")
