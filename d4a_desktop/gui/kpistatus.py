@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from d4a_desktop import i18n
 from d4a_desktop.core import kpi
-from d4a_desktop.gui.models import plain_tooltip
+from d4a_desktop.gui.models import drawn_icon, plain_tooltip
 from d4a_desktop.services.monitoring import Measured
 
 STATUS_COLOURS = {
@@ -50,21 +50,19 @@ _icons: dict[kpi.Status, QIcon] = {}
 def kpi_status_icon(status: kpi.Status) -> QIcon:
     """A dot in the status colour; a ring for no data."""
     if status not in _icons:
-        pix = QPixmap(16, 16)
-        pix.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = STATUS_COLOURS[status]
-        if status is kpi.Status.NO_DATA:
-            p.setPen(QPen(colour, 1.5))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-        else:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-        p.drawEllipse(QRectF(3, 3, 10, 10))
-        p.end()
-        _icons[status] = QIcon(pix)
+        _icons[status] = drawn_icon(lambda p: _draw_kpi_status(p, status))
     return _icons[status]
+
+
+def _draw_kpi_status(p: QPainter, status: kpi.Status) -> None:
+    colour = STATUS_COLOURS[status]
+    if status is kpi.Status.NO_DATA:
+        p.setPen(QPen(colour, 1.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+    p.drawEllipse(QRectF(3, 3, 10, 10))
 
 
 def amount(value: float | None, unit: str) -> str:

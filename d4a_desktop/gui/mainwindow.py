@@ -184,8 +184,7 @@ class ProjectView(QSplitter):
             from d4a_desktop.gui.activity import ActivityPage
 
             self._activity = ActivityPage(roadmap())
-            self.pages.addWidget(self._activity)
-            self.pageBuilt.emit(ACTIVITY_PAGE)
+            self._built(self._activity, ACTIVITY_PAGE)
         return self._activity
 
     @property
@@ -194,9 +193,14 @@ class ProjectView(QSplitter):
             from d4a_desktop.gui.timeline import TimelinePage
 
             self._timeline = TimelinePage(roadmap())
-            self.pages.addWidget(self._timeline)
-            self.pageBuilt.emit(TIMELINE_PAGE)
+            self._built(self._timeline, TIMELINE_PAGE)
         return self._timeline
+
+    def _built(self, page: QWidget, name: str) -> None:
+        """Add a page built on first show (kept in its attribute first: whoever the
+        signal reaches may ask for it again)."""
+        self.pages.addWidget(page)
+        self.pageBuilt.emit(name)
 
     def showing(self, name: str) -> bool:
         """Whether the activity page or the timeline is the page on show (without building

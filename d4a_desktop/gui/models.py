@@ -80,35 +80,45 @@ def plain_tooltip(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{escape(text, quote=False)}</p>"
 
 
+def drawn_icon(draw: Callable[[QPainter], None]) -> QIcon:
+    """A 16-pixel icon drawn by ``draw`` on a transparent, antialiased pixmap (icon themes
+    are not there on every desktop)."""
+    pix = QPixmap(16, 16)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    draw(painter)
+    painter.end()
+    return QIcon(pix)
+
+
 def status_icon(status: Status) -> QIcon:
     """A small dot in the status colour; a ring for not started, a bar for N/A."""
     if status not in _icon_cache:
-        pix = QPixmap(16, 16)
-        pix.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = STATUS_COLOURS[status]
-        if status is Status.NOT_STARTED:
-            p.setPen(colour)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawEllipse(3, 3, 10, 10)
-        elif status is Status.NOT_APPLICABLE:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-            p.drawRoundedRect(3, 7, 10, 3, 1, 1)
-        elif status is Status.IN_PROGRESS:
-            p.setPen(colour)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawEllipse(3, 3, 10, 10)
-            p.setBrush(colour)
-            p.drawPie(3, 3, 10, 10, 90 * 16, 180 * 16)
-        else:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-            p.drawEllipse(3, 3, 10, 10)
-        p.end()
-        _icon_cache[status] = QIcon(pix)
+        _icon_cache[status] = drawn_icon(lambda p: _draw_status(p, status))
     return _icon_cache[status]
+
+
+def _draw_status(p: QPainter, status: Status) -> None:
+    colour = STATUS_COLOURS[status]
+    if status is Status.NOT_STARTED:
+        p.setPen(colour)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(3, 3, 10, 10)
+    elif status is Status.NOT_APPLICABLE:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawRoundedRect(3, 7, 10, 3, 1, 1)
+    elif status is Status.IN_PROGRESS:
+        p.setPen(colour)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(3, 3, 10, 10)
+        p.setBrush(colour)
+        p.drawPie(3, 3, 10, 10, 90 * 16, 180 * 16)
+    else:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        p.drawEllipse(3, 3, 10, 10)
 
 
 class NavigatorModel(QAbstractItemModel):
@@ -460,19 +470,17 @@ _comment_icon: list[QIcon] = []
 
 
 def comment_icon() -> QIcon:
-    """A small speech bubble, drawn (icon themes are not there on every desktop)."""
+    """A small speech bubble."""
     if not _comment_icon:
-        pix = QPixmap(16, 16)
-        pix.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QColor("#b07b12"))
-        p.setBrush(QColor("#ffe9b3"))
-        p.drawRoundedRect(1, 2, 14, 9, 3, 3)
-        p.drawPolygon([QPoint(4, 11), QPoint(4, 15), QPoint(8, 11)])
-        p.end()
-        _comment_icon.append(QIcon(pix))
+        _comment_icon.append(drawn_icon(_draw_bubble))
     return _comment_icon[0]
+
+
+def _draw_bubble(p: QPainter) -> None:
+    p.setPen(QColor("#b07b12"))
+    p.setBrush(QColor("#ffe9b3"))
+    p.drawRoundedRect(1, 2, 14, 9, 3, 3)
+    p.drawPolygon([QPoint(4, 11), QPoint(4, 15), QPoint(8, 11)])
 
 
 class ChecklistModel(QAbstractTableModel):
