@@ -64,7 +64,7 @@ from d4a_desktop.gui.models import (
     NavigatorModel,
 )
 from d4a_desktop.gui.notice import NoticeBar
-from d4a_desktop.gui.search import SearchField, SearchResults, term_pattern
+from d4a_desktop.gui.searchfield import SearchField, term_pattern
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.gui.undo import AppliedEdit
 from d4a_desktop.gui.welcome import WelcomePage, recent_heading
@@ -72,8 +72,6 @@ from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services import projects, rescue, syncfolders
 from d4a_desktop.services import records as records_service
 from d4a_desktop.services.roadmap import roadmap
-from d4a_desktop.services.search import Hit as SearchHit
-from d4a_desktop.services.search import SearchIndex
 from d4a_desktop.storage import ProjectFileError
 
 if TYPE_CHECKING:
@@ -82,8 +80,11 @@ if TYPE_CHECKING:
     from d4a_desktop.gui.printing import Context as PrintContext
     from d4a_desktop.gui.program import Program
     from d4a_desktop.gui.records import Lookups, RegisterPage
+    from d4a_desktop.gui.search import SearchResults
     from d4a_desktop.gui.timeline import TimelinePage
     from d4a_desktop.services.exchange import Package, PartnerView
+    from d4a_desktop.services.search import Hit as SearchHit
+    from d4a_desktop.services.search import SearchIndex
 
 APP_TITLE = "D4A Roadmap Desktop"
 log = logging.getLogger("d4a.window")
@@ -97,14 +98,14 @@ RESCUE_KINDS = frozenset({"vanished", "no-longer-writable", "disk-full", "io-err
 
 
 #: Pages of the project view built when first shown (``ProjectView.pageBuilt``).
-ACTIVITY_PAGE, TIMELINE_PAGE = "activity", "timeline"
+ACTIVITY_PAGE, TIMELINE_PAGE, RESULTS_PAGE = "activity", "timeline", "results"
 
 
 class ProjectView(QSplitter):
     """Navigator on the left; on the right the dashboard, the timeline, an activity or a
     register."""
 
-    #: the name of a page just built (``ACTIVITY_PAGE``, ``TIMELINE_PAGE``)
+    #: the name of a page just built (``ACTIVITY_PAGE``, ``TIMELINE_PAGE``, ``RESULTS_PAGE``)
     pageBuilt = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -135,10 +136,10 @@ class ProjectView(QSplitter):
         self.search = SearchField()
         self.search.setPlaceholderText(_("Search the roadmap and your notes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.results = SearchResults()
         self.left_stack = QStackedWidget()
         self.left_stack.addWidget(self.tree)
-        self.left_stack.addWidget(self.results)
+        #: The search results, in the navigator's place: built with the first search.
+        self._results: SearchResults | None = None
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -195,6 +196,19 @@ class ProjectView(QSplitter):
             self._timeline = TimelinePage(roadmap())
             self._built(self._timeline, TIMELINE_PAGE)
         return self._timeline
+
+    @property
+    def results(self) -> SearchResults:
+        if self._results is None:
+            from d4a_desktop.gui.search import SearchResults
+
+            self._results = SearchResults()
+            self.left_stack.addWidget(self._results)
+            self.pageBuilt.emit(RESULTS_PAGE)
+        return self._results
+
+    def built_results(self) -> SearchResults | None:
+        return self._results
 
     def _built(self, page: QWidget, name: str) -> None:
         """Add a page built on first show (kept in its attribute first: whoever the
@@ -342,7 +356,6 @@ class MainWindow(QMainWindow):
         view.pageBuilt.connect(self._page_built)
         view.search.textChanged.connect(self._search)
         view.search.downPressed.connect(self._focus_results)
-        view.results.hitChosen.connect(self._open_hit)
         # Tools, KPIs and comments (gui/monitor.py).
         from d4a_desktop.gui.monitor import Monitoring
 
@@ -354,7 +367,9 @@ class MainWindow(QMainWindow):
     def _page_built(self, name: str) -> None:
         """Wire a page of the project view built on first show."""
         view = self.view
-        if name == TIMELINE_PAGE:
+        if name == RESULTS_PAGE:
+            view.results.hitChosen.connect(self._open_hit)
+        elif name == TIMELINE_PAGE:
             timeline = view.timeline
             timeline.linkActivated.connect(self.open_link)
             timeline.datesEditRequested.connect(
@@ -1207,6 +1222,8 @@ class MainWindow(QMainWindow):
             self.view.left_stack.setCurrentWidget(self.view.tree)
             return
         if self._index is None:
+            from d4a_desktop.services.search import SearchIndex
+
             self._index = SearchIndex(roadmap())
             self._index_stale = True
         if self._index_stale:
@@ -1218,7 +1235,9 @@ class MainWindow(QMainWindow):
     def _clear_search(self) -> None:
         """Forget the last project's search: its hits would point into another project."""
         self.view.search.clear()
-        self.view.results.clear()
+        results = self.view.built_results()
+        if results is not None:
+            results.clear()
         self.view.left_stack.setCurrentWidget(self.view.tree)
         self._close_search_index()
 
@@ -1229,10 +1248,11 @@ class MainWindow(QMainWindow):
         self._index_stale = True
 
     def _focus_results(self) -> None:
-        if self.view.left_stack.currentWidget() is self.view.results and \
-                self.view.results.count():
-            self.view.results.setFocus()
-            self.view.results.setCurrentRow(0)
+        results = self.view.built_results()
+        if results is not None and self.view.left_stack.currentWidget() is results and \
+                results.count():
+            results.setFocus()
+            results.setCurrentRow(0)
 
     def _open_hit(self, hit: SearchHit) -> None:
         self.select(hit.activity_id)

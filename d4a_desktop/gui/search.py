@@ -1,4 +1,5 @@
-"""Search as you type: a field above the navigator and a list of results in its place.
+"""Search as you type: the list of results that takes the navigator's place (the field
+above it is in ``gui/searchfield.py``: a start shows the field, not the results).
 
 Results are rows of a small model painted by a delegate: building a rich-text QLabel per
 hit cost about 1 ms each and made typing stutter (``benchmarks/search.py`` measures it).
@@ -6,7 +7,6 @@ hit cost about 1 ms each and made typing stutter (``benchmarks/search.py`` measu
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +23,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QPainter,
     QPalette,
     QTextCharFormat,
@@ -33,7 +32,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QLineEdit,
     QListView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -42,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop.core.content import Roadmap
 from d4a_desktop.gui.models import plain_tooltip
+from d4a_desktop.gui.searchfield import SearchField, term_pattern  # noqa: F401
 from d4a_desktop.i18n import _
 from d4a_desktop.services.search import MARK_END, MARK_START, Hit
 
@@ -56,24 +55,6 @@ SNIPPET_LINES = 2
 _PAD = 6
 KIND_COLOUR = QColor("#6b7680")
 
-_ACCENTS = {
-    "a": "aàáâäåæã", "e": "eèéêëę", "i": "iìíîï", "o": "oòóôöøõœ", "u": "uùúûü",
-    "c": "cç", "n": "nñ", "y": "yÿý", "s": "sß",
-}
-
-
-def term_pattern(terms: tuple[str, ...]) -> str:
-    """A regular expression finding the words a query matched, accents or not."""
-    parts = []
-    for term in terms:
-        chars = []
-        for ch in term.lower():
-            variants = _ACCENTS.get(ch)
-            chars.append(f"[{variants}]" if variants else re.escape(ch))
-        parts.append(r"\b" + "".join(chars) + r"\w*")
-    return "|".join(parts)
-
-
 def _kind_label(kind: str) -> str:
     return {
         "title": _("Activity"),
@@ -84,20 +65,6 @@ def _kind_label(kind: str) -> str:
         "owner": _("Owner"),
         "note": _("Your note"),
     }.get(kind, kind)
-
-
-class SearchField(QLineEdit):
-    """Esc clears the search; Down moves into the results."""
-
-    downPressed = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.clear()
-        elif event.key() == Qt.Key.Key_Down:
-            self.downPressed.emit()
-        else:
-            super().keyPressEvent(event)
 
 
 def split_marks(snippet: str) -> tuple[str, list[tuple[int, int]]]:
