@@ -1,13 +1,13 @@
-"""Dialogs: the new-project wizard, project details, preferences, messages."""
+"""Dialogs: the new-project wizard, project details, preferences (messages and file
+filters are in ``gui/messages.py``, which a start loads without these)."""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,6 +31,13 @@ from d4a_desktop import i18n
 from d4a_desktop.core.content import Tool
 from d4a_desktop.core.project import ProjectMeta
 from d4a_desktop.core.vocab import PARTNER_COUNTRIES, Condition
+from d4a_desktop.gui.messages import (  # noqa: F401 - re-exported for the dialogs' users
+    Role,
+    choose,
+    file_filter,
+    open_filter,
+    show_error,
+)
 from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.i18n.collation import sort_key
 from d4a_desktop.services.projects import NewProject
@@ -64,45 +71,6 @@ def _domains() -> list[str]:
         pgettext("policy domain", "Open data"),
         pgettext("policy domain", "Public services"),
     ]
-
-
-def file_filter() -> str:
-    return _("D4A projects (*.d4a)") + ";;" + _("All files (*)")
-
-
-def open_filter() -> str:
-    """Projects and exchange packages: File › Open reads both (a package read-only)."""
-    return (_("D4A projects and exchange packages (*.d4a *.d4ax)") + ";;"
-            + _("D4A projects (*.d4a)") + ";;" + _("D4A exchange packages (*.d4ax)") + ";;"
-            + _("All files (*)"))
-
-
-def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title or _("D4A Roadmap Desktop"), message,
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # file names and reasons are shown as they are
-    box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
-    box.exec()
-
-
-Role = QMessageBox.ButtonRole
-
-
-def choose(parent: QWidget | None, title: str, text: str,
-           buttons: Sequence[tuple[str, QMessageBox.ButtonRole]], *, informative: str = "",
-           icon: QMessageBox.Icon = QMessageBox.Icon.Question, default: int = 0) -> int:
-    """Ask with buttons named for what they do (never "Yes"/"No"); returns the index of
-    the button chosen, or -1 when the box was closed without one. A button with the
-    RejectRole is the one Escape presses."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    if informative:
-        box.setInformativeText(informative)
-    made = [box.addButton(label, role) for label, role in buttons]
-    if 0 <= default < len(made):
-        box.setDefaultButton(made[default])
-    box.exec()
-    clicked = box.clickedButton()
-    return made.index(clicked) if clicked in made else -1
 
 
 def country_combo() -> QComboBox:

@@ -44,16 +44,9 @@ from d4a_desktop.core.commands import (
     SetProjectFields,
 )
 from d4a_desktop.core.progress import activity_tally, status_after_tick
-from d4a_desktop.gui import crash, dialogs, tasks
+from d4a_desktop.gui import crash, messages, tasks
 from d4a_desktop.gui.dashboard import DashboardPage
-from d4a_desktop.gui.dialogs import (
-    NewProjectWizard,
-    PreferencesDialog,
-    ProjectDetailsDialog,
-    Role,
-    file_filter,
-    show_error,
-)
+from d4a_desktop.gui.messages import Role, file_filter, show_error
 from d4a_desktop.gui.models import (
     KPIS,
     OVERVIEW,
@@ -561,6 +554,8 @@ class MainWindow(QMainWindow):
         project."""
         if self.closing:
             return
+        from d4a_desktop.gui.dialogs import NewProjectWizard
+
         wizard = NewProjectWizard(self, self.settings.last_country, self.settings.last_folder)
         if wizard.exec() != NewProjectWizard.DialogCode.Accepted:
             return
@@ -616,7 +611,7 @@ class MainWindow(QMainWindow):
         start = str(Path(self.settings.recent_files[0]).parent) if self.settings.recent_files \
             else ""
         name, _filter = QFileDialog.getOpenFileName(self, _("Open project"), start,
-                                                    dialogs.open_filter())
+                                                    messages.open_filter())
         if name:
             self.open_path(name)
 
@@ -730,7 +725,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.mark_sync_warned(path)
         log.info("project is in a %s folder", found.client)
-        dialogs.choose(
+        messages.choose(
             self, _("Project in a synchronised folder"),
             _("{name} is in a folder that {client} keeps in step with other computers.")
             .format(name=path.name, client=found.client),
@@ -1011,7 +1006,7 @@ class MainWindow(QMainWindow):
             show_error(self, exc.message, _("Cannot merge the package"))
             return False
         if plan.empty:
-            dialogs.choose(self, _("Nothing to merge"),
+            messages.choose(self, _("Nothing to merge"),
                            _("Your project already holds every change in {name}.")
                            .format(name=package.path.name), [(_("OK"), Role.AcceptRole)],
                            icon=QMessageBox.Icon.Information)
@@ -1342,7 +1337,7 @@ class MainWindow(QMainWindow):
             return
         self.unsaved = command
         self.notice.show_notice(exc.message, _("Save a Copy…"), "error")
-        choice = dialogs.choose(
+        choice = messages.choose(
             self, _("The change was not saved"), exc.message,
             [(_("&Save a Copy…"), Role.AcceptRole), (_("Not Now"), Role.RejectRole)],
             informative=_("A copy holds the whole project with this change; you go on "
@@ -1416,6 +1411,8 @@ class MainWindow(QMainWindow):
         if self.session is None or self.read_only:
             return
         state = self.session.state()
+        from d4a_desktop.gui.dialogs import ProjectDetailsDialog
+
         dialog = ProjectDetailsDialog(state.meta, state.conditions, self)
         if dialog.exec() != ProjectDetailsDialog.DialogCode.Accepted:
             return
@@ -1430,6 +1427,8 @@ class MainWindow(QMainWindow):
             self.undo_stack.endMacro()
 
     def preferences(self) -> None:
+        from d4a_desktop.gui.dialogs import PreferencesDialog
+
         dialog = PreferencesDialog(self.settings.language, self.settings.author_name, self)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return

@@ -23,7 +23,7 @@ from d4a_desktop.core import kinds, kpi
 from d4a_desktop.core.commands import Change, InvalidRecord
 from d4a_desktop.core.records import Record, title_of
 from d4a_desktop.core.vocab import Status
-from d4a_desktop.gui import dialogs
+from d4a_desktop.gui import messages
 from d4a_desktop.gui.models import KPIS, OVERVIEW, TOOLS
 from d4a_desktop.i18n import _, ngettext, pgettext
 from d4a_desktop.services import assessments, monitoring
@@ -396,7 +396,9 @@ class Monitoring(QObject):
     def _worksheet(self, tool_id: str) -> None:
         tool = roadmap().tool(tool_id)
         if tool is not None:
-            dialogs.ToolDialog(tool, self.window).exec()
+            from d4a_desktop.gui.dialogs import ToolDialog
+
+            ToolDialog(tool, self.window).exec()
 
     # --- KPIs -----------------------------------------------------------------------------------
 
@@ -518,7 +520,7 @@ class Monitoring(QObject):
             table = tasks.run_and_wait(lambda: read_table(path), parent=self.window,
                                        label=_("Reading {name}…").format(name=path.name))
         except SpreadsheetError as exc:
-            dialogs.show_error(self.window, exc.message, _("Nothing was imported"))
+            messages.show_error(self.window, exc.message, _("Nothing was imported"))
             return
         self._apply_table(kpi_id, table, pasted=False)
 
@@ -530,7 +532,7 @@ class Monitoring(QObject):
         if not plan.ok:
             from d4a_desktop.gui.kpis import describe_problems
 
-            dialogs.show_error(self.window, ngettext(
+            messages.show_error(self.window, ngettext(
                 "{count} problem; fix it in the spreadsheet and try again:",
                 "{count} problems; fix them in the spreadsheet and try again:",
                 len(plan.problems)).format(count=len(plan.problems)) + "\n\n"
@@ -542,15 +544,15 @@ class Monitoring(QObject):
                     summary=plan.summary()), 8000)
             return
         if plan.updates:
-            answer = dialogs.choose(
+            answer = messages.choose(
                 self.window, _("Change existing measurements?"),
                 ngettext("{count} measurement in the table is for a date that has one "
                          "already, with another value or note.",
                          "{count} measurements in the table are for dates that have one "
                          "already, with another value or note.",
                          len(plan.updates)).format(count=len(plan.updates)),
-                [(_("&Change Them"), dialogs.Role.AcceptRole),
-                 (_("Cancel"), dialogs.Role.RejectRole)],
+                [(_("&Change Them"), messages.Role.AcceptRole),
+                 (_("Cancel"), messages.Role.RejectRole)],
                 informative=plan.summary(), icon=QMessageBox.Icon.Question)
             if answer != 0:
                 return

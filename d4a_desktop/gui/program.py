@@ -23,9 +23,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from d4a_desktop import i18n
 from d4a_desktop.core.content import ContentError
-from d4a_desktop.gui import crash, dialogs
-from d4a_desktop.gui.dialogs import Role
+from d4a_desktop.gui import crash, messages
 from d4a_desktop.gui.instance import Request
+from d4a_desktop.gui.messages import Role
 from d4a_desktop.gui.settings import Settings
 from d4a_desktop.i18n import _, pgettext
 from d4a_desktop.services import projects, rescue
@@ -166,7 +166,7 @@ class Program(QObject):
         home = self._home_of(package.project_id, origin)
         if home is not None and not package.partial:
             assert home.session is not None
-            choice = dialogs.choose(
+            choice = messages.choose(
                 parent, _("Merge the package?"),
                 _("{name} is a copy of your project “{title}”.").format(
                     name=path.name, title=home.session.state().meta.title),
@@ -227,10 +227,10 @@ class Program(QObject):
         """Why a project cannot be opened, in a dialog."""
         if isinstance(exc, ProjectFileError):
             log.info("cannot open: %s (%s)", exc.path, exc.kind)
-            dialogs.show_error(parent, exc.message, _("Cannot open the project"))
+            messages.show_error(parent, exc.message, _("Cannot open the project"))
         else:  # the bundled demo or roadmap is damaged
             log.error("content error while opening: %s", exc)
-            dialogs.show_error(parent, str(exc), _("Cannot open the project"))
+            messages.show_error(parent, str(exc), _("Cannot open the project"))
 
     def open_session(self, path: Path, parent: QWidget | None) -> ProjectSession | None:
         """Open a project for work, or for reading when it cannot be written; asks what to
@@ -250,7 +250,7 @@ class Program(QObject):
 
     def _held_elsewhere(self, path: Path, exc: ProjectFileError,
                         parent: QWidget | None) -> ProjectSession | None:
-        choice = dialogs.choose(
+        choice = messages.choose(
             parent, _("Project open on another computer"), exc.message,
             [(_("Open &Anyway"), Role.AcceptRole), (_("Open &Read-Only"), Role.ActionRole),
              (_("Cancel"), Role.RejectRole)],
@@ -299,7 +299,7 @@ class Program(QObject):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            dialogs.show_error(parent, _("The folder {folder} cannot be created: {reason}")
+            messages.show_error(parent, _("The folder {folder} cannot be created: {reason}")
                                .format(folder=path.parent, reason=exc.strerror or exc),
                                _("Cannot open the project"))
             return None
@@ -313,11 +313,11 @@ class Program(QObject):
         """Ask whether a demo that cannot be opened may be set aside for a fresh one;
         True once it is set aside."""
         if exc.kind in ("locked", "locked-elsewhere"):
-            dialogs.show_error(parent, exc.message, _("Cannot open the project"))
+            messages.show_error(parent, exc.message, _("Cannot open the project"))
             return False
         label = aside_label(exc.kind)
         aside = rescue.aside_path(path, label, dt.date.today())
-        choice = dialogs.choose(
+        choice = messages.choose(
             parent, _("Replace the demo project?"), exc.message,
             [(_("&Replace with a Fresh Demo"), Role.AcceptRole), (_("Cancel"), Role.RejectRole)],
             informative=_("A fresh copy of the demo project can take its place. The file that "
@@ -329,7 +329,7 @@ class Program(QObject):
         try:
             kept = rescue.set_aside(path, label, dt.date.today())
         except ProjectFileError as error:
-            dialogs.show_error(parent, error.message, _("Cannot open the project"))
+            messages.show_error(parent, error.message, _("Cannot open the project"))
             return False
         log.warning("demo could not be opened (%s); kept as %s", exc.kind, kept)
         return True

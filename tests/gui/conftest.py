@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from d4a_desktop.gui import dialogs, mainwindow, tasks
+from d4a_desktop.gui import dialogs, mainwindow, messages, tasks
 from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.gui.settings import Settings
 
@@ -39,6 +39,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(mainwindow, "show_error", record)
     monkeypatch.setattr(dialogs, "show_error", record)
+    monkeypatch.setattr(messages, "show_error", record)
     return shown
 
 
@@ -53,7 +54,7 @@ class Questions(list[dict[str, object]]):
 
 @pytest.fixture
 def asked(monkeypatch: pytest.MonkeyPatch) -> Questions:
-    """Questions the program asked through ``dialogs.choose``."""
+    """Questions the program asked through ``messages.choose`` (``dialogs.choose``)."""
     questions = Questions()
     answers = questions.answers
 
@@ -64,6 +65,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> Questions:
         return answers.pop(0) if answers else -1
 
     monkeypatch.setattr(dialogs, "choose", choose)
+    monkeypatch.setattr(messages, "choose", choose)
     return questions
 
 
