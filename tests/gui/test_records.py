@@ -89,6 +89,38 @@ def test_models_pass_the_model_tester(qtmodeltester, demo_file: Path, home: Path
         session.close()
 
 
+def test_a_model_of_summaries_passes_the_tester_and_reads_whole_records(
+        qtmodeltester, demo_file: Path, home: Path) -> None:
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(demo_file)
+    try:
+        kind = kinds.kind("datasets")
+        fields = records_gui.summary_fields(kind)
+        assert fields is not None and "title" in fields and "description" not in fields
+        whole = session.records("datasets")
+        reads: list[str | None] = []
+
+        def read(record_id: str | None) -> list[Record]:
+            reads.append(record_id)
+            return [r for r in whole if record_id in (None, r.id)]
+
+        model = RecordTableModel(kind, Lookups(roadmap()))
+        model.set_records(session.records("datasets", fields), read=read)
+        model.sort([c.name for c in model.columns].index("title"))
+        qtmodeltester.check(model, force_py=True)
+        row = model.row_of(whole[3].id)
+        assert model.record(row) == whole[3] and reads == [whole[3].id]
+        assert model.record(row) == whole[3] and reads == [whole[3].id]  # read once
+        assert sorted(model.records(), key=lambda r: r.id) == sorted(whole, key=lambda r: r.id)
+        assert reads == [whole[3].id, None]
+        model.complete()
+        assert reads == [whole[3].id, None]
+        qtmodeltester.check(model, force_py=True)
+    finally:
+        session.close()
+
+
 def _sorted_column(model: RecordTableModel, name: str,
                    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
     proxy = RecordFilterProxy()
@@ -393,6 +425,61 @@ def test_filter_and_count_on_the_page(window: MainWindow, demo_file: Path) -> No
     assert page.no_match.isVisibleTo(page)
     page.filter.clear()
     assert page.proxy.rowCount() == total and not page.no_match.isVisibleTo(page)
+
+
+def test_a_page_of_table_columns_reads_the_rest_when_asked(
+        window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data inventory reads the columns its table shows; the form, the filter, a
+    hidden column shown, a sort by it and an export see every field."""
+    assert window.open_path(demo_file)
+    session = window.session
+    assert session is not None
+    window.edit(records_service.new_record("datasets", {
+        "title": "Zz counts", "description": "Counted at the Zebrastreifen\nsecond line",
+        "format": "GeoPackage"}))
+    window.select("datasets")
+    page = window.register("datasets")
+    whole = {r.id: r for r in session.records("datasets")}
+    assert records_gui.summary_fields(page.kind) is not None
+    names = [c.name for c in page.model.columns]
+    description = names.index("description")
+    assert page.table.isColumnHidden(description)
+
+    # The form gets the whole record, though the row held a summary.
+    first_id = page.model.index(0, 0).data(RecordIdRole)
+    seen: dict[str, Any] = {}
+
+    def exec_(form: RecordForm) -> int:
+        seen.update(form.values())
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(RecordForm, "exec", exec_)
+    page.edit_record(first_id)
+    for name in ("description", "access_url", "etl_process", "title"):
+        assert seen[name] == whole[first_id].get(name)
+    assert any(whole[first_id].get(name) for name in ("description", "etl_process"))
+
+    # A hidden column, once shown, shows its values and sorts by them.
+    page._show_column(description, True)
+    assert not page.table.isColumnHidden(description)
+    row = page.model.row_of(next(i for i, r in whole.items() if r.get("title") == "Zz counts"))
+    assert page.model.index(row, description).data() == "Counted at the Zebrastreifen…"
+    page.table.sortByColumn(names.index("format"), Qt.SortOrder.AscendingOrder)
+    formats = [page.model.record(r).get("format") for r in range(page.model.rowCount())]
+    filled = [f for f in formats if f]
+    assert filled and filled == sorted(filled, key=str.casefold) and \
+        formats == filled + [""] * (len(formats) - len(filled))
+    assert "GeoPackage" in filled
+
+    # The filter looks in fields the table does not show (read afresh: summaries again).
+    page.load(session)
+    page.filter.setText("zebrastreifen")
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, names.index("title")).data() == "Zz counts"
+    page.filter.clear()
+
+    # An export writes whole records.
+    assert {r.id: r for r in page.shown_records()} == whole
 
 
 def test_deleting_several_records_is_one_undo_step(window: MainWindow, demo_file: Path) -> None:
