@@ -534,26 +534,44 @@ class RecordTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        # Qt's own asks rowCount and columnCount, two calls into Python for each of the
+        # thousands of indexes a paint of the table makes.
+        if parent.isValid() or not (0 <= row < len(self._records)
+                                    and 0 <= column < len(self.columns)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._records) or \
-                index.column() >= len(self.columns):
+        # The view asks seven roles of each cell it paints; most are answered at once.
+        if role not in _ROLES:
             return None
         row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if not index.isValid() or row >= len(self._records) or col >= len(self.columns):
+            return None
+        if role == _DISPLAY:
             return self._row_cells(row)[col]
         if role == RecordIdRole:
             return self._records[row].id
         column = self.columns[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             full = self._text(self._records[row], column, full=True)
             shown = self._row_cells(row)[col]
             return full if full and (full != shown or len(full) > 40) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and \
-                _warn(self.kind, self._records[row], column, self.today):
+        if role == _ALIGNMENT:
+            return _RIGHT if column.numeric else None
+        if _warn(self.kind, self._records[row], column, self.today):  # the foreground
             return QBrush(WARNING)
         return None
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+#: The roles the table model answers.
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(Qt.ItemDataRole.ForegroundRole),
+                    int(RecordIdRole)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RecordFilterProxy(QSortFilterProxyModel):

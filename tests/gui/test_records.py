@@ -121,6 +121,33 @@ def test_a_model_of_summaries_passes_the_tester_and_reads_whole_records(
         session.close()
 
 
+def test_cells_say_what_deserves_attention() -> None:
+    """An open high risk's score and a passed review date are in the warning colour,
+    numbers are right-aligned, other cells are left alone; each row names its record."""
+    model = RecordTableModel(kinds.kind("risks"), Lookups(roadmap()))
+    model.set_records([
+        _record("risks", id="high", description="Flood", likelihood=5, impact=5,
+                status="open", review_date=dt.date(2000, 1, 1)),
+        _record("risks", id="low", description="Rain", likelihood=1, impact=1,
+                status="open", review_date=dt.date(2999, 1, 1))])
+    names = [c.name for c in model.columns]
+    score, review, text = (names.index(n) for n in ("score", "review_date", "description"))
+    high, low = model.row_of("high"), model.row_of("low")
+    fore = Qt.ItemDataRole.ForegroundRole
+    for row, col in ((high, score), (high, review)):
+        assert model.index(row, col).data(fore).color() == records_gui.WARNING
+    for row, col in ((low, score), (low, review), (high, text)):
+        assert model.index(row, col).data(fore) is None
+    align = Qt.ItemDataRole.TextAlignmentRole
+    assert model.index(low, score).data(align) == int(Qt.AlignmentFlag.AlignRight
+                                                      | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(low, text).data(align) is None
+    assert model.index(high, score).data() == "25"
+    assert model.index(high, text).data(RecordIdRole) == "high"
+    assert model.index(high, text).data(Qt.ItemDataRole.DecorationRole) is None
+    assert not model.index(2, 0).isValid() and not model.index(0, len(names)).isValid()
+
+
 def _sorted_column(model: RecordTableModel, name: str,
                    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
     proxy = RecordFilterProxy()
