@@ -177,6 +177,13 @@ def test_sorting_follows_the_values_not_their_text() -> None:
     assert _sorted_column(model, "score", Qt.SortOrder.DescendingOrder)[:3] == ["10", "5", "4"]
     # Text as the language sorts it: case and accents do not put ä after z.
     assert _sorted_column(model, "description") == ["apple", "ärger", "Flood", "Zebra"]
+    # Rows added after the column's keys were made sort among them; empty text last.
+    model.put("e", _record("risks", id="e", description=""))
+    model.put("f", _record("risks", id="f", description="Äpfel"))
+    assert _sorted_column(model, "description") == [
+        "Äpfel", "apple", "ärger", "Flood", "Zebra", ""]
+    assert _sorted_column(model, "description", Qt.SortOrder.DescendingOrder) == [
+        "Zebra", "Flood", "ärger", "apple", "Äpfel", ""]
 
 
 def test_choices_sort_in_their_declared_order() -> None:
