@@ -302,6 +302,7 @@ class RecordTableModel(QAbstractTableModel):
         self.kind = kind
         self.lookups = lookups
         self.columns = columns_of(kind)
+        self._labels = [c.label() for c in self.columns]
         self.today = dt.date.today()
         self._records: list[Record] = []
         self._rows: dict[str, int] = {}
@@ -526,14 +527,13 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+        # Asked some twenty times per column while the page is laid out: labels are kept.
+        if role not in (_DISPLAY, _TOOLTIP) or not 0 <= section < len(self.columns) or \
+                orientation != Qt.Orientation.Horizontal:
             return None
-        column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.label()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.help() or None
-        return None
+        if role == _DISPLAY:
+            return self._labels[section]
+        return self.columns[section].help() or None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
