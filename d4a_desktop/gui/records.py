@@ -34,7 +34,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -1066,6 +1066,8 @@ class RegisterPage(QWidget):
         self.lookups = lookups
         self.session: ProjectSession | None = None
         self._select_after: str | None = None
+        #: Edits came while the page was hidden that it has not shown: read it when shown.
+        self._stale = False
         self.model = RecordTableModel(kind, lookups, self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -1243,6 +1245,7 @@ class RegisterPage(QWidget):
     def load(self, session: ProjectSession) -> None:
         """Read the register from the project (when the page is first shown)."""
         self.session = session
+        self._stale = False
         self.lookups.load_titles(session, referenced_kinds(self.kind))
         fields = summary_fields(self.kind)
         if fields is None:
@@ -1253,17 +1256,27 @@ class RegisterPage(QWidget):
         self._rows_changed()
 
     def record_changed(self, record_id: str) -> None:
-        """One record was added, changed, deleted or restored: show it as it is now."""
+        """One record was added, changed, deleted or restored: show it as it is now.
+        Without an id (an edit of several records and kinds), the register is read again,
+        at once if it is on show, else when it is next shown."""
         if self.session is None:
             return
         if not record_id:
-            self.load(self.session)
+            if self.isVisible():
+                self.load(self.session)
+            else:
+                self._stale = True
             return
         self.model.put(record_id, records_service.get(self.session, self.kind.name,
                                                       record_id))
         if record_id == self._select_after or self.current_id() is None:
             self.select(record_id)
         self._select_after = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale and self.session is not None:
+            self.load(self.session)
+        super().showEvent(event)
 
     def references_changed(self) -> None:
         """Records this register names (team members) changed."""

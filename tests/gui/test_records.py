@@ -516,6 +516,28 @@ def test_a_page_of_table_columns_reads_the_rest_when_asked(
     assert {r.id: r for r in page.shown_records()} == whole
 
 
+def test_a_hidden_register_reads_a_mixed_edit_when_shown_again(
+        window: MainWindow, demo_file: Path, qtbot) -> None:
+    """An edit of several kinds (a tick that starts its activity, a merge) re-reads a
+    register; one that is not on show waits until it is shown again."""
+    from d4a_desktop.core.commands import Batch, SetItemFields
+
+    assert window.open_path(demo_file)
+    window.select("datasets")
+    page = window.register("datasets")
+    before = page.model.rowCount()
+    window.select("c2.a1")
+    item = roadmap().activity("c2.a1").items[0].id
+    mixed = Batch((CreateRecord("datasets", "ds-new", {"title": "Added with a tick"}),
+                   SetItemFields(item, {"note": "both at once"})), "mixed")
+    with qtbot.assertNotEmitted(page.model.modelReset):
+        window.edit(mixed)
+    window.select("datasets")
+    assert page.model.rowCount() == before + 1 and page.model.row_of("ds-new") >= 0
+    window.act_undo.trigger()  # on show: read at once
+    assert page.model.rowCount() == before and page.model.row_of("ds-new") < 0
+
+
 def test_deleting_several_records_is_one_undo_step(window: MainWindow, demo_file: Path) -> None:
     assert window.open_path(demo_file)
     window.select("risks")
