@@ -161,6 +161,10 @@ class NavigatorModel(QAbstractItemModel):
         changed |= {node for node in before_comments.keys() | self._comments.keys()
                     if before_comments.get(node) != self._comments.get(node)}
         if not changed:
+            # Nothing to repaint or measure; tooltips are asked again on hover, as they
+            # may say more than the figures compared here (a tool's verdict).
+            tip = int(Qt.ItemDataRole.ToolTipRole)
+            self._answers = {k: v for k, v in self._answers.items() if k[3] != tip}
             return
         self._answers.clear()
         for node in changed:
