@@ -153,11 +153,13 @@ class NavigatorModel(QAbstractItemModel):
     def set_counts(self, counts: dict[str, int]) -> None:
         """Show how many records each register holds (announcing the counts that changed)."""
         before, self._counts = self._counts, dict(counts)
+        changed = [name for name in self._kinds if before.get(name) != self._counts.get(name)]
+        if not changed:
+            return  # an edit of a record: nothing to repaint, nor to measure again
         self._answers.clear()
-        for name in self._kinds:
-            if before.get(name) != self._counts.get(name):
-                index = self.index_of(name).siblingAtColumn(1)
-                self.dataChanged.emit(index, index)
+        for name in changed:
+            index = self.index_of(name).siblingAtColumn(1)
+            self.dataChanged.emit(index, index)
         self.refreshed.emit()
 
     def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
@@ -172,6 +174,12 @@ class NavigatorModel(QAbstractItemModel):
                    if before_monitor.get(node) != self._monitor.get(node)}
         changed |= {node for node in before_comments.keys() | self._comments.keys()
                     if before_comments.get(node) != self._comments.get(node)}
+        if not changed:
+            # Nothing to repaint or measure; tooltips are asked again on hover, as they
+            # may say more than the figures compared here (a tool's verdict).
+            tip = int(Qt.ItemDataRole.ToolTipRole)
+            self._answers = {k: v for k, v in self._answers.items() if k[3] != tip}
+            return
         self._answers.clear()
         for node in changed:
             index = self.index_of(node)
@@ -185,10 +193,11 @@ class NavigatorModel(QAbstractItemModel):
         and announcing all 40 rows cost thousands of ``data()`` calls per edit."""
         before = self._signatures() if self._state is not None else None
         self._state, self._progress = state, progress
-        self._answers.clear()
         if not self.rowCount():
+            self._answers.clear()
             return
         if before is None:
+            self._answers.clear()
             last = self.index(self.rowCount() - 1, COMMENTS_COLUMN)
             self.dataChanged.emit(self.index(0, 0), last)
             for row in range(1, self.rowCount()):
@@ -200,10 +209,13 @@ class NavigatorModel(QAbstractItemModel):
             self.refreshed.emit()
             return
         after = self._signatures()
-        for node, signature in after.items():
-            if before.get(node) != signature:
-                index = self.index_of(node)
-                self.dataChanged.emit(index, index.siblingAtColumn(1))
+        changed = [node for node, signature in after.items() if before.get(node) != signature]
+        if not changed:
+            return  # a note or an owner: the navigator shows neither
+        self._answers.clear()
+        for node in changed:
+            index = self.index_of(node)
+            self.dataChanged.emit(index, index.siblingAtColumn(1))
         self.refreshed.emit()
 
     def _signatures(self) -> dict[str, tuple[Any, ...]]:

@@ -418,18 +418,22 @@ class Monitoring(QObject):
     # --- comments on a register's records ------------------------------------------------
 
     def register_page_built(self, page: RegisterPage) -> None:
-        """Give a register page a comments panel for its current record."""
-        panel = self._comments_panel(180)
-        page.details.addWidget(panel)
-        self.record_comments[page.kind.name] = panel
+        """Give a register page a comments panel for its current record, made when a
+        record is first selected: a page opens with none selected, and building the
+        panel's widgets cost a tenth of opening the data inventory."""
         page.currentChanged.connect(lambda p=page: self._fill_record_comments(p))
         self._fill_record_comments(page)
 
     def _fill_record_comments(self, page: RegisterPage) -> None:
-        panel = self.record_comments.get(page.kind.name)
-        if panel is None or self.session is None:
+        if self.session is None:
             return
+        panel = self.record_comments.get(page.kind.name)
         record_id = page.current_id() if len(page.selected_ids()) == 1 else None
+        if panel is None and record_id is not None:
+            panel = self.record_comments[page.kind.name] = self._comments_panel(180)
+            page.details.addWidget(panel)
+        if panel is None:
+            return
         panel.setVisible(record_id is not None)
         if record_id is None:
             return

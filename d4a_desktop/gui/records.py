@@ -34,7 +34,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -250,6 +250,23 @@ def columns_of(kind: Kind) -> list[Column]:
     return shown + hidden
 
 
+#: Fields a cell's colour reads besides its own (see ``_warn``).
+_WARN_READS = {"risks": ("status",), "milestones": ("done",)}
+
+
+def summary_fields(kind: Kind) -> tuple[str, ...] | None:
+    """The fields a register's table needs until more is asked for: the columns shown,
+    the title and what the warning colour reads. None when that is every field, or when
+    the kind has computed columns (what they read is not declared)."""
+    if kind.computed:
+        return None
+    names = {c.name for c in columns_of(kind) if c.shown and c.field is not None}
+    names |= {kind.title_field, *_WARN_READS.get(kind.name, ())}
+    if len(names) >= len(kind.fields):
+        return None
+    return tuple(f.name for f in kind.fields if f.name in names)
+
+
 def _warn(kind: Kind, record: Record, column: Column, today: dt.date) -> bool:
     """Whether a cell deserves the warning colour: a high open risk's score, a review or
     milestone date that has passed without the matter being dealt with."""
@@ -273,6 +290,11 @@ class RecordTableModel(QAbstractTableModel):
     C++ for each of the tens of thousands of comparisons that 2,000 rows take. Cell
     texts and filter texts are also computed when first asked for and kept per row, so a
     large register opens quickly and one changed record recomputes one row.
+
+    A page can fill it with summaries (records holding only ``summary_fields``) and a way
+    to read whole ones: a row is read whole when it is handed out (``record``), and every
+    row at once when all fields are needed (the filter, the rules, an export, a hidden
+    column shown, a sort by such a column).
     """
 
     def __init__(self, kind: Kind, lookups: Lookups, parent: QObject | None = None):
@@ -280,19 +302,26 @@ class RecordTableModel(QAbstractTableModel):
         self.kind = kind
         self.lookups = lookups
         self.columns = columns_of(kind)
+        self._labels = [c.label() for c in self.columns]
         self.today = dt.date.today()
         self._records: list[Record] = []
         self._rows: dict[str, int] = {}
         self._cells: list[list[str] | None] = []
         self._hay: list[str | None] = []
         self._keys: dict[int, list[Any]] = {}
+        #: Reads whole records, of one id or (None) all, while rows hold summaries.
+        self._read: Callable[[str | None], Sequence[Record]] | None = None
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
 
     # --- contents ---------------------------------------------------------------------
 
-    def set_records(self, records: Sequence[Record]) -> None:
+    def set_records(self, records: Sequence[Record], *,
+                    read: Callable[[str | None], Sequence[Record]] | None = None) -> None:
+        """Show ``records``; with ``read``, they are summaries and ``read`` reads whole
+        records: the one with an id, or (None) every one of the kind."""
         self.beginResetModel()
+        self._read = read
         self._records = [r for r in records if not r.deleted]
         self._forget()
         order = self._order()
@@ -309,10 +338,42 @@ class RecordTableModel(QAbstractTableModel):
         self._keys.clear()
 
     def records(self) -> list[Record]:
+        self.complete()
         return list(self._records)
 
     def record(self, row: int) -> Record:
-        return self._records[row]
+        """The record of a row, whole."""
+        record = self._records[row]
+        if self._is_summary(record):
+            assert self._read is not None
+            found = [r for r in self._read(record.id) if not r.deleted]
+            if found:
+                record = self._records[row] = found[0]
+                self._cells[row] = self._hay[row] = None
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(self.columns) - 1))
+        return record
+
+    def title(self, row: int) -> str:
+        return title_of(self.kind, self._records[row])
+
+    def _is_summary(self, record: Record) -> bool:
+        return self._read is not None and len(record.values) < len(self.kind.fields)
+
+    def complete(self) -> None:
+        """Read every row whole, once (the first time all fields are needed)."""
+        read, self._read = self._read, None
+        if read is None or not self._records:
+            return
+        whole = {r.id: r for r in read(None) if not r.deleted}
+        self._records = [whole.get(r.id, r) for r in self._records]
+        self._cells = [None] * len(self._records)
+        self._hay = [None] * len(self._records)
+        shown = summary_fields(self.kind) or ()
+        for col in [c for c in self._keys if self.columns[c].name not in shown]:
+            del self._keys[col]
+        self.dataChanged.emit(self.index(0, 0),
+                              self.index(len(self._records) - 1, len(self.columns) - 1))
 
     def row_of(self, record_id: str) -> int:
         return self._rows.get(record_id, -1)
@@ -366,13 +427,22 @@ class RecordTableModel(QAbstractTableModel):
     # --- sorting ------------------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._read is not None and 0 <= column < len(self.columns) and \
+                self.columns[column].name not in (summary_fields(self.kind) or ()):
+            self.complete()
         self.sort_column, self.sort_order = column, order
         self._resort()
 
     def _column_keys(self, col: int) -> list[Any]:
         keys = self._keys.get(col)
         if keys is None:
-            keys = [self._key(r, col) for r in self._records]
+            f = self.columns[col].field
+            if f is not None and f.type.is_text:  # the same keys as _key, in one loop
+                name, empty = f.name, (1, 0)
+                keys = [(0, sort_key(value)) if (value := r.values.get(name)) else empty
+                        for r in self._records]
+            else:
+                keys = [self._key(r, col) for r in self._records]
             self._keys[col] = keys
         return keys
 
@@ -431,6 +501,8 @@ class RecordTableModel(QAbstractTableModel):
         """Every field's full text, folded, for the filter."""
         hay = self._hay[row]
         if hay is None:
+            if self._is_summary(self._records[row]):
+                self.complete()  # the page does this before filtering
             record = self._records[row]
             hay = fold("\n".join(self._text(record, c, full=True) for c in self.columns))
             self._hay[row] = hay
@@ -455,40 +527,57 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+        # Asked some twenty times per column while the page is laid out: labels are kept.
+        if role not in (_DISPLAY, _TOOLTIP) or not 0 <= section < len(self.columns) or \
+                orientation != Qt.Orientation.Horizontal:
             return None
-        column = self.columns[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.label()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.help() or None
-        return None
+        if role == _DISPLAY:
+            return self._labels[section]
+        return self.columns[section].help() or None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
+        # Qt's own asks rowCount and columnCount, two calls into Python for each of the
+        # thousands of indexes a paint of the table makes.
+        if parent.isValid() or not (0 <= row < len(self._records)
+                                    and 0 <= column < len(self.columns)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._records) or \
-                index.column() >= len(self.columns):
+        # The view asks seven roles of each cell it paints; most are answered at once.
+        if role not in _ROLES:
             return None
         row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if not index.isValid() or row >= len(self._records) or col >= len(self.columns):
+            return None
+        if role == _DISPLAY:
             return self._row_cells(row)[col]
         if role == RecordIdRole:
             return self._records[row].id
         column = self.columns[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             full = self._text(self._records[row], column, full=True)
             shown = self._row_cells(row)[col]
             return full if full and (full != shown or len(full) > 40) else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and \
-                _warn(self.kind, self._records[row], column, self.today):
+        if role == _ALIGNMENT:
+            return _RIGHT if column.numeric else None
+        if _warn(self.kind, self._records[row], column, self.today):  # the foreground
             return QBrush(WARNING)
         return None
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+#: The roles the table model answers.
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(Qt.ItemDataRole.ForegroundRole),
+                    int(RecordIdRole)})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
@@ -977,6 +1066,8 @@ class RegisterPage(QWidget):
         self.lookups = lookups
         self.session: ProjectSession | None = None
         self._select_after: str | None = None
+        #: Edits came while the page was hidden that it has not shown: read it when shown.
+        self._stale = False
         self.model = RecordTableModel(kind, lookups, self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -1154,22 +1245,38 @@ class RegisterPage(QWidget):
     def load(self, session: ProjectSession) -> None:
         """Read the register from the project (when the page is first shown)."""
         self.session = session
+        self._stale = False
         self.lookups.load_titles(session, referenced_kinds(self.kind))
-        self.model.set_records(session.records(self.kind.name))
+        fields = summary_fields(self.kind)
+        if fields is None:
+            self.model.set_records(session.records(self.kind.name))
+        else:  # the table's columns now, whole records when they are needed
+            self.model.set_records(session.records(self.kind.name, fields),
+                                   read=partial(_read_whole, session, self.kind.name))
         self._rows_changed()
 
     def record_changed(self, record_id: str) -> None:
-        """One record was added, changed, deleted or restored: show it as it is now."""
+        """One record was added, changed, deleted or restored: show it as it is now.
+        Without an id (an edit of several records and kinds), the register is read again,
+        at once if it is on show, else when it is next shown."""
         if self.session is None:
             return
         if not record_id:
-            self.load(self.session)
+            if self.isVisible():
+                self.load(self.session)
+            else:
+                self._stale = True
             return
         self.model.put(record_id, records_service.get(self.session, self.kind.name,
                                                       record_id))
         if record_id == self._select_after or self.current_id() is None:
             self.select(record_id)
         self._select_after = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale and self.session is not None:
+            self.load(self.session)
+        super().showEvent(event)
 
     def references_changed(self) -> None:
         """Records this register names (team members) changed."""
@@ -1192,6 +1299,8 @@ class RegisterPage(QWidget):
         return True
 
     def _filter(self, text: str) -> None:
+        if text.strip():
+            self.model.complete()  # the filter looks in every field
         self.proxy.set_filter_text(text)
         self._rows_changed()
 
@@ -1236,6 +1345,7 @@ class RegisterPage(QWidget):
 
     def shown_records(self) -> list[Record]:
         """The records in the order and with the filter the table shows."""
+        self.model.complete()
         return [self.model.record(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
                 for r in range(self.proxy.rowCount())]
 
@@ -1302,9 +1412,8 @@ class RegisterPage(QWidget):
             return
         commands = []
         for record_id in ids:
-            record = self.model.record(self.model.row_of(record_id))
             commands.append(DeleteRecord(self.kind.name, record_id,
-                                         title_of(self.kind, record)))
+                                         self.model.title(self.model.row_of(record_id))))
         if len(commands) == 1:
             self.editRequested.emit(commands[0])
             self.statusMessage.emit(_("Deleted “{title}”. Undo (Ctrl+Z) brings it back.")
@@ -1360,8 +1469,13 @@ class RegisterPage(QWidget):
             action = menu.addAction(column.label())
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(n))
-            action.toggled.connect(lambda on, n=n: self.table.setColumnHidden(n, not on))
+            action.toggled.connect(partial(self._show_column, n))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        if shown:
+            self.model.complete()  # the rows held only the columns shown until now
+        self.table.setColumnHidden(column, not shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -1393,6 +1507,14 @@ class RegisterPage(QWidget):
 
     def focus_filter(self) -> None:
         QTimer.singleShot(0, self.filter.setFocus)
+
+
+def _read_whole(session: ProjectSession, kind: str, record_id: str | None) -> list[Record]:
+    """Whole records for a page that read summaries: one, or (None) every one."""
+    if record_id is None:
+        return session.records(kind)
+    found = records_service.get(session, kind, record_id)
+    return [found] if found is not None else []
 
 
 def _purpose(kind: Kind) -> str:

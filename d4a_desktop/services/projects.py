@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,8 +98,9 @@ class ProjectSession:
     def progress(self) -> progress_mod.Progress:
         return progress_mod.compute(self.roadmap, self.state())
 
-    def records(self, kind: str) -> list[Record]:
-        return self.file.records(kind)
+    def records(self, kind: str, fields: Sequence[str] | None = None) -> list[Record]:
+        """A kind's records; with ``fields``, only those values (see ``ProjectFile``)."""
+        return self.file.records(kind, fields=fields)
 
     def damage(self) -> list[Damage]:
         """Values read so far that were damaged in the file."""

@@ -174,7 +174,7 @@ class RowDecoder:
 
     __slots__ = ("_memo", "_plan")
 
-    _TEXT, _CHOICE, _PARSED, _INTEGER, _OTHER = range(5)
+    _TEXT, _CHOICE, _PARSED, _INTEGER, _FLAG, _OTHER = range(6)
 
     def __init__(self, fields: tuple[Field, ...]):
         plan = []
@@ -188,6 +188,8 @@ class RowDecoder:
                 mode, codes = self._PARSED, frozenset()
             elif t is FieldType.INTEGER:
                 mode, codes = self._INTEGER, frozenset()
+            elif t is FieldType.YESNO:
+                mode, codes = self._FLAG, frozenset()
             else:
                 mode, codes = self._OTHER, frozenset()
             plan.append((f.name, mode, codes, f, _EMPTY[t]))
@@ -199,12 +201,15 @@ class RowDecoder:
         values: dict[str, Any] = {}
         memo = self._memo
         text, choice, parsed, integer = self._TEXT, self._CHOICE, self._PARSED, self._INTEGER
+        flag = self._FLAG
         for (name, mode, codes, f, empty), raw in zip(self._plan, raws, strict=True):
             if raw is None:
                 values[name] = empty
             elif (type(raw) is str and (mode == text or (mode == choice and raw in codes))) \
                     or (mode == integer and type(raw) is int):
                 values[name] = raw  # text, a known code, a whole number: as stored
+            elif mode == flag and (raw == 1 or raw == 0) and type(raw) is int:
+                values[name] = raw == 1  # yes or no
             elif mode == parsed and type(raw) is str and (name, raw) in memo:
                 values[name] = memo[name, raw]
             else:

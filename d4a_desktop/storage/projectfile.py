@@ -31,7 +31,7 @@ import stat
 import struct
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from d4a_desktop.core.project import (
     ProjectState,
     state_id,
 )
-from d4a_desktop.core.records import Kind, Record
+from d4a_desktop.core.records import Field, Kind, Record
 from d4a_desktop.core.vocab import Condition, Status
 from d4a_desktop.storage import codec, errors, lock
 from d4a_desktop.storage.codec import (
@@ -811,17 +811,24 @@ class ProjectFile:
         return ProjectState(self.get_meta(), {a.activity_id: a for a in acts},
                             {i.item_id: i for i in items}, self.get_conditions())
 
-    def records(self, kind: str | Kind, *, include_deleted: bool = False) -> list[Record]:
-        """Every record of a kind, oldest first; tombstones only when asked for."""
+    def records(self, kind: str | Kind, *, include_deleted: bool = False,
+                fields: Sequence[str] | None = None) -> list[Record]:
+        """Every record of a kind, oldest first; tombstones only when asked for.
+
+        ``fields`` reads only those fields' values, for a register page that shows a few
+        columns of thousands of records (the data inventory's first page read a fifth of
+        its 28 columns); such a record's ``values`` hold only those names, and
+        ``get_record`` reads one whole."""
         k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
-        names = [f.name for f in k.fields]
+        chosen = k.fields if fields is None else _some_fields(k, tuple(fields))
+        names = [f.name for f in chosen]
         sql = (f"SELECT id, created_at, modified_at, author, deleted, {', '.join(names)} "
                f"FROM {k.table}")
         if not include_deleted:
             sql += " WHERE deleted = 0"
         sql += " ORDER BY created_at, rowid"
         r = self._reader()
-        result = [self._record(r, k, row) for row in self._rows(sql)]
+        result = [self._record(r, k, row, chosen) for row in self._rows(sql)]
         self._keep(r)
         return result
 
@@ -838,9 +845,11 @@ class ProjectFile:
         return result
 
     @staticmethod
-    def _record(r: Reader, k: Kind, row: tuple[Any, ...]) -> Record:
+    def _record(r: Reader, k: Kind, row: tuple[Any, ...],
+                fields: tuple[Field, ...] | None = None) -> Record:
         rid = str(row[0])
-        values = row_decoder(k.fields).decode(r, row[5:], k.table, rid)
+        values = row_decoder(k.fields if fields is None else fields).decode(
+            r, row[5:], k.table, rid)
         return Record(k.name, rid, values, r.time(row[1], k.table, rid, "created_at"),
                       r.time(row[2], k.table, rid, "modified_at"),
                       r.text(row[3], k.table, rid, "author"), bool(row[4]))
@@ -1104,6 +1113,20 @@ class _Answer:
     """A condition's current answer, shaped like the other state snapshots."""
 
     applies: Any
+
+
+_SOME_FIELDS: dict[tuple[str, tuple[str, ...]], tuple[Field, ...]] = {}
+
+
+def _some_fields(k: Kind, names: tuple[str, ...]) -> tuple[Field, ...]:
+    """The named fields of a kind in declaration order, the same tuple on each call (the
+    row decoder is made once per tuple); an unknown name raises KeyError."""
+    key = (k.name, names)
+    known = _SOME_FIELDS.get(key)
+    if known is None or any(k.field(f.name) is not f for f in known):
+        wanted = {k.field(name).name for name in names}
+        known = _SOME_FIELDS[key] = tuple(f for f in k.fields if f.name in wanted)
+    return known
 
 
 def json_or_none(text: Any) -> Any:

@@ -162,8 +162,10 @@ def test_a_comment_on_a_register_record_follows_the_selection(window: MainWindow
     window.edit(second)
     window.show_page("risks")
     page = window.register("risks")
-    panel = window.monitor.record_comments["risks"]
+    page.table.clearSelection()
+    assert "risks" not in window.monitor.record_comments  # made when first needed
     page.select(first.record_id)
+    panel = window.monitor.record_comments["risks"]
     assert panel.isVisibleTo(page)
     _write(panel, "Ask Telraam about night counts.")
     stored = window.session.records("comments")
@@ -172,6 +174,8 @@ def test_a_comment_on_a_register_record_follows_the_selection(window: MainWindow
     assert len(panel.cards()) == 1
     page.select(second.record_id)
     assert panel.cards() == []
+    page.table.clearSelection()
+    assert not panel.isVisibleTo(page)
     window.act_undo.trigger()  # the comment goes; back on the first record, none shows
     page.select(first.record_id)
     assert panel.cards() == []

@@ -11,6 +11,7 @@ from d4a_desktop import i18n
 from d4a_desktop.core.progress import compute
 from d4a_desktop.core.project import ItemState, ProjectMeta, ProjectState
 from d4a_desktop.gui.models import (
+    COMMENTS_COLUMN,
     KPIS,
     OVERVIEW,
     REGISTER_PAGES,
@@ -118,6 +119,32 @@ def test_a_tick_announces_only_the_rows_it_changes() -> None:
     assert announced == []
     model.set_counts({"datasets": 3})
     assert announced == ["datasets"]
+
+
+def test_an_update_that_changes_nothing_leaves_the_navigator_alone() -> None:
+    """A dataset edit sets the same counts and tool figures again: nothing is announced,
+    nor measured again (``refreshed`` resizes the columns over every row); a changed
+    count or comment number is announced and shown."""
+    rm = roadmap()
+    model = NavigatorModel(rm)
+    state = _state()
+    model.set_project(state, compute(rm, state))
+    model.set_counts({"datasets": 3})
+    model.set_monitoring({"kpis": ("2", "", None)}, {"c2.a1": 1})
+    comments = model.index_of("c2.a1").siblingAtColumn(COMMENTS_COLUMN)
+    assert model.data(comments) == "1"
+    refreshed: list[int] = []
+    model.refreshed.connect(lambda: refreshed.append(1))
+    count = model.index_of("datasets").siblingAtColumn(1)
+    assert model.data(count) == "3"
+    model.set_counts({"datasets": 3})
+    model.set_monitoring({"kpis": ("2", "", None)}, {"c2.a1": 1})
+    model.set_project(state, compute(rm, state))
+    assert refreshed == []
+    model.set_counts({"datasets": 4})
+    assert refreshed == [1] and model.data(count) == "4"
+    model.set_monitoring({"kpis": ("2", "", None)}, {"c2.a1": 2})
+    assert refreshed == [1, 1] and model.data(comments) == "2"
 
 
 def test_checklist_model_is_valid_and_requests_edits(qtmodeltester, qtbot) -> None:

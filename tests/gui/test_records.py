@@ -89,6 +89,65 @@ def test_models_pass_the_model_tester(qtmodeltester, demo_file: Path, home: Path
         session.close()
 
 
+def test_a_model_of_summaries_passes_the_tester_and_reads_whole_records(
+        qtmodeltester, demo_file: Path, home: Path) -> None:
+    from d4a_desktop.services.projects import open_project
+
+    session = open_project(demo_file)
+    try:
+        kind = kinds.kind("datasets")
+        fields = records_gui.summary_fields(kind)
+        assert fields is not None and "title" in fields and "description" not in fields
+        whole = session.records("datasets")
+        reads: list[str | None] = []
+
+        def read(record_id: str | None) -> list[Record]:
+            reads.append(record_id)
+            return [r for r in whole if record_id in (None, r.id)]
+
+        model = RecordTableModel(kind, Lookups(roadmap()))
+        model.set_records(session.records("datasets", fields), read=read)
+        model.sort([c.name for c in model.columns].index("title"))
+        qtmodeltester.check(model, force_py=True)
+        row = model.row_of(whole[3].id)
+        assert model.record(row) == whole[3] and reads == [whole[3].id]
+        assert model.record(row) == whole[3] and reads == [whole[3].id]  # read once
+        assert sorted(model.records(), key=lambda r: r.id) == sorted(whole, key=lambda r: r.id)
+        assert reads == [whole[3].id, None]
+        model.complete()
+        assert reads == [whole[3].id, None]
+        qtmodeltester.check(model, force_py=True)
+    finally:
+        session.close()
+
+
+def test_cells_say_what_deserves_attention() -> None:
+    """An open high risk's score and a passed review date are in the warning colour,
+    numbers are right-aligned, other cells are left alone; each row names its record."""
+    model = RecordTableModel(kinds.kind("risks"), Lookups(roadmap()))
+    model.set_records([
+        _record("risks", id="high", description="Flood", likelihood=5, impact=5,
+                status="open", review_date=dt.date(2000, 1, 1)),
+        _record("risks", id="low", description="Rain", likelihood=1, impact=1,
+                status="open", review_date=dt.date(2999, 1, 1))])
+    names = [c.name for c in model.columns]
+    score, review, text = (names.index(n) for n in ("score", "review_date", "description"))
+    high, low = model.row_of("high"), model.row_of("low")
+    fore = Qt.ItemDataRole.ForegroundRole
+    for row, col in ((high, score), (high, review)):
+        assert model.index(row, col).data(fore).color() == records_gui.WARNING
+    for row, col in ((low, score), (low, review), (high, text)):
+        assert model.index(row, col).data(fore) is None
+    align = Qt.ItemDataRole.TextAlignmentRole
+    assert model.index(low, score).data(align) == int(Qt.AlignmentFlag.AlignRight
+                                                      | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(low, text).data(align) is None
+    assert model.index(high, score).data() == "25"
+    assert model.index(high, text).data(RecordIdRole) == "high"
+    assert model.index(high, text).data(Qt.ItemDataRole.DecorationRole) is None
+    assert not model.index(2, 0).isValid() and not model.index(0, len(names)).isValid()
+
+
 def _sorted_column(model: RecordTableModel, name: str,
                    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
     proxy = RecordFilterProxy()
@@ -118,6 +177,13 @@ def test_sorting_follows_the_values_not_their_text() -> None:
     assert _sorted_column(model, "score", Qt.SortOrder.DescendingOrder)[:3] == ["10", "5", "4"]
     # Text as the language sorts it: case and accents do not put ä after z.
     assert _sorted_column(model, "description") == ["apple", "ärger", "Flood", "Zebra"]
+    # Rows added after the column's keys were made sort among them; empty text last.
+    model.put("e", _record("risks", id="e", description=""))
+    model.put("f", _record("risks", id="f", description="Äpfel"))
+    assert _sorted_column(model, "description") == [
+        "Äpfel", "apple", "ärger", "Flood", "Zebra", ""]
+    assert _sorted_column(model, "description", Qt.SortOrder.DescendingOrder) == [
+        "Zebra", "Flood", "ärger", "apple", "Äpfel", ""]
 
 
 def test_choices_sort_in_their_declared_order() -> None:
@@ -393,6 +459,83 @@ def test_filter_and_count_on_the_page(window: MainWindow, demo_file: Path) -> No
     assert page.no_match.isVisibleTo(page)
     page.filter.clear()
     assert page.proxy.rowCount() == total and not page.no_match.isVisibleTo(page)
+
+
+def test_a_page_of_table_columns_reads_the_rest_when_asked(
+        window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data inventory reads the columns its table shows; the form, the filter, a
+    hidden column shown, a sort by it and an export see every field."""
+    assert window.open_path(demo_file)
+    session = window.session
+    assert session is not None
+    window.edit(records_service.new_record("datasets", {
+        "title": "Zz counts", "description": "Counted at the Zebrastreifen\nsecond line",
+        "format": "GeoPackage"}))
+    window.select("datasets")
+    page = window.register("datasets")
+    whole = {r.id: r for r in session.records("datasets")}
+    assert records_gui.summary_fields(page.kind) is not None
+    names = [c.name for c in page.model.columns]
+    description = names.index("description")
+    assert page.table.isColumnHidden(description)
+
+    # The form gets the whole record, though the row held a summary.
+    first_id = page.model.index(0, 0).data(RecordIdRole)
+    seen: dict[str, Any] = {}
+
+    def exec_(form: RecordForm) -> int:
+        seen.update(form.values())
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(RecordForm, "exec", exec_)
+    page.edit_record(first_id)
+    for name in ("description", "access_url", "etl_process", "title"):
+        assert seen[name] == whole[first_id].get(name)
+    assert any(whole[first_id].get(name) for name in ("description", "etl_process"))
+
+    # A hidden column, once shown, shows its values and sorts by them.
+    page._show_column(description, True)
+    assert not page.table.isColumnHidden(description)
+    row = page.model.row_of(next(i for i, r in whole.items() if r.get("title") == "Zz counts"))
+    assert page.model.index(row, description).data() == "Counted at the Zebrastreifen…"
+    page.table.sortByColumn(names.index("format"), Qt.SortOrder.AscendingOrder)
+    formats = [page.model.record(r).get("format") for r in range(page.model.rowCount())]
+    filled = [f for f in formats if f]
+    assert filled and filled == sorted(filled, key=str.casefold) and \
+        formats == filled + [""] * (len(formats) - len(filled))
+    assert "GeoPackage" in filled
+
+    # The filter looks in fields the table does not show (read afresh: summaries again).
+    page.load(session)
+    page.filter.setText("zebrastreifen")
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, names.index("title")).data() == "Zz counts"
+    page.filter.clear()
+
+    # An export writes whole records.
+    assert {r.id: r for r in page.shown_records()} == whole
+
+
+def test_a_hidden_register_reads_a_mixed_edit_when_shown_again(
+        window: MainWindow, demo_file: Path, qtbot) -> None:
+    """An edit of several kinds (a tick that starts its activity, a merge) re-reads a
+    register; one that is not on show waits until it is shown again."""
+    from d4a_desktop.core.commands import Batch, SetItemFields
+
+    assert window.open_path(demo_file)
+    window.select("datasets")
+    page = window.register("datasets")
+    before = page.model.rowCount()
+    window.select("c2.a1")
+    item = roadmap().activity("c2.a1").items[0].id
+    mixed = Batch((CreateRecord("datasets", "ds-new", {"title": "Added with a tick"}),
+                   SetItemFields(item, {"note": "both at once"})), "mixed")
+    with qtbot.assertNotEmitted(page.model.modelReset):
+        window.edit(mixed)
+    window.select("datasets")
+    assert page.model.rowCount() == before + 1 and page.model.row_of("ds-new") >= 0
+    window.act_undo.trigger()  # on show: read at once
+    assert page.model.rowCount() == before and page.model.row_of("ds-new") < 0
 
 
 def test_deleting_several_records_is_one_undo_step(window: MainWindow, demo_file: Path) -> None:

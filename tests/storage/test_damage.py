@@ -161,3 +161,27 @@ def test_repeated_damage_is_named_for_every_record(project: Path) -> None:
     for rid in ids[:2]:
         assert f"dataset {rid}: themes" in named and f"dataset {rid}: temporal_start" in named
     assert not any(rid in text for text in named for rid in ids[2:])
+
+
+def test_yes_no_values_and_a_few_fields(project: Path) -> None:
+    """Yes/no columns take a short path for 0 and 1; anything else is still damage, named
+    for its record. Reading some fields (a register's table) decodes and names only those."""
+    ids = [f"4c8e1f2a-0000-4000-8000-00000000002{n}" for n in range(4)]
+    with ProjectFile.open(project) as f:
+        for n, rid in enumerate(ids):
+            f.create_record("datasets", rid, {"title": f"t{n}", "personal_data": n % 2 == 0,
+                                              "description": f"d{n}"})
+    poke(project, f"UPDATE dataset SET personal_data = 2 WHERE id = '{ids[2]}'")
+    poke(project, f"UPDATE dataset SET personal_data = 'yes', temporal_start = 'soon' "
+                  f"WHERE id = '{ids[3]}'")
+    with ProjectFile.open(project) as f:
+        some = {r.id: r for r in f.records("datasets", fields=("personal_data", "title"))}
+        assert [some[rid].get("personal_data") for rid in ids] == [True, False, None, None]
+        assert set(some[ids[0]].values) == {"title", "personal_data"}
+        named = {d.describe() for d in f.damage}
+        assert named == {f"dataset {ids[2]}: personal_data", f"dataset {ids[3]}: personal_data"}
+        whole = {r.id: r for r in f.records("datasets")}
+        assert whole[ids[0]].get("description") == "d0"
+        assert {r.id: {k: r.get(k) for k in ("title", "personal_data")}
+                for r in whole.values()} == {r.id: dict(r.values) for r in some.values()}
+        assert f"dataset {ids[3]}: temporal_start" in {d.describe() for d in f.damage}
