@@ -373,3 +373,19 @@ def test_a_question_that_follows_a_yes_shows_after_it(window: MainWindow,
     assert "1 of 23" in asked and total != asked
     _yes(form, on_list, False)
     assert form.frames[item].isHidden()
+
+
+def test_verdict_tooltip_follows_a_changed_answer(window: MainWindow, tmp_path: Path) -> None:
+    """The navigator asks a tool's verdict on hover; an answer that changes the verdict but
+    not how many questions are answered must not leave the old one in its tooltip."""
+    _open(window, tmp_path / "t.d4a")
+    form = _form(window, "dpia-screening")
+    _yes(form, "criteria/large-scale", True)
+    _yes(form, "criteria/systematic-monitoring", True)
+    nav = window.view.model
+    index = nav.index_of("dpia-screening")
+    assert "A DPIA is required." in nav.data(index, Qt.ItemDataRole.ToolTipRole)
+    _yes(form, "criteria/large-scale", False)  # as many answered, another verdict
+    _yes(form, "criteria/systematic-monitoring", False)
+    assert form.outcome.verdict.text() != "A DPIA is required."
+    assert "A DPIA is required." not in nav.data(index, Qt.ItemDataRole.ToolTipRole)
