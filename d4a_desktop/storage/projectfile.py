@@ -667,8 +667,13 @@ class ProjectFile:
         return self._project_id
 
     def integrity_check(self) -> list[str]:
-        """The full ``integrity_check``: an empty list when the file is healthy."""
-        rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check")]
+        """The full ``integrity_check``: an empty list when the file is healthy. Damage to
+        the pages that lead to the others stops the check itself ("database disk image is
+        malformed"): that is its finding, not an error."""
+        try:
+            rows = [r[0] for r in self._conn.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc) or "database disk image is malformed"]
         return [] if rows == ["ok"] else rows
 
     def check_values(self) -> list[Damage]:
