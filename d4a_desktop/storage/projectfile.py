@@ -235,6 +235,11 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         conn.close()
         raise classify(path, exc) from exc
+    except UnicodeDecodeError as exc:
+        # A damaged byte in the stored schema: SQLite's message quotes it, and Python's
+        # sqlite3 fails on decoding that message instead of raising DatabaseError.
+        conn.close()
+        raise errors.damaged(path) from exc
     return conn
 
 

@@ -169,6 +169,26 @@ def test_a_renamed_column_in_the_stored_schema_is_damage_at_open(project: Path) 
     assert cli.main(["check", str(project)]) != 0
 
 
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_schema_byte_that_is_not_utf8_is_damage_at_open(
+        project: Path, read_only: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    """A flipped byte in a CREATE statement makes SQLite's error message quote a byte that
+    is not UTF-8, and Python's sqlite3 then raises UnicodeDecodeError, not DatabaseError
+    (10 of 1,500 random flips of the demo): the file is damaged, never a traceback."""
+    data = project.read_bytes()
+    marker = b"organisation TEXT DEFAULT '' NOT NULL"
+    assert data.count(marker) == 1
+    project.write_bytes(data.replace(marker, marker[:-1] + b"\xac"))
+    with pytest.raises(ProjectFileError) as caught:
+        ProjectFile.open(project, read_only=read_only)
+    assert caught.value.kind == "damaged"
+    assert not lock.lock_path(project).exists()
+    for command in ("info", "check"):
+        assert cli.main([command, str(project)]) == 2
+        _out, err = capsys.readouterr()
+        assert "damaged" in err and "Traceback" not in err
+
+
 def test_repeated_damage_is_named_for_every_record(project: Path) -> None:
     """Lists and dates are parsed once per distinct text; a damaged text must still be
     named for each record that holds it, and a good one decoded for each."""
