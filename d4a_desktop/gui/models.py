@@ -162,6 +162,10 @@ class NavigatorModel(QAbstractItemModel):
             self.dataChanged.emit(index, index)
         self.refreshed.emit()
 
+    def monitor_text(self, node: str) -> str:
+        """What column 1 shows for a tool or the KPIs (a percentage, a count)."""
+        return self._monitor.get(node, ("", "", None))[0]
+
     def set_monitoring(self, nodes: dict[str, tuple[str, str, Status | None]],
                        comments: dict[str, int]) -> None:
         """What the tool and KPI nodes show, and the open comments per node.

@@ -216,8 +216,23 @@ class Monitoring(QObject):
             activity_id = self.window.view.activity.activity_id
             if activity_id:
                 self._fill_activity_comments(activity_id)
+        if kind == "datasets" and not every and self._inventory_counted():
+            return  # an edited dataset: nothing the navigator shows has changed
         if every or kind in TOOL_KINDS | KPI_KINDS | COMMENT_KINDS:
             self.refresh_navigator()
+
+    def _inventory_counted(self) -> bool:
+        """Whether the navigator's count of the data inventory is still right: of what
+        the navigator shows, only that count follows the datasets (a KPI names its source
+        on the KPI page only), and reading every tool, KPI and comment again for an edited
+        title made an edit there slower than a checklist tick."""
+        session = self.session
+        if session is None:
+            return False
+        count = i18n_number(records_service.counts(session).get("datasets", 0))
+        model = self.window.view.model
+        return all(model.monitor_text(tool.id) == count
+                   for tool in roadmap().tools if tool.kind == "register")
 
     # --- the navigator -----------------------------------------------------------------------
 

@@ -389,3 +389,32 @@ def test_verdict_tooltip_follows_a_changed_answer(window: MainWindow, tmp_path: 
     _yes(form, "criteria/systematic-monitoring", False)
     assert form.outcome.verdict.text() != "A DPIA is required."
     assert "A DPIA is required." not in nav.data(index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_inventory_count_follows_datasets_and_an_edit_reads_no_tools(
+        window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The navigator counts the data inventory's datasets; an edited title changes none of
+    what it shows, so the tools, KPIs and comments are not read again for it."""
+    from d4a_desktop.core.commands import CreateRecord
+    from d4a_desktop.services import records as records_service
+
+    _open(window, tmp_path / "t.d4a")
+    nav = window.view.model
+    (inventory,) = [t.id for t in window.session.roadmap.tools  # type: ignore[union-attr]
+                    if t.kind == "register"]
+    assert nav.monitor_text(inventory) == "0"
+    assert window.edit(CreateRecord("datasets", "4c8e1f2a-0000-4000-8000-000000000001",
+                                    {"title": "Counts", "publisher": "Mobility"}))
+    assert nav.monitor_text(inventory) == "1"
+    refreshed: list[int] = []
+    real = window.monitor.refresh_navigator
+    monkeypatch.setattr(window.monitor, "refresh_navigator",
+                        lambda: (refreshed.append(1), real())[1])
+    record = records_service.get(window.session, "datasets",  # type: ignore[arg-type]
+                                 "4c8e1f2a-0000-4000-8000-000000000001")
+    assert record is not None
+    assert window.edit(records_service.edit_record(record, {"title": "Counts per hour"}))
+    assert refreshed == []
+    window.undo_stack.undo()  # back to "Counts"
+    window.undo_stack.undo()  # the dataset goes: the count follows
+    assert nav.monitor_text(inventory) == "0" and refreshed == [1]
