@@ -174,7 +174,7 @@ def test_a_schema_byte_that_is_not_utf8_is_damage_at_open(
         project: Path, read_only: bool, capsys: pytest.CaptureFixture[str]) -> None:
     """A flipped byte in a CREATE statement makes SQLite's error message quote a byte that
     is not UTF-8, and Python's sqlite3 then raises UnicodeDecodeError, not DatabaseError
-    (10 of 1,500 random flips of the demo): the file is damaged, never a traceback."""
+    (5 of 1,500 random flips of the demo): the file is damaged, never a traceback."""
     data = project.read_bytes()
     marker = b"organisation TEXT DEFAULT '' NOT NULL"
     assert data.count(marker) == 1
