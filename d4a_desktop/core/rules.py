@@ -922,6 +922,18 @@ def has_rule(tool_id: str) -> bool:
     return tool_id in _RULES or tool_id == "ai-impact-screening"
 
 
+
+#: What each verdict asks of the reader, for its colour on screen and on paper: good, warn,
+#: attention or info (a verdict not listed is neutral).
+TONES: dict[str, str] = {
+    DPIA_REQUIRED: "attention", DPIA_NOT_REQUIRED: "good",
+    NOT_AI: "good", NOT_HIGH_RISK: "good", HIGH_RISK_NO_FRIA: "warn",
+    FRIA_REQUIRED: "attention", LEADER: "info", LEADER_WARNING: "warn",
+    TIE: "warn", ASSESSED: "info", READY: "good",
+    READY_WITH_CONDITIONS: "warn", NOT_READY: "attention",
+}
+
+
 def evaluate(tool: Tool, answers: Answers, *, today: dt.date | None = None,
              standards: Iterable[Standard] = ()) -> Outcome | None:
     """The outcome of the tool's rule, or None for a tool without a rule (a register, a

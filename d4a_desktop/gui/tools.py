@@ -98,14 +98,6 @@ QLabel#versionBanner { background: #eaf2fa; border: 1px solid #a9c6e3; border-ra
                        padding: 6px 10px; color: #1f3b57; }
 """
 
-#: How each result of a rule is shown: good, warn, attention, info or neutral.
-TONES = {
-    rules.DPIA_REQUIRED: "attention", rules.DPIA_NOT_REQUIRED: "good",
-    rules.NOT_AI: "good", rules.NOT_HIGH_RISK: "good", rules.HIGH_RISK_NO_FRIA: "warn",
-    rules.FRIA_REQUIRED: "attention", rules.LEADER: "info", rules.LEADER_WARNING: "warn",
-    rules.TIE: "warn", rules.ASSESSED: "info", rules.READY: "good",
-    rules.READY_WITH_CONDITIONS: "warn", rules.NOT_READY: "attention",
-}
 #: Colours of the two versions a radar chart overlays: the earlier, the later.
 RADAR_COLOURS = (QColor("#9aa3ad"), QColor("#2f7fc1"))
 
@@ -453,7 +445,7 @@ class OutcomeView(QWidget):
                                           "to date.")))
             return
         self.card.show()
-        tone = TONES.get(outcome.code, "")
+        tone = rules.TONES.get(outcome.code, "")
         if self.card.property("tone") != tone:
             self.card.setProperty("tone", tone)
             self.card.style().unpolish(self.card)

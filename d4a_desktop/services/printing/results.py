@@ -43,13 +43,6 @@ TONES = {
     "info": (colors.HexColor("#eaf2fa"), colors.HexColor("#a9c6e3")),
     "": (colors.HexColor("#eef1f4"), colors.HexColor("#c3c9cf")),
 }
-TONE_OF = {
-    rules.DPIA_REQUIRED: "attention", rules.DPIA_NOT_REQUIRED: "good",
-    rules.NOT_AI: "good", rules.NOT_HIGH_RISK: "good", rules.HIGH_RISK_NO_FRIA: "warn",
-    rules.FRIA_REQUIRED: "attention", rules.LEADER: "info", rules.LEADER_WARNING: "warn",
-    rules.TIE: "warn", rules.ASSESSED: "info", rules.READY: "good",
-    rules.READY_WITH_CONDITIONS: "warn", rules.NOT_READY: "attention",
-}
 
 
 def outcome_of(tool: Tool, answers: Mapping[str, Any], today: dt.date,
@@ -94,7 +87,7 @@ def source_lines(filled: FilledTool) -> list[str]:
 
 def verdict_box(outcome: rules.Outcome, st: Styles, width: float) -> Table:
     """The verdict in a tinted box, coloured by what it asks of the reader."""
-    fill, edge = TONES[TONE_OF.get(outcome.code, "")]
+    fill, edge = TONES[rules.TONES.get(outcome.code, "")]
     para = Paragraph(f"<b>{markup.text(outcome.verdict)}</b>", st.h3)
     table = Table([[para]], colWidths=[width], hAlign="LEFT")
     table.setStyle(TableStyle([*BASE, ("BACKGROUND", (0, 0), (-1, -1), fill),
