@@ -12,11 +12,22 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from d4a_desktop.i18n import _
@@ -105,21 +116,43 @@ def run_in_background(work: Callable[[], T], on_done: Callable[[T], None],
     pool.start(_Work(work, relay))
 
 
+class _Waiting:
+    """The outcome of work run off this thread, waited for in a local event loop."""
+
+    def __init__(self) -> None:
+        self.loop = QEventLoop()
+        self.outcome: dict[str, Any] = {}
+
+    def done(self, result: Any) -> None:
+        self.outcome["result"] = result
+        self.loop.quit()
+
+    def failed(self, error: BaseException) -> None:
+        self.outcome["error"] = error
+        self.loop.quit()
+
+    def wait(self) -> Any:
+        """The work's result, or its exception raised here. The loop also ends when the
+        application is told to leave (its display went away, a logout): the work (closing
+        a project, writing its backup) must still end, and its outcome still arrive."""
+        if not self.outcome:
+            self.loop.exec()
+        while not self.outcome:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            time.sleep(0.005)
+
+    def result(self) -> Any:
+        if "error" in self.outcome:
+            raise self.outcome["error"]
+        return self.outcome["result"]
+
+
 def run_and_wait(work: Callable[[], T], *, parent: QWidget | None, label: str) -> T:
     """Run ``work`` off this thread and return its result (or raise its exception) once it
     is done, processing events meanwhile; ``label`` is shown in a progress dialog when it
     takes longer than SHOW_PROGRESS_AFTER."""
-    loop = QEventLoop()
-    outcome: dict[str, Any] = {}
-
-    def done(result: Any) -> None:
-        outcome["result"] = result
-        loop.quit()
-
-    def failed(error: BaseException) -> None:
-        outcome["error"] = error
-        loop.quit()
-
+    waiting = _Waiting()
+    outcome = waiting.outcome
     shown: list[QProgressDialog] = []
 
     def show_progress() -> None:
@@ -140,19 +173,16 @@ def run_and_wait(work: Callable[[], T], *, parent: QWidget | None, label: str) -
     delay.setSingleShot(True)
     delay.timeout.connect(show_progress)
     delay.start(SHOW_PROGRESS_AFTER)
-    run_in_background(work, done, failed)
+    run_in_background(work, waiting.done, waiting.failed)
     try:
-        if not outcome:
-            loop.exec()
+        waiting.wait()
     finally:
         delay.stop()
         for progress in shown:
             progress.reset()
             progress.hide()
             progress.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
+    return waiting.result()
 
 
 def wait_for_all(timeout_ms: int) -> bool:
@@ -182,8 +212,8 @@ def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading
 
     cancel = threading.Event()
     relay = _Progress()
-    loop = QEventLoop()
-    outcome: dict[str, Any] = {}
+    waiting = _Waiting()
+    outcome = waiting.outcome
     dialog = QProgressDialog(label, _("Cancel") if cancellable else "", 0, 0, parent)
     if not cancellable:
         dialog.setCancelButton(None)
@@ -206,29 +236,19 @@ def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading
     relay.changed.connect(changed, Qt.ConnectionType.QueuedConnection)
     dialog.canceled.connect(cancel.set)
 
-    def done(result: Any) -> None:
-        outcome["result"] = result
-        loop.quit()
-
-    def failed(error: BaseException) -> None:
-        outcome["error"] = error
-        loop.quit()
-
     def report(done_: int, total: int, text: str = "") -> None:
         relay.changed.emit(int(done_), int(total), text)
 
     dialog.setValue(0)
-    run_in_background(lambda: work(report, cancel), done, failed)
+    run_in_background(lambda: work(report, cancel), waiting.done, waiting.failed)
     try:
-        if not outcome:
-            loop.exec()
+        waiting.wait()
     finally:
         dialog.reset()
         dialog.hide()
         dialog.deleteLater()
         relay.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
+    result = waiting.result()
     if cancel.is_set():
         raise Cancelled()
-    return outcome["result"]
+    return result
