@@ -44,6 +44,7 @@ from d4a_desktop.gui.kpistatus import (
     status_label,
     status_tooltip,
 )
+from d4a_desktop.gui.labels import WrappingLabel
 from d4a_desktop.gui.models import DIMENSION_COLOURS
 from d4a_desktop.i18n import _, cldr, ngettext
 from d4a_desktop.services.monitoring import Measured
@@ -56,10 +57,9 @@ _LATE = "#b03a2e"
 
 
 def _label(text: str = "", name: str = "", wrap: bool = False) -> QLabel:
-    label = QLabel(text)
+    label = WrappingLabel(text) if wrap else QLabel(text)
     if name:
         label.setObjectName(name)
-    label.setWordWrap(wrap)
     return label
 
 
@@ -122,8 +122,7 @@ class _Card(QFrame):
         layout.setSpacing(6)
         self.title = _label(title, "cardTitle")
         layout.addWidget(self.title)
-        self.body = QLabel()
-        self.body.setWordWrap(True)
+        self.body = WrappingLabel()
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
@@ -158,8 +157,7 @@ class _KpiCard(QFrame):
         layout.setSpacing(6)
         self.title = _label(_("Key performance indicators"), "cardTitle")
         layout.addWidget(self.title)
-        self.empty = QLabel()
-        self.empty.setWordWrap(True)
+        self.empty = WrappingLabel()
         self.empty.linkActivated.connect(self.linkActivated)
         layout.addWidget(self.empty)
         self.grid = QGridLayout()
@@ -236,9 +234,12 @@ class DashboardPage(QScrollArea):
         self._roadmap = roadmap
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The page is in its scroll area before its widgets are made in it: a filled page
+        # moved into the window has its style worked out again for each of its widgets.
         body = QWidget()
         body.setObjectName("page")
         body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 20, 32, 24)
         layout.setSpacing(8)
@@ -290,15 +291,16 @@ class DashboardPage(QScrollArea):
         grid.setVerticalSpacing(14)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.overdue = _Card(_("Overdue checklist items"))
-        self.late = _Card(_("Late activities"))
-        self.milestones = _Card(_("Milestones in the next 30 days"))
-        self.risks = _Card(_("Open high risks"))
-        self.decisions = _Card(_("Decisions of the last 30 days"))
-        self.registers = _Card(_("Registers"))
-        self.reviews = _Card(_("Tool reviews due"))
-        self.comments = _Card(_("Open comments"))
-        self.kpis = _KpiCard()
+        # Made in the order they are shown: the keyboard's Tab goes through them so.
+        self.kpis = _KpiCard(body)
+        self.overdue = _Card(_("Overdue checklist items"), body)
+        self.late = _Card(_("Late activities"), body)
+        self.milestones = _Card(_("Milestones in the next 30 days"), body)
+        self.risks = _Card(_("Open high risks"), body)
+        self.reviews = _Card(_("Tool reviews due"), body)
+        self.comments = _Card(_("Open comments"), body)
+        self.decisions = _Card(_("Decisions of the last 30 days"), body)
+        self.registers = _Card(_("Registers"), body)
         self.kpis.linkActivated.connect(self.linkActivated)
         grid.addWidget(self.kpis, 0, 0, 1, 2)
         for n, card in enumerate((self.overdue, self.late, self.milestones, self.risks,
@@ -313,15 +315,13 @@ class DashboardPage(QScrollArea):
         layout.addWidget(self.excluded)
         self.retired_title = _label(_("Answers kept from an earlier roadmap version"),
                                     "sectionTitle")
-        self.retired = QLabel()
-        self.retired.setWordWrap(True)
+        self.retired = WrappingLabel()
         self.retired.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.retired_title)
         layout.addWidget(self.retired)
         self.retired_title.hide()
         self.retired.hide()
         layout.addStretch(1)
-        self.setWidget(body)
 
     # --- the heat table -----------------------------------------------------------------
 
@@ -340,12 +340,11 @@ class DashboardPage(QScrollArea):
         for r, (cid, number, title) in enumerate(rows, 1):
             self.heat.addWidget(_label(number, "componentNumber"), r, 0)
             if cid == "total":
-                name = _label(title, "heatTotal")
+                name = _label(title, "heatTotal", wrap=True)
             else:
-                name = QLabel(link(f"component:{cid}", title))
+                name = WrappingLabel(link(f"component:{cid}", title))
                 name.setToolTip(roadmap.component(cid).goal)
                 name.linkActivated.connect(self._component_link)
-            name.setWordWrap(True)
             self.heat.addWidget(name, r, 1)
             for c, (key, _text) in enumerate(heads, 2):
                 cell = _HeatCell(cid)

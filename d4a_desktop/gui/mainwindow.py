@@ -126,21 +126,27 @@ class ProjectView(QSplitter):
         self.tree.expandAll()
         self.tree.setMinimumWidth(200)
         self.tree.setIndentation(14)  # titles, not indentation, get the narrow column's room
-        self.search = SearchField()
+        # Built from the outside in: each widget is made inside its final parent, which
+        # itself is already in the window. A finished subtree moved into the window has
+        # its style worked out again for every widget in it, at every level it moves
+        # (the dashboard's page was twice as slow to build that way).
+        left = QWidget(self)
+        self.addWidget(left)
+        self.pages = QStackedWidget(self)
+        self.addWidget(self.pages)
+        self.search = SearchField(left)
         self.search.setPlaceholderText(_("Search the roadmap and your notes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.left_stack = QStackedWidget()
+        self.left_stack = QStackedWidget(left)
         self.left_stack.addWidget(self.tree)
         #: The search results, in the navigator's place: built with the first search.
         self._results: SearchResults | None = None
-        left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(4)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.left_stack, 1)
-        self.pages = QStackedWidget()
-        self.dashboard = DashboardPage(rm)
+        self.dashboard = DashboardPage(rm, self.pages)
         self.overview = self.dashboard  # the first page, as it was called before
         self.pages.addWidget(self.dashboard)
         #: The activity page and the timeline, built when first shown: a start shows the
@@ -151,8 +157,6 @@ class ProjectView(QSplitter):
         #: Register pages by kind, built when first shown (a large register costs nothing
         #: until it is opened).
         self.registers: dict[str, RegisterPage] = {}
-        self.addWidget(left)
-        self.addWidget(self.pages)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
         self.setChildrenCollapsible(False)
@@ -340,7 +344,7 @@ class MainWindow(QMainWindow):
         return self._monitor
 
     def _build_view(self) -> None:
-        self._view = view = ProjectView()
+        self._view = view = ProjectView(self.stack)  # see ProjectView: outside in
         self.stack.addWidget(view)
         view.tree.selectionModel().currentChanged.connect(self._navigate)
         view.dashboard.componentActivated.connect(self._go_component)

@@ -167,3 +167,21 @@ def test_a_long_title_is_shortened_with_an_ellipsis(demo: MainWindow) -> None:
     body = _board(demo).risks.body.text()
     assert text[:80] in body
     assert text[:89].rstrip() + "…" in body and text not in body
+
+
+def test_tab_goes_through_the_cards_in_the_order_they_are_shown(demo: MainWindow) -> None:
+    """The page is built from the outside in (quicker), which must not change the keyboard
+    order: Tab visits the cards' lists row by row, left to right, as they are laid out."""
+    board = _board(demo)
+    cards = [board.overdue, board.late, board.milestones, board.risks, board.reviews,
+             board.comments, board.decisions, board.registers]
+    places = [(card.y(), card.x()) for card in cards]
+    assert places == sorted(places)  # the list above is the order on screen
+    board.edit_button.setFocus()
+    visited = []
+    for _step in range(40):
+        demo.focusNextChild()
+        focused = demo.focusWidget()
+        if focused in [card.body for card in cards] and focused not in visited:
+            visited.append(focused)
+    assert visited == [card.body for card in cards]
