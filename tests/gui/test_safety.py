@@ -426,6 +426,43 @@ def test_closing_waits_for_the_backup_and_shows_progress(
     assert backups.list_backups(paths.backups_dir(), session.file.project_id)
 
 
+def test_quitting_hides_the_window_at_once_and_still_shows_a_slow_backup(
+        window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a quit the window leaves the screen before its project closes (it would only be
+    repainted meanwhile); a backup that takes a while still shows its progress dialog,
+    and the settings are saved from the window as it was."""
+    window.show()
+    assert window.open_path(_project(tmp_path / "p.d4a"))
+    session = window.session
+    assert session is not None
+    assert _tick(window, "c1.a1", 1)
+    release = threading.Event()
+    real_close = session.close
+    visible_while_closing: list[bool] = []
+
+    def slow_close() -> object:
+        visible_while_closing.append(window.isVisible())  # on the worker: only a flag read
+        release.wait(30)
+        return real_close()
+
+    monkeypatch.setattr(session, "close", slow_close)
+    seen: list[bool] = []
+
+    def look() -> None:
+        seen.append(any(isinstance(w, QProgressDialog) and w.isVisible()
+                        for w in QApplication.topLevelWidgets()))
+        release.set()
+
+    QTimer.singleShot(800, look)
+    program = window.program
+    window.act_quit.trigger()
+    assert visible_while_closing == [False]
+    assert seen == [True]
+    assert program.windows == [] and session.file.closed
+    assert window.settings.geometry is not None
+    assert backups.list_backups(paths.backups_dir(), session.file.project_id)
+
+
 def test_a_close_that_fails_unexpectedly_is_reported_and_the_window_goes_on(
         window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         errors: list[str]) -> None:
