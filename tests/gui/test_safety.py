@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,12 @@ from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.gui.models import ChecklistModel
 from d4a_desktop.gui.restore import RestoreDialog, local_time
 from d4a_desktop.services.demo import demo_path
-from d4a_desktop.services.projects import NewProject, create_project, open_project
+from d4a_desktop.services.projects import (
+    NewProject,
+    ProjectSession,
+    create_project,
+    open_project,
+)
 from d4a_desktop.storage import backups, errors, lock
 from tests.conftest import sha256
 from tests.gui.conftest import Questions
@@ -396,20 +401,29 @@ def test_quit_closes_every_window_and_project(window: MainWindow, tmp_path: Path
     assert [Path(x.source).name for x in found] == ["b.d4a"]  # the changed one
 
 
+def _slow_close(session: ProjectSession, monkeypatch: pytest.MonkeyPatch,
+                first: Callable[[], object] | None = None) -> threading.Event:
+    """The session's close waits (a backup to a slow drive) until the event is set."""
+    release = threading.Event()
+    real_close = session.close
+
+    def slow_close() -> object:
+        if first is not None:
+            first()
+        release.wait(30)
+        return real_close()
+
+    monkeypatch.setattr(session, "close", slow_close)
+    return release
+
+
 def test_closing_waits_for_the_backup_and_shows_progress(
         window: MainWindow, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     assert window.open_path(_project(tmp_path / "p.d4a"))
     session = window.session
     assert session is not None
     assert _tick(window, "c1.a1", 1)
-    release = threading.Event()
-    real_close = session.close
-
-    def slow_close() -> object:  # a backup to a slow drive
-        release.wait(30)
-        return real_close()
-
-    monkeypatch.setattr(session, "close", slow_close)
+    release = _slow_close(session, monkeypatch)
     seen: list[bool] = []
 
     def look() -> None:  # runs while the close is waiting: the window is not blocked
@@ -436,16 +450,9 @@ def test_quitting_hides_the_window_at_once_and_still_shows_a_slow_backup(
     session = window.session
     assert session is not None
     assert _tick(window, "c1.a1", 1)
-    release = threading.Event()
-    real_close = session.close
     visible_while_closing: list[bool] = []
-
-    def slow_close() -> object:
-        visible_while_closing.append(window.isVisible())  # on the worker: only a flag read
-        release.wait(30)
-        return real_close()
-
-    monkeypatch.setattr(session, "close", slow_close)
+    release = _slow_close(session, monkeypatch,  # on the worker: only a flag read
+                          lambda: visible_while_closing.append(window.isVisible()))
     seen: list[bool] = []
 
     def look() -> None:
