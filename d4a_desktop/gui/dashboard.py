@@ -152,7 +152,7 @@ class _KpiCard(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("card")
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
         self.title = _label(_("Key performance indicators"), "cardTitle")
@@ -170,6 +170,17 @@ class _KpiCard(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def show_kpis(self, kpis: tuple[Measured, ...]) -> None:
+        # New rows are shown here, with the card's layout paused (see
+        # ``DashboardPage.show_view``): left to Qt, each of their 25 widgets would be
+        # shown later on its own, each laying out the card and the page again.
+        self._layout.setEnabled(False)
+        try:
+            self._fill(kpis)
+        finally:
+            self._layout.setEnabled(True)
+            self._layout.update()
+
+    def _fill(self, kpis: tuple[Measured, ...]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -199,6 +210,7 @@ class _KpiCard(QFrame):
             for col, widget in enumerate((dot, name, state, value, chart)):
                 widget.setToolTip(tip)
                 self.grid.addWidget(widget, row, col)
+                widget.show()
             self.sparklines[measured.record.id] = chart
 
 
@@ -240,7 +252,7 @@ class DashboardPage(QScrollArea):
         body.setObjectName("page")
         body.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWidget(body)
-        layout = QVBoxLayout(body)
+        self._layout = layout = QVBoxLayout(body)
         layout.setContentsMargins(32, 20, 32, 24)
         layout.setSpacing(8)
 
@@ -376,6 +388,19 @@ class DashboardPage(QScrollArea):
     # --- showing a project ---------------------------------------------------------------
 
     def show_view(self, view: DashboardView) -> None:
+        # Showing a widget lays out every shown parent at once (Qt activates their
+        # layouts before the widget becomes visible): with the page's layout paused,
+        # the page is laid out once, when the event loop next runs, not in the middle of
+        # being filled (a start spent 18 ms there, laying out text that was still to
+        # change).
+        self._layout.setEnabled(False)
+        try:
+            self._fill(view)
+        finally:
+            self._layout.setEnabled(True)
+            self._layout.update()
+
+    def _fill(self, view: DashboardView) -> None:
         board, state, progress = view.dashboard, view.state, view.progress
         today = board.today
         self.today.setText(i18n.format_date(today, "full"))

@@ -185,3 +185,38 @@ def test_tab_goes_through_the_cards_in_the_order_they_are_shown(demo: MainWindow
         if focused in [card.body for card in cards] and focused not in visited:
             visited.append(focused)
     assert visited == [card.body for card in cards]
+
+
+def test_filling_the_page_lays_it_out_once_afterwards(
+        demo: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filling a page on show (as a start does) must not lay the page out there and then,
+    once for each line or KPI row shown, while its text is still changing: it is laid out
+    when the event loop runs. Then every line and row shows, in its place."""
+    from d4a_desktop.gui.labels import WrappingLabel
+    from d4a_desktop.services.roadmap import roadmap
+
+    session = demo.session
+    assert session is not None
+    view = records_service.dashboard_view(session)
+    assert view.progress.excluded and view.kpis  # the demo has both
+    pages = demo.view.pages
+    board = DashboardPage(roadmap(), pages)
+    pages.addWidget(board)
+    pages.setCurrentWidget(board)
+    assert board.isVisible()
+    asked: list[int] = []
+    real = WrappingLabel.heightForWidth
+
+    def counted(self: WrappingLabel, width: int) -> int:
+        asked.append(width)
+        return real(self, width)
+
+    monkeypatch.setattr(WrappingLabel, "heightForWidth", counted)
+    board.show_view(view)
+    assert asked == []
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.wait(1)
+    assert board.excluded.isVisible() and board.excluded.height() > 0
+    assert board.excluded.y() > board.registers.geometry().bottom()
+    for line in board.kpis.sparklines.values():
+        assert line.isVisible() and line.width() > 0
