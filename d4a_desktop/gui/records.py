@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,10 +26,11 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -283,12 +284,18 @@ def _warn(kind: Kind, record: Record, column: Column, today: dt.date) -> bool:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """The records of one kind, one row each, kept in the order the user sorted them.
+    """The records of one kind, one row each, in the order the user sorted them and
+    filtered to those that contain every word typed.
 
-    The model sorts itself (``sort``), in Python over keys it computes once per row and
-    column, instead of leaving it to QSortFilterProxyModel, which would call ``data`` from
-    C++ for each of the tens of thousands of comparisons that 2,000 rows take. Cell
-    texts and filter texts are also computed when first asked for and kept per row, so a
+    The model sorts and filters itself, in Python over keys and texts it computes once per
+    row, instead of leaving it to a QSortFilterProxyModel: the proxy would call ``data``
+    from C++ for each of the tens of thousands of comparisons that sorting 2,000 rows
+    takes, and it hides ``multiData`` from the view, whose delegate then asks seven
+    roles of each painted cell one call at a time (each call through the proxy and into
+    Python). Here a painted cell is one ``multiData`` call. ``rowCount`` is what is
+    shown; ``records`` and ``total`` are every record.
+
+    Cell texts and filter texts are computed when first asked for and kept per row, so a
     large register opens quickly and one changed record recomputes one row.
 
     A page can fill it with summaries (records holding only ``summary_fields``) and a way
@@ -303,12 +310,19 @@ class RecordTableModel(QAbstractTableModel):
         self.lookups = lookups
         self.columns = columns_of(kind)
         self._labels = [c.label() for c in self.columns]
+        self._numeric = [c.numeric for c in self.columns]
+        self._warns = kind.name in _WARN_READS
         self.today = dt.date.today()
-        self._records: list[Record] = []
-        self._rows: dict[str, int] = {}
-        self._cells: list[list[str] | None] = []
+        #: Every record, in sorted order; the caches below are aligned with it.
+        self._all: list[Record] = []
+        self._pos: dict[str, int] = {}
+        self._cells: list[list[str | None] | None] = []
         self._hay: list[str | None] = []
         self._keys: dict[int, list[Any]] = {}
+        #: The rows shown: positions in ``_all``, in order, and the row of each position.
+        self._shown: list[int] = []
+        self._row: dict[int, int] = {}
+        self._words: tuple[str, ...] = ()
         #: Reads whole records, of one id or (None) all, while rows hold summaries.
         self._read: Callable[[str | None], Sequence[Record]] | None = None
         self.sort_column = -1
@@ -322,116 +336,195 @@ class RecordTableModel(QAbstractTableModel):
         records: the one with an id, or (None) every one of the kind."""
         self.beginResetModel()
         self._read = read
-        self._records = [r for r in records if not r.deleted]
-        self._forget()
+        self._all = [r for r in records if not r.deleted]
+        self._cells = [None] * len(self._all)
+        self._hay = [None] * len(self._all)
+        self._keys.clear()
+        if self._needs_whole(self.sort_column):  # sorted by a column summaries lack
+            self._complete_quietly()
         order = self._order()
-        self._records = [self._records[n] for n in order]
+        self._all = [self._all[n] for n in order]
         self._keys = {col: [keys[n] for n in order] for col, keys in self._keys.items()}
-        self._rows = {r.id: n for n, r in enumerate(self._records)}
+        self._pos = {r.id: n for n, r in enumerate(self._all)}
+        if self._words:
+            self._complete_quietly()
+        self._set_shown(self._filtered())
         self.today = dt.date.today()
         self.endResetModel()
 
-    def _forget(self) -> None:
-        self._rows = {r.id: n for n, r in enumerate(self._records)}
-        self._cells = [None] * len(self._records)
-        self._hay = [None] * len(self._records)
-        self._keys.clear()
+    @property
+    def total(self) -> int:
+        """How many records there are, shown or not."""
+        return len(self._all)
 
     def records(self) -> list[Record]:
+        """Every record, whole, shown or not (in the sorted order)."""
         self.complete()
-        return list(self._records)
+        return list(self._all)
 
     def record(self, row: int) -> Record:
-        """The record of a row, whole."""
-        record = self._records[row]
+        """The record of a row shown, whole."""
+        pos = self._shown[row]
+        record = self._all[pos]
         if self._is_summary(record):
             assert self._read is not None
             found = [r for r in self._read(record.id) if not r.deleted]
             if found:
-                record = self._records[row] = found[0]
-                self._cells[row] = self._hay[row] = None
+                record = self._all[pos] = found[0]
+                self._cells[pos] = self._hay[pos] = None
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, len(self.columns) - 1))
         return record
 
     def title(self, row: int) -> str:
-        return title_of(self.kind, self._records[row])
+        return title_of(self.kind, self._all[self._shown[row]])
 
     def _is_summary(self, record: Record) -> bool:
         return self._read is not None and len(record.values) < len(self.kind.fields)
 
     def complete(self) -> None:
         """Read every row whole, once (the first time all fields are needed)."""
+        if self._complete_quietly() and self._shown:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._shown) - 1, len(self.columns) - 1))
+
+    def _complete_quietly(self) -> bool:
         read, self._read = self._read, None
-        if read is None or not self._records:
-            return
+        if read is None or not self._all:
+            return False
         whole = {r.id: r for r in read(None) if not r.deleted}
-        self._records = [whole.get(r.id, r) for r in self._records]
-        self._cells = [None] * len(self._records)
-        self._hay = [None] * len(self._records)
+        self._all = [whole.get(r.id, r) for r in self._all]
+        self._cells = [None] * len(self._all)
+        self._hay = [None] * len(self._all)
         shown = summary_fields(self.kind) or ()
         for col in [c for c in self._keys if self.columns[c].name not in shown]:
             del self._keys[col]
-        self.dataChanged.emit(self.index(0, 0),
-                              self.index(len(self._records) - 1, len(self.columns) - 1))
+        return True
 
     def row_of(self, record_id: str) -> int:
-        return self._rows.get(record_id, -1)
+        """The row that shows a record; -1 when there is none (or the filter hides it)."""
+        return self._row.get(self._pos.get(record_id, -1), -1)
 
     def put(self, record_id: str, record: Record | None) -> None:
         """Show ``record`` as it is now: a new row, a changed row, or (deleted or gone)
-        no row; a row whose sort value changed moves to its place."""
-        row = self._rows.get(record_id)
+        no row; a row whose sort value changed moves to its place. A row shown stays
+        shown though the filter would no longer find it (as in a spreadsheet, the row
+        one works on does not vanish; typing in the filter again filters it); a new or
+        changed record that the filter finds joins the rows shown."""
+        pos = self._pos.get(record_id)
         if record is None or record.deleted:
-            if row is None:
+            if pos is None:
                 return
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._records[row]
-            del self._cells[row]
-            del self._hay[row]
+            row = self._row.get(pos, -1)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+            del self._all[pos]
+            del self._cells[pos]
+            del self._hay[pos]
             for keys in self._keys.values():
-                del keys[row]
-            self._rows = {r.id: n for n, r in enumerate(self._records)}
-            self.endRemoveRows()
+                del keys[pos]
+            self._pos = {r.id: n for n, r in enumerate(self._all)}
+            self._set_shown([p - (p > pos) for p in self._shown if p != pos])
+            if row >= 0:
+                self.endRemoveRows()
             return
-        if row is None:
-            row = len(self._records)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._records.append(record)
-            self._rows[record.id] = row
+        if pos is None:
+            pos = len(self._all)
+            self._all.append(record)
+            self._pos[record.id] = pos
             self._cells.append(None)
             self._hay.append(None)
             for col, keys in self._keys.items():
                 keys.append(self._key(record, col))
-            self.endInsertRows()
+            if self._accepts(pos):
+                row = len(self._shown)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._set_shown([*self._shown, pos])
+                self.endInsertRows()
         else:
-            self._records[row] = record
-            self._cells[row] = None
-            self._hay[row] = None
+            self._all[pos] = record
+            self._cells[pos] = None
+            self._hay[pos] = None
             for col, keys in self._keys.items():
-                keys[row] = self._key(record, col)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-        self._resort()
+                keys[pos] = self._key(record, col)
+            row = self._row.get(pos, -1)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(self.columns) - 1))
+            elif self._accepts(pos):
+                self._rearrange({*self._shown, pos})
+                return
+        self._rearrange(set(self._shown))
 
     def refresh_references(self) -> None:
         """Repaint every row after the records it names changed (a member renamed)."""
-        if not self._records or not referenced_kinds(self.kind):
+        if not self._all or not referenced_kinds(self.kind):
             return
-        self._cells = [None] * len(self._records)
-        self._hay = [None] * len(self._records)
+        self._cells = [None] * len(self._all)
+        self._hay = [None] * len(self._all)
         self._keys.clear()
-        self.dataChanged.emit(self.index(0, 0),
-                              self.index(len(self._records) - 1, len(self.columns) - 1))
-        self._resort()
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._shown) - 1, len(self.columns) - 1))
+        self._rearrange(set(self._shown))
+
+    # --- filtering ----------------------------------------------------------------------
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a filter is typed (``rowCount`` may then be less than ``total``)."""
+        return bool(self._words)
+
+    def set_filter_text(self, text: str) -> None:
+        """Show the records that contain every word of ``text``, in any field, ignoring
+        case and accents; rows that stay keep their selection."""
+        words = filter_words(text)
+        if words == self._words:
+            return
+        if words:
+            self.complete()  # the filter looks in every field
+        self._words = words
+        self._rearrange()
+
+    def _accepts(self, pos: int) -> bool:
+        return not self._words or matches(self._haystack(pos), self._words)
+
+    def _filtered(self) -> list[int]:
+        if not self._words:
+            return list(range(len(self._all)))
+        return [n for n in range(len(self._all)) if matches(self._haystack(n), self._words)]
+
+    def _set_shown(self, shown: list[int]) -> None:
+        self._shown = shown
+        self._row = {pos: row for row, pos in enumerate(shown)}
+
+    def haystack(self, row: int) -> str:
+        """Every field's full text of a row shown, folded, as the filter reads it."""
+        return self._haystack(self._shown[row])
+
+    def _haystack(self, pos: int) -> str:
+        hay = self._hay[pos]
+        if hay is None:
+            if self._is_summary(self._all[pos]):
+                self._complete_quietly()  # the filter completes before it looks
+            record = self._all[pos]
+            hay = fold("\n".join(self._text(record, c, full=True) for c in self.columns))
+            self._hay[pos] = hay
+        return hay
 
     # --- sorting ------------------------------------------------------------------------
 
+    def _needs_whole(self, column: int) -> bool:
+        """Whether sorting by a column needs whole records (rows hold summaries that
+        lack it)."""
+        return self._read is not None and 0 <= column < len(self.columns) and \
+            self.columns[column].name not in (summary_fields(self.kind) or ())
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if self._read is not None and 0 <= column < len(self.columns) and \
-                self.columns[column].name not in (summary_fields(self.kind) or ()):
+        if self._needs_whole(column):
             self.complete()
         self.sort_column, self.sort_order = column, order
-        self._resort()
+        self._rearrange(set(self._shown))
 
     def _column_keys(self, col: int) -> list[Any]:
         keys = self._keys.get(col)
@@ -440,15 +533,16 @@ class RecordTableModel(QAbstractTableModel):
             if f is not None and f.type.is_text:  # the same keys as _key, in one loop
                 name, empty = f.name, (1, 0)
                 keys = [(0, sort_key(value)) if (value := r.values.get(name)) else empty
-                        for r in self._records]
+                        for r in self._all]
             else:
-                keys = [self._key(r, col) for r in self._records]
+                keys = [self._key(r, col) for r in self._all]
             self._keys[col] = keys
         return keys
 
     def _order(self) -> list[int]:
-        """The rows in sorted order: by value, stable, empty cells last either way."""
-        count = len(self._records)
+        """Every record's position in sorted order: by value, stable, empty cells last
+        either way."""
+        count = len(self._all)
         if not 0 <= self.sort_column < len(self.columns):
             return list(range(count))
         keys = self._column_keys(self.sort_column)
@@ -457,24 +551,49 @@ class RecordTableModel(QAbstractTableModel):
                     reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         return filled + [n for n in range(count) if keys[n][0]]
 
-    def _resort(self) -> None:
+    def _rearrange(self, keep: set[int] | None = None) -> None:
+        """Sort again and show the rows the filter finds, or (``keep``) the records at
+        those positions; tell the views (and move the indexes they keep, such as the
+        selection) only when the rows shown or their order changed."""
         order = self._order()
-        if order == list(range(len(order))):
+        moved = order != list(range(len(order)))
+        new_pos = [0] * len(order)
+        for new, old in enumerate(order):
+            new_pos[old] = new
+        if not self._words:
+            shown = list(range(len(order)))
+        elif keep is None:
+            shown = [n for n in range(len(order)) if self._accepts(order[n])]
+        else:
+            shown = [n for n in range(len(order)) if order[n] in keep]
+        if not moved and shown == self._shown:
+            return
+        if [order[n] for n in shown] == self._shown:  # the same rows in the same order
+            self._apply_order(order)
+            self._set_shown(shown)
             return
         self.layoutAboutToBeChanged.emit()
-        new_row = [0] * len(order)
-        for new, old in enumerate(order):
-            new_row[old] = new
-        self._records = [self._records[n] for n in order]
+        old_shown = self._shown
+        self._apply_order(order)
+        self._set_shown(shown)
+        before = self.persistentIndexList()
+        after = []
+        for index in before:
+            row = self._row.get(new_pos[old_shown[index.row()]], -1) \
+                if 0 <= index.row() < len(old_shown) else -1
+            after.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _apply_order(self, order: list[int]) -> None:
+        if order == list(range(len(order))):
+            return
+        self._all = [self._all[n] for n in order]
         self._cells = [self._cells[n] for n in order]
         self._hay = [self._hay[n] for n in order]
         for col, keys in self._keys.items():
             self._keys[col] = [keys[n] for n in order]
-        self._rows = {r.id: n for n, r in enumerate(self._records)}
-        before = self.persistentIndexList()
-        self.changePersistentIndexList(
-            before, [self.index(new_row[i.row()], i.column()) for i in before])
-        self.layoutChanged.emit()
+        self._pos = {r.id: n for n, r in enumerate(self._all)}
 
     # --- cells ------------------------------------------------------------------------
 
@@ -489,24 +608,15 @@ class RecordTableModel(QAbstractTableModel):
             return cell_text(column.field, value, self.lookups, full=full)
         return "" if value is None else i18n.format_number(value)
 
-    def _row_cells(self, row: int) -> list[str]:
-        cells = self._cells[row]
+    def _cell(self, pos: int, col: int) -> str:
+        """A cell's text, made when first painted (hidden columns never are)."""
+        cells = self._cells[pos]
         if cells is None:
-            record = self._records[row]
-            cells = [self._text(record, c) for c in self.columns]
-            self._cells[row] = cells
-        return cells
-
-    def haystack(self, row: int) -> str:
-        """Every field's full text, folded, for the filter."""
-        hay = self._hay[row]
-        if hay is None:
-            if self._is_summary(self._records[row]):
-                self.complete()  # the page does this before filtering
-            record = self._records[row]
-            hay = fold("\n".join(self._text(record, c, full=True) for c in self.columns))
-            self._hay[row] = hay
-        return hay
+            cells = self._cells[pos] = [None] * len(self.columns)
+        text = cells[col]
+        if text is None:
+            text = cells[col] = self._text(self._all[pos], self.columns[col])
+        return text
 
     def _key(self, record: Record, col: int) -> Any:
         column = self.columns[col]
@@ -520,7 +630,7 @@ class RecordTableModel(QAbstractTableModel):
     # --- the model interface ------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -535,84 +645,85 @@ class RecordTableModel(QAbstractTableModel):
             return self._labels[section]
         return self.columns[section].help() or None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # ``flags`` is Qt's own (enabled and selectable): asked for every painted cell, it
+    # costs nothing when it is not a call into Python.
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
         # Qt's own asks rowCount and columnCount, two calls into Python for each of the
-        # thousands of indexes a paint of the table makes.
-        if parent.isValid() or not (0 <= row < len(self._records)
+        # hundreds of indexes a paint of the table makes.
+        if parent.isValid() or not (0 <= row < len(self._shown)
                                     and 0 <= column < len(self.columns)):
             return QModelIndex()
         return self.createIndex(row, column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # The view asks seven roles of each cell it paints; most are answered at once.
         if role not in _ROLES:
             return None
         row, col = index.row(), index.column()
-        if not index.isValid() or row >= len(self._records) or col >= len(self.columns):
+        if not index.isValid() or row >= len(self._shown) or col >= len(self.columns):
             return None
+        pos = self._shown[row]
         if role == _DISPLAY:
-            return self._row_cells(row)[col]
+            return self._cell(pos, col)
         if role == RecordIdRole:
-            return self._records[row].id
-        column = self.columns[col]
+            return self._all[pos].id
         if role == _TOOLTIP:
-            full = self._text(self._records[row], column, full=True)
-            shown = self._row_cells(row)[col]
+            full = self._text(self._all[pos], self.columns[col], full=True)
+            shown = self._cell(pos, col)
             return full if full and (full != shown or len(full) > 40) else None
         if role == _ALIGNMENT:
-            return _RIGHT if column.numeric else None
-        if _warn(self.kind, self._records[row], column, self.today):  # the foreground
-            return QBrush(WARNING)
+            return _RIGHT if self._numeric[col] else None
+        if self._warns and _warn(self.kind, self._all[pos], self.columns[col], self.today):
+            return QBrush(WARNING)  # the foreground
         return None
+
+    def multiData(self, index: _Index,
+                  roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """What a painted cell shows, in one call: its text, alignment and colour. The
+        view's delegate asks seven roles at once this way; the other four are never
+        answered (no font, icon, check box or background of its own)."""
+        # A span is iterable at run time (the type stubs do not say so).
+        asked = cast(Iterable[QModelRoleData], (roleDataSpan,) if isinstance(
+            roleDataSpan, QModelRoleData) else roleDataSpan)
+        row, col = index.row(), index.column()
+        if not index.isValid() or row >= len(self._shown) or col >= len(self.columns):
+            for role_data in asked:
+                role_data.clearData()
+            return
+        pos = self._shown[row]
+        for role_data in asked:
+            role = role_data.role()
+            if role == _DISPLAY:
+                role_data.setData(self._cell(pos, col))
+            elif role == _ALIGNMENT and self._numeric[col]:
+                role_data.setData(_RIGHT)
+            elif role == _FOREGROUND and self._warns and \
+                    _warn(self.kind, self._all[pos], self.columns[col], self.today):
+                role_data.setData(_WARNING_BRUSH)
+            elif role in (_TOOLTIP, RecordIdRole):
+                role_data.setData(self.data(index, role))
+            else:
+                role_data.clearData()
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 #: The roles the table model answers.
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(Qt.ItemDataRole.ForegroundRole),
-                    int(RecordIdRole)})
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(RecordIdRole)})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_WARNING_BRUSH = QBrush(WARNING)
 
 
-class RecordFilterProxy(QSortFilterProxyModel):
-    """Keeps the rows that contain every word typed, in any field, ignoring case and
-    accents. Sorting is passed on to the source model, which does it faster (the proxy
-    keeps the source's order)."""
+def filter_words(text: str) -> tuple[str, ...]:
+    """The words a filter looks for, folded as ``fold`` folds what it looks in."""
+    return tuple(fold(text).split())
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.setDynamicSortFilter(False)
-        self._words: tuple[str, ...] = ()
 
-    @property
-    def filtering(self) -> bool:
-        return bool(self._words)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        model = self.sourceModel()
-        if model is not None:
-            model.sort(column, order)
-
-    def set_filter_text(self, text: str) -> None:
-        words = tuple(fold(text).split())
-        if words == self._words:
-            return
-        self.beginFilterChange()
-        self._words = words
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        hay = model.haystack(source_row)  # type: ignore[attr-defined]
-        return all(word in hay for word in self._words)
+def matches(haystack: str, words: Sequence[str]) -> bool:
+    """Whether a folded text holds every word (a filter's rule)."""
+    return all(word in haystack for word in words)
 
 
 # --- field editors -----------------------------------------------------------------------------
@@ -1068,9 +1179,9 @@ class RegisterPage(QWidget):
         self._select_after: str | None = None
         #: Edits came while the page was hidden that it has not shown: read it when shown.
         self._stale = False
+        #: The table's one model: it sorts and filters itself (``rowCount`` is what is
+        #: shown, ``total`` every record).
         self.model = RecordTableModel(kind, lookups, self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
@@ -1129,7 +1240,7 @@ class RegisterPage(QWidget):
 
         self.stack = QStackedWidget()
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -1172,15 +1283,10 @@ class RegisterPage(QWidget):
         layout.addLayout(self.details)
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self, self.add,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        # The source's signals, not the proxy's: the proxy drops a row before the source
-        # has removed it.
-        self.model.rowsInserted.connect(self._rows_changed)
-        self.model.rowsRemoved.connect(self._rows_changed)
-        self.model.modelReset.connect(self._rows_changed)
-        # An edited row can leave or enter the filter: count again once the proxy settled.
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.layoutChanged):
-            signal.connect(lambda *_a: QTimer.singleShot(0, self._rows_changed))
+        # An edited row can also leave or enter the filter (a layout change).
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved,
+                       self.model.modelReset, self.model.layoutChanged):
+            signal.connect(self._rows_changed)
         self._update_actions()
 
     # --- building -----------------------------------------------------------------------
@@ -1287,34 +1393,33 @@ class RegisterPage(QWidget):
     def select(self, record_id: str) -> bool:
         """Select a record (clearing the filter if it hides it) and scroll to it."""
         row = self.model.row_of(record_id)
+        if row < 0 and self.model.filtering:
+            self.filter.clear()
+            row = self.model.row_of(record_id)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            self.filter.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectRow(index.row())
+        index = self.model.index(row, 0)
+        self.table.selectRow(row)
         self.table.scrollTo(index)
         self.table.setCurrentIndex(index)
         return True
 
     def _filter(self, text: str) -> None:
-        if text.strip():
-            self.model.complete()  # the filter looks in every field
-        self.proxy.set_filter_text(text)
+        self.model.set_filter_text(text)
         self._rows_changed()
 
     def _rows_changed(self, *_args: Any) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
-        if self.proxy.filtering:
+        total = self.model.total
+        shown = self.model.rowCount()
+        filtering = self.model.filtering
+        if filtering:
             self.count.setText(_("{shown} of {total}").format(
                 shown=i18n.format_number(shown), total=count_text(self.kind, total)))
         else:
             self.count.setText(count_text(self.kind, total))
         self.no_match.setText(_("No record contains “{text}”.").format(
-            text=self.filter.text().strip()) if self.proxy.filtering and not shown else "")
-        self.no_match.setVisible(self.proxy.filtering and not shown)
+            text=self.filter.text().strip()) if filtering and not shown else "")
+        self.no_match.setVisible(filtering and not shown)
         self.stack.setCurrentWidget(self.list_page if total else self.empty)
         self.purpose.setVisible(bool(total))  # the empty page says it in large
         self.filter.setEnabled(bool(total))
@@ -1330,7 +1435,7 @@ class RegisterPage(QWidget):
         self.edit_button.setEnabled(selected)
         self.edit_button.setText(_("Edit…") if editable else _("Show…"))
         self.delete_button.setEnabled(editable and selected)
-        self.act_export.setEnabled(self.model.rowCount() > 0)
+        self.act_export.setEnabled(self.model.total > 0)
 
     def current_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -1341,13 +1446,12 @@ class RegisterPage(QWidget):
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.proxy.index(r, 0).data(RecordIdRole) for r in rows]
+        return [self.model.index(r, 0).data(RecordIdRole) for r in rows]
 
     def shown_records(self) -> list[Record]:
         """The records in the order and with the filter the table shows."""
         self.model.complete()
-        return [self.model.record(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        return [self.model.record(r) for r in range(self.model.rowCount())]
 
     # --- actions ------------------------------------------------------------------------
 
@@ -1432,7 +1536,7 @@ class RegisterPage(QWidget):
 
         if self.session is not None:
             export_register(self, self.session, self.kind, self.shown_records(),
-                            filtered=self.proxy.filtering)
+                            filtered=self.model.filtering)
 
     def import_(self) -> None:
         from d4a_desktop.gui.spreadsheet import ImportDialog
@@ -1488,7 +1592,7 @@ class RegisterPage(QWidget):
                     self.delete_selected()
                     return True
             elif watched is self.filter:
-                if key == Qt.Key.Key_Down and self.proxy.rowCount():
+                if key == Qt.Key.Key_Down and self.model.rowCount():
                     self.table.setFocus()
                     if self.current_id() is None:
                         self.table.selectRow(0)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
 from d4a_desktop.core import kinds
@@ -21,7 +22,6 @@ from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.gui.models import REGISTER_PAGES
 from d4a_desktop.gui.records import (
     Lookups,
-    RecordFilterProxy,
     RecordForm,
     RecordIdRole,
     RecordTableModel,
@@ -65,7 +65,7 @@ def _record(kind: str, **values: Any) -> Record:
 # --- the model ------------------------------------------------------------------------------
 
 def test_models_pass_the_model_tester(qtmodeltester, demo_file: Path, home: Path) -> None:
-    from d4a_desktop.gui.matrix import MatrixModel
+    from d4a_desktop.gui.matrix import MatrixModel, MemberFilter
     from d4a_desktop.services.projects import open_project
 
     session = open_project(demo_file)
@@ -73,20 +73,45 @@ def test_models_pass_the_model_tester(qtmodeltester, demo_file: Path, home: Path
         lookups = Lookups(roadmap())
         for kind in PAGE_KINDS:
             lookups.load_titles(session, records_gui.referenced_kinds(kind))
+            records = session.records(kind.name)
             model = RecordTableModel(kind, lookups)
-            model.set_records(session.records(kind.name))
-            assert model.rowCount() == len(session.records(kind.name)) > 0
+            model.set_records(records)
+            assert model.rowCount() == len(records) > 0
+            # Checked, and watched while it is sorted and filtered and shows all again.
             qtmodeltester.check(model, force_py=True)
-            proxy = RecordFilterProxy()
-            proxy.setSourceModel(model)
-            proxy.sort(0)
-            proxy.set_filter_text("a")
-            qtmodeltester.check(proxy, force_py=True)
+            words = _a_filter(model, records)
+            model.sort(0, Qt.SortOrder.DescendingOrder)
+            model.set_filter_text("")
+            assert model.rowCount() == model.total
+            # Checked while filtered: fewer rows than records.
+            filtered = RecordTableModel(kind, lookups)
+            filtered.set_records(records)
+            filtered.sort(0)
+            filtered.set_filter_text(words)
+            assert 0 < filtered.rowCount() < filtered.total == len(records)
+            qtmodeltester.check(filtered, force_py=True)
         matrix = MatrixModel(lookups)
         matrix.set_contents(session.records("team"), session.records("responsibilities"))
         qtmodeltester.check(matrix, force_py=True)
+        members = MemberFilter()
+        members.setSourceModel(matrix)
+        members.set_filter_text(matrix.headerData(0, Qt.Orientation.Vertical))  # a name
+        assert 0 < members.rowCount() < matrix.rowCount()
+        qtmodeltester.check(members, force_py=True)
     finally:
         session.close()
+
+
+def _a_filter(model: RecordTableModel, records: list[Record]) -> str:
+    """A filter that shows some of the records but not all (the text of a cell)."""
+    model.set_filter_text("")
+    texts = [model.index(row, col).data() for row in range(model.rowCount())
+             for col in range(model.columnCount())]
+    for text in texts:
+        model.set_filter_text(text)
+        if 0 < model.rowCount() < model.total:
+            return text
+    raise AssertionError("every text is found in every record")
 
 
 def test_a_model_of_summaries_passes_the_tester_and_reads_whole_records(
@@ -148,13 +173,53 @@ def test_cells_say_what_deserves_attention() -> None:
     assert not model.index(2, 0).isValid() and not model.index(0, len(names)).isValid()
 
 
+def test_a_painted_cell_is_one_call_for_its_text_alignment_and_colour(qtbot) -> None:
+    """The view's delegate asks a cell's roles at once (``multiData``), not role by role
+    through ``data``; what it gets is what ``data`` says."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    asked: list[int] = []
+
+    class Counting(RecordTableModel):
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            asked.append(role)
+            return super().data(index, role)
+
+    model = Counting(kinds.kind("risks"), Lookups(roadmap()))
+    model.set_records([
+        _record("risks", id="high", description="Flood", likelihood=5, impact=5,
+                status="open", review_date=dt.date(2000, 1, 1)),
+        _record("risks", id="low", description="Rain", likelihood=1, impact=1,
+                status="open")])
+    names = [c.name for c in model.columns]
+    delegate = QStyledItemDelegate()
+
+    def painted(record_id: str, name: str) -> QStyleOptionViewItem:
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, model.index(model.row_of(record_id),
+                                                      names.index(name)))
+        return option
+
+    high_score, low_score = painted("high", "score"), painted("low", "score")
+    text = painted("low", "description")
+    assert asked == []  # never role by role
+    assert (high_score.text, low_score.text, text.text) == ("25", "1", "Rain")
+    assert high_score.palette.color(QPalette.ColorRole.Text) == records_gui.WARNING
+    assert low_score.palette.color(QPalette.ColorRole.Text) != records_gui.WARNING
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert low_score.displayAlignment == right and text.displayAlignment != right
+    assert painted("high", "review_date").palette.color(QPalette.ColorRole.Text) == \
+        records_gui.WARNING
+    assert text.features & QStyleOptionViewItem.ViewItemFeature.HasDisplay
+    assert not text.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration
+
+
 def _sorted_column(model: RecordTableModel, name: str,
                    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
-    proxy = RecordFilterProxy()
-    proxy.setSourceModel(model)
     column = [c.name for c in model.columns].index(name)
-    proxy.sort(column, order)
-    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+    model.sort(column, order)
+    return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
 def test_sorting_follows_the_values_not_their_text() -> None:
@@ -201,12 +266,10 @@ def test_filter_matches_every_word_in_any_field_ignoring_case_and_accents() -> N
         _record("datasets", id="2", title="Weather", description="Pluie et vent à Courtrai"),
         _record("datasets", id="3", title="Parking", publisher="Parko"),
     ])
-    proxy = RecordFilterProxy()
-    proxy.setSourceModel(model)
 
     def shown(text: str) -> set[str]:
-        proxy.set_filter_text(text)
-        return {proxy.index(r, 0).data(RecordIdRole) for r in range(proxy.rowCount())}
+        model.set_filter_text(text)
+        return {model.index(r, 0).data(RecordIdRole) for r in range(model.rowCount())}
 
     assert shown("") == {"1", "2", "3"}
     assert shown("CYCLISTS") == {"1"}            # a hidden column (description) counts
@@ -375,7 +438,7 @@ def test_every_register_adds_edits_deletes_and_undoes(kind: Kind, opened: MainWi
     assert page.current_id() == record.id  # the new record is selected
     assert page.count.text() == records_gui.count_text(kind, 1)
     title_column = [c.name for c in page.model.columns].index(kind.title_field)
-    shown_title = page.proxy.index(0, title_column).data()
+    shown_title = page.model.index(0, title_column).data()
 
     # Edit: change every text field, or the title field's value.
     title = kind.field(kind.title_field)
@@ -383,10 +446,10 @@ def test_every_register_adds_edits_deletes_and_undoes(kind: Kind, opened: MainWi
     _fill({kind.title_field: new_title}, monkeypatch)
     page.edit_current()
     assert session.records(kind.name)[0].get(kind.title_field) == new_title
-    assert page.proxy.index(0, title_column).data() != shown_title
+    assert page.model.index(0, title_column).data() != shown_title
     window.act_undo.trigger()
     assert session.records(kind.name)[0].get(kind.title_field) == values[kind.title_field]
-    assert page.proxy.index(0, title_column).data() == shown_title
+    assert page.model.index(0, title_column).data() == shown_title
     window.act_redo.trigger()
     assert session.records(kind.name)[0].get(kind.title_field) == new_title
 
@@ -452,13 +515,74 @@ def test_filter_and_count_on_the_page(window: MainWindow, demo_file: Path) -> No
     total = page.model.rowCount()
     assert page.count.text() == f"{total} datasets"
     page.filter.setText("telraam")
-    shown = page.proxy.rowCount()
+    shown = page.model.rowCount()
     assert 0 < shown < total
     assert page.count.text() == f"{shown} of {total} datasets"
     page.filter.setText("no such words anywhere")
     assert page.no_match.isVisibleTo(page)
     page.filter.clear()
-    assert page.proxy.rowCount() == total and not page.no_match.isVisibleTo(page)
+    assert page.model.rowCount() == total and not page.no_match.isVisibleTo(page)
+
+
+def test_the_selection_stays_with_its_record_through_an_edit_a_sort_and_the_filter(
+        window: MainWindow, demo_file: Path) -> None:
+    assert window.open_path(demo_file)
+    window.select("datasets")
+    page = window.register("datasets")
+    session = window.session
+    assert session is not None
+    names = [c.name for c in page.model.columns]
+    chosen = session.records("datasets")[5]
+    page.select(chosen.id)
+    row = page.model.row_of(chosen.id)
+    assert page.selected_ids() == [chosen.id] and row > 0
+    # Renamed to sort first: the row moves to the top and stays selected.
+    window.edit(records_service.edit_record(chosen, {"title": "Aaa first of all"}))
+    assert page.model.row_of(chosen.id) == 0
+    assert page.selected_ids() == [chosen.id] and page.current_id() == chosen.id
+    # Sorted by another column, both ways.
+    for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+        page.table.sortByColumn(names.index("publisher"), order)
+        assert page.selected_ids() == [chosen.id] and page.current_id() == chosen.id
+        assert page.model.index(page.model.row_of(chosen.id), names.index("title")).data() \
+            == "Aaa first of all"
+    publishers = [page.model.record(r).get("publisher") for r in range(page.model.rowCount())]
+    filled = [p for p in publishers if p]
+    assert filled == sorted(filled, key=str.casefold)
+    # Typing a filter that still finds it keeps it selected; one that hides it does not.
+    page.filter.setText("aaa first")
+    assert page.model.rowCount() == 1 and page.selected_ids() == [chosen.id]
+    page.filter.setText("aaa first nowhere")
+    assert page.model.rowCount() == 0 and page.selected_ids() == []
+
+
+def test_an_edited_row_stays_in_the_filter_until_it_is_typed_again(
+        window: MainWindow, demo_file: Path) -> None:
+    """Like a spreadsheet's filter: the row one works on does not vanish; typing filters
+    afresh, and a record that an undo makes match joins the rows shown."""
+    assert window.open_path(demo_file)
+    session = window.session
+    assert session is not None
+    window.edit(records_service.new_record("datasets", {"title": "Quagga counts"}))
+    window.select("datasets")
+    page = window.register("datasets")
+    total = page.model.total
+    page.filter.setText("quagga")
+    assert page.model.rowCount() == 1 and page.count.text() == f"1 of {total} datasets"
+    # Down from the filter goes into the table, on the first row shown.
+    QTest.keyClick(page.filter, Qt.Key.Key_Down)
+    record = next(r for r in session.records("datasets") if r.get("title") == "Quagga counts")
+    assert page.current_id() == record.id
+    window.edit(records_service.edit_record(record, {"title": "Zebra counts"}))
+    assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "Zebra counts"
+    assert page.current_id() == record.id and page.filter.text() == "quagga"
+    page.filter.setText("quagg")
+    assert page.model.rowCount() == 0 and page.model.total == total
+    assert page.count.text() == f"0 of {total} datasets" and page.no_match.isVisibleTo(page)
+    window.act_undo.trigger()
+    assert page.model.rowCount() == 1 and not page.no_match.isVisibleTo(page)
+    assert page.model.index(0, 0).data() == "Quagga counts"
+    assert page.count.text() == f"1 of {total} datasets"
 
 
 def test_a_page_of_table_columns_reads_the_rest_when_asked(
@@ -508,8 +632,8 @@ def test_a_page_of_table_columns_reads_the_rest_when_asked(
     # The filter looks in fields the table does not show (read afresh: summaries again).
     page.load(session)
     page.filter.setText("zebrastreifen")
-    assert page.proxy.rowCount() == 1
-    assert page.proxy.index(0, names.index("title")).data() == "Zz counts"
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, names.index("title")).data() == "Zz counts"
     page.filter.clear()
 
     # An export writes whole records.
@@ -559,12 +683,9 @@ def test_decisions_open_newest_first(window: MainWindow, demo_file: Path) -> Non
     date_column = [c.name for c in page.model.columns].index("date")
     # Decisions open newest first.
     assert page.table.horizontalHeader().sortIndicatorSection() == date_column
-    dates = [page.model.record(page.proxy.mapToSource(page.proxy.index(r, 0)).row()).get("date")
-             for r in range(page.proxy.rowCount())]
+    dates = [page.model.record(r).get("date") for r in range(page.model.rowCount())]
     assert dates == sorted(dates, reverse=True)
-    # The source model keeps the sorted order itself (faster than the proxy comparing).
     assert page.model.sort_column == date_column
-    assert [page.model.record(r).get("date") for r in range(page.model.rowCount())] == dates
 
 
 def test_read_only_project_shows_but_does_not_edit(window: MainWindow, demo_file: Path) -> None:
