@@ -215,6 +215,48 @@ def test_a_painted_cell_is_one_call_for_its_text_alignment_and_colour(qtbot) -> 
     assert not text.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration
 
 
+def test_cells_are_painted_as_qts_own_delegate_paints_them(qtbot) -> None:
+    """The register's delegate draws kept texts; the pixels are those of Qt's delegate:
+    elided long text, accents, right-aligned numbers, the warning colour, right-to-left
+    text, a selected row, and again after the font changed."""
+    from PySide6.QtGui import QFont, QImage
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    page = RegisterPage(kinds.kind("risks"), Lookups(roadmap()))
+    qtbot.addWidget(page)
+    texts = ["Flood", "Ærgerlig forsinkelse på Østergade", "Überschwemmung der Straße",
+             "Une très longue description qui déborde largement de la colonne prévue " * 3,
+             "שלום mixed", "", "Ĳsselmeer"]
+    page.model.set_records([
+        _record("risks", id=f"r{n}", description=text, owner=text[:12],
+                likelihood=n % 6 or None, impact=5, status="open",
+                review_date=dt.date(2000 + 20 * (n % 2), 1, 1))
+        for n, text in enumerate(texts * 2)])
+    page.resize(1200, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    ours = page.table.itemDelegate()
+    assert isinstance(ours, records_gui.CellDelegate)
+    qt = QStyledItemDelegate(page.table)
+
+    def painted(delegate: QStyledItemDelegate) -> QImage:
+        page.table.setItemDelegate(delegate)
+        return page.table.viewport().grab().toImage()
+
+    def compare() -> None:
+        mine = painted(ours)
+        assert mine == painted(qt)
+        assert any(laid is not None for laid in ours._texts.values())  # kept texts drawn
+
+    compare()
+    page.table.selectRow(2)
+    compare()
+    font = QFont(page.table.font())
+    font.setPointSize(font.pointSize() + 3)
+    page.table.setFont(font)
+    compare()
+
+
 def _sorted_column(model: RecordTableModel, name: str,
                    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
     column = [c.name for c in model.columns].index(name)
