@@ -1365,8 +1365,19 @@ class RegisterPage(QWidget):
             bar.addWidget(button)
         layout.addLayout(bar)
 
-        self.stack = QStackedWidget()
-        self.table = QTableView()
+        # Built from the outside in, each widget made in its place: a widget that moves
+        # to a new parent has its whole subtree styled again (the application's style
+        # sheet), which cost more than building the page.
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack, 1)
+        self.list_page = QWidget(self.stack)
+        self.stack.addWidget(self.list_page)
+        list_layout = QVBoxLayout(self.list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        self.views = QStackedWidget(self.list_page)  # the table, or a view made for the kind
+        list_layout.addWidget(self.views, 1)
+        self.table = QTableView(self.views)
+        self.views.addWidget(self.table)
         self.table.setModel(self.model)
         self.table.setItemDelegate(CellDelegate(self.model, self.table))
         self.table.setSortingEnabled(True)
@@ -1391,20 +1402,12 @@ class RegisterPage(QWidget):
         self._set_columns()
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.currentChanged.emit())
-        self.list_page = QWidget()
-        list_layout = QVBoxLayout(self.list_page)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        self.views = QStackedWidget()  # the table, or a view made for the kind
-        self.views.addWidget(self.table)
-        list_layout.addWidget(self.views, 1)
-        self.no_match = QLabel()
+        self.no_match = QLabel(self.list_page)
         self.no_match.setObjectName("hint")
         self.no_match.hide()
         list_layout.addWidget(self.no_match)
-        self.stack.addWidget(self.list_page)
         self.empty = self._empty_page()
         self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
         #: where the window puts what belongs to the current record (its comments)
         self.details = QVBoxLayout()
         self.details.setContentsMargins(0, 0, 0, 0)
@@ -1422,6 +1425,9 @@ class RegisterPage(QWidget):
     def _set_columns(self) -> None:
         header = self.table.horizontalHeader()
         font = self.table.fontMetrics()
+        # Quietly: the table would take each width set here for a column resized by
+        # the user and repaint the whole table once more, after its first paint.
+        quiet = header.blockSignals(True)
         for n, column in enumerate(self.model.columns):
             self.table.setColumnHidden(n, not column.shown)
             f = column.field
@@ -1436,13 +1442,14 @@ class RegisterPage(QWidget):
             else:
                 width = 170
             header.resizeSection(n, max(width, font.horizontalAdvance(column.label()) + 30))
+        header.blockSignals(quiet)
         name, order = _DEFAULT_SORT.get(self.kind.name, (self.model.columns[0].name,
                                                          Qt.SortOrder.AscendingOrder))
         names = [c.name for c in self.model.columns]
         self.table.sortByColumn(names.index(name) if name in names else 0, order)
 
     def _empty_page(self) -> QWidget:
-        page = QWidget()
+        page = QWidget(self.stack)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         box = QVBoxLayout()

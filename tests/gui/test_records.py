@@ -541,6 +541,48 @@ def test_a_record_edit_refreshes_its_row_and_the_counts_only(
         window.view.model.index_of("datasets").siblingAtColumn(1)) == "26"
 
 
+def test_a_register_opens_with_its_columns_set_and_its_table_painted_once(
+        window: MainWindow, demo_file: Path, qtbot) -> None:
+    """The widths of the columns are set quietly while the page is built; the table
+    paints once when it is shown (not once more for columns "resized" before that)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    built: list[RegisterPage] = []
+    original = RegisterPage._set_columns
+
+    def set_columns(page: RegisterPage) -> None:
+        original(page)
+        page.table.viewport().installEventFilter(paints)
+        built.append(page)
+
+    assert window.open_path(demo_file)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RegisterPage, "_set_columns", set_columns)
+        window.select("datasets")
+    page = window.register("datasets")
+    assert built == [page]
+    qtbot.waitUntil(lambda: paints.count > 0)
+    qtbot.wait(50)
+    assert paints.count == 1
+    header = page.table.horizontalHeader()
+    names = [c.name for c in page.model.columns]
+    assert header.sectionSize(names.index("title")) == 320
+    assert header.sectionSize(names.index("publisher")) >= 170
+    assert page.table.isColumnHidden(names.index("description"))
+    assert not page.table.isColumnHidden(names.index("publisher"))
+    assert page.model.index(0, 0).data() and page.table.columnViewportPosition(
+        names.index("publisher")) == 320
+
+
 def test_register_pages_are_built_when_first_shown(window: MainWindow, demo_file: Path) -> None:
     assert window.open_path(demo_file)
     assert window.view.registers == {}
