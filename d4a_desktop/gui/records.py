@@ -329,6 +329,11 @@ class RecordTableModel(QAbstractTableModel):
         self._labels = [c.label() for c in self.columns]
         self._numeric = [c.numeric for c in self.columns]
         self._warns = kind.name in _WARN_READS
+        #: Per column of a few values each shown the same way (choices, yes/no, dates,
+        #: numbers): value → text, so that a value is translated and formatted once.
+        self._texts: dict[int, dict[Any, str]] = {
+            n: {} for n, c in enumerate(self.columns)
+            if c.field is not None and c.field.type in _TEXT_PER_VALUE}
         self.today = dt.date.today()
         #: Every record, in sorted order; the caches below are aligned with it.
         self._all: list[Record] = []
@@ -632,7 +637,19 @@ class RecordTableModel(QAbstractTableModel):
             cells = self._cells[pos] = [None] * len(self.columns)
         text = cells[col]
         if text is None:
-            text = cells[col] = self._text(self._all[pos], self.columns[col])
+            column = self.columns[col]
+            texts = self._texts.get(col)
+            if texts is None:  # a column whose texts are not kept per value
+                text = self._text(self._all[pos], column)
+            else:
+                value = self._all[pos].get(column.name)
+                try:
+                    text = texts.get(value)
+                except TypeError:  # a value that is no key (a list): made each time
+                    text = self._text(self._all[pos], column)
+                if text is None:
+                    text = texts[value] = self._text(self._all[pos], column)
+            cells[col] = text
         return text
 
     def look(self, row: int, col: int) -> tuple[str, bool, bool] | None:
@@ -733,6 +750,8 @@ class RecordTableModel(QAbstractTableModel):
                 role_data.clearData()
 
 
+#: Field types whose cell text depends on the value alone (not on other records).
+_TEXT_PER_VALUE = frozenset({T.CHOICE, T.CHOICES, T.YESNO, T.DATE, T.INTEGER, T.NUMBER})
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)

@@ -257,6 +257,29 @@ def test_cells_are_painted_as_qts_own_delegate_paints_them(qtbot) -> None:
     compare()
 
 
+def test_every_cell_shows_its_own_value() -> None:
+    """Texts are kept per value of a column (a choice is translated once): each cell still
+    shows its own record's value."""
+    kind = kinds.kind("datasets")
+    lookups = Lookups(roadmap())
+    model = RecordTableModel(kind, lookups)
+    values = [(True, ("tran",), "cc-by-4-0"), (False, ("envi", "tran"), ""),
+              (None, (), "cc0-1-0"), (False, ("tran",), "cc-by-4-0"), (True, (), "")]
+    model.set_records([_record("datasets", id=str(n), title=f"T{n}", personal_data=yes,
+                               themes=themes, licence=licence)
+                       for n, (yes, themes, licence) in enumerate(values)])
+    names = [c.name for c in model.columns]
+    for name in ("personal_data", "themes", "licence"):
+        f = kind.field(name)
+        for n in range(len(values)):
+            row = model.row_of(str(n))
+            record = model.record(row)
+            assert model.index(row, names.index(name)).data() == \
+                records_gui.cell_text(f, record.get(name), lookups)
+    assert {model.index(r, names.index("personal_data")).data()
+            for r in range(model.rowCount())} == {"Yes", "No", ""}
+
+
 def _sorted_column(model: RecordTableModel, name: str,
                    order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> list[str]:
     column = [c.name for c in model.columns].index(name)
