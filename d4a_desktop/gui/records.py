@@ -40,6 +40,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFontMetricsF,
     QKeyEvent,
     QKeySequence,
     QPainter,
@@ -1195,24 +1196,30 @@ class RecordForm(QDialog):
 
 
 class CellDelegate(QStyledItemDelegate):
-    """Paints a register's plain cells from texts laid out once.
+    """Paints a register's plain cells as Qt's delegate does, for less.
 
-    Qt's delegate lays a cell's text out afresh (a QTextLayout, elided) each time it
-    paints it: two thirds of painting the data inventory's table. A cell that is not
-    selected, current or under the mouse shows nothing but its text, elided to its width,
-    in its colour, so that text is laid out once (a QStaticText, kept per text and
-    width) and drawn where Qt's delegate draws it, to the pixel (a test compares them).
-    Every other cell, and text that runs right to left, Qt's delegate paints as before.
+    Qt's delegate lays a cell's text out afresh (a QTextLayout, elided, through the style)
+    each time it paints it: most of the cost of painting the data inventory's table. A
+    cell that is not selected, current or under the mouse shows nothing but its text,
+    elided to its width, in its colour. The first time a text is painted it is drawn
+    directly; a text painted again is laid out once (a QStaticText, kept per text and
+    width) and drawn from that. Both land where Qt's delegate draws, to the pixel (a test
+    compares them). Every other cell, and text that runs right to left, Qt's delegate
+    paints as before.
     """
 
     def __init__(self, model: RecordTableModel, view: QTableView):
         super().__init__(view)
         self._model = model
         self._texts: dict[tuple[str, int], tuple[QStaticText, float] | None] = {}
+        #: Texts painted once. Laying a text out to keep costs more than drawing it
+        #: once, and most texts of a large register are painted once (or never).
+        self._seen: set[tuple[str, int]] = set()
         #: Whether the kept texts, margin, line height and colours are of the view's
         #: font, palette and style (asked once, not for every cell painted).
         self._ready = False
         self._margin = self._height = 0
+        self._ascent = 0.0
         self._ltr = True
         self._colours: tuple[QColor, QColor] = (QColor(), QColor())
         view.installEventFilter(self)
@@ -1238,7 +1245,15 @@ class CellDelegate(QStyledItemDelegate):
         rect = option.rect
         width = rect.width() - 2 * self._margin
         key = (text, width)
-        laid = self._texts[key] if key in self._texts else self._lay_out(key, option)
+        if key in self._texts:
+            laid = self._texts[key]
+        elif key in self._seen or right or _RIGHT_TO_LEFT.search(text):
+            laid = self._lay_out(key, option)
+        else:  # the first time: drawn, laid out and kept when painted again
+            self._seen.add(key)
+            self._draw_once(painter, option, text, width,
+                            WARNING if warn else self._colours[bool(state & _ACTIVE)])
+            return
         if laid is None:  # right to left: as Qt's delegate paints it
             super().paint(painter, option, index)
             return
@@ -1251,6 +1266,19 @@ class CellDelegate(QStyledItemDelegate):
                                static)
         painter.restore()
 
+    def _draw_once(self, painter: QPainter, option: QStyleOptionViewItem, text: str,
+                   width: int, colour: QColor) -> None:
+        """Draw a text seen for the first time, elided to its width (without keeping a
+        layout: that costs more than drawing it, and most texts are painted once)."""
+        rect = option.rect
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(colour)
+        painter.drawText(QPointF(rect.x() + self._margin, rect.y() + self._ascent + (
+            rect.height() - self._height) // 2), option.fontMetrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, width))
+        painter.restore()
+
     def _start(self, option: QStyleOptionViewItem) -> None:
         """Forget the texts laid out for another font, palette or style."""
         palette = option.palette
@@ -1259,10 +1287,11 @@ class CellDelegate(QStyledItemDelegate):
         self._margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
                                          None, widget) + 1
         self._height = option.fontMetrics.height()
+        self._ascent = QFontMetricsF(option.font).ascent()
         self._colours = (palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Text),
                          palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text))
         self._ltr = option.direction == Qt.LayoutDirection.LeftToRight
-        self._texts = {}
+        self._texts, self._seen = {}, set()
         self._ready = True
 
     def _lay_out(self, key: tuple[str, int],
@@ -1277,6 +1306,7 @@ class CellDelegate(QStyledItemDelegate):
             laid = (static, static.size().width())
         if len(self._texts) > 5000:
             self._texts.clear()
+            self._seen.clear()
         self._texts[key] = laid
         return laid
 
