@@ -1222,11 +1222,14 @@ class CellDelegate(QStyledItemDelegate):
         self._ascent = 0.0
         self._ltr = True
         self._colours: tuple[QColor, QColor] = (QColor(), QColor())
+        self._view = view
         view.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _LOOK_CHANGES:
-            self._ready = False
+        if watched is self._view:  # not an editor: the delegate's own filter is for those
+            if event.type() in _LOOK_CHANGES:
+                self._ready = False
+            return False
         return super().eventFilter(watched, event)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,

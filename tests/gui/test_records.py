@@ -251,6 +251,10 @@ def test_cells_are_painted_as_qts_own_delegate_paints_them(qtbot) -> None:
     compare()
     page.table.selectRow(2)
     compare()
+    # Keys in the table are the table's (the delegate watches it, but as no editor).
+    for key in (Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Down):
+        QTest.keyClick(page.table, key)
+    assert page.table.currentIndex().row() == 3
     font = QFont(page.table.font())
     font.setPointSize(font.pointSize() + 3)
     page.table.setFont(font)
