@@ -521,11 +521,8 @@ class RecordTableModel(QAbstractTableModel):
         self._shown = shown
         self._row = {pos: row for row, pos in enumerate(shown)}
 
-    def haystack(self, row: int) -> str:
-        """Every field's full text of a row shown, folded, as the filter reads it."""
-        return self._haystack(self._shown[row])
-
     def _haystack(self, pos: int) -> str:
+        """Every field's full text of a record, folded, as the filter reads it."""
         hay = self._hay[pos]
         if hay is None:
             if self._is_summary(self._all[pos]):
