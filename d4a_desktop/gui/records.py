@@ -286,6 +286,14 @@ def summary_fields(kind: Kind) -> tuple[str, ...] | None:
     return tuple(f.name for f in kind.fields if f.name in names)
 
 
+def first_fields(kind: Kind) -> tuple[str, ...]:
+    """The fields a register reads of every record when its page opens: what it sorts by
+    (the title, or the column it opens sorted by). The rest of a row is read when the
+    row is first painted: a page shows a few dozen of 2,000 rows."""
+    first = _DEFAULT_SORT.get(kind.name, (columns_of(kind)[0].name, None))[0]
+    return tuple(f.name for f in kind.fields if f.name in (kind.title_field, first))
+
+
 def _warn(kind: Kind, record: Record, column: Column, today: dt.date) -> bool:
     """Whether a cell deserves the warning colour: a high open risk's score, a review or
     milestone date that has passed without the matter being dealt with."""
@@ -348,23 +356,37 @@ class RecordTableModel(QAbstractTableModel):
         self._words: tuple[str, ...] = ()
         #: Reads whole records, of one id or (None) all, while rows hold summaries.
         self._read: Callable[[str | None], Sequence[Record]] | None = None
+        #: Reads records (of some ids, or None: all) with the table's fields, while rows
+        #: hold fewer.
+        self._read_table: Callable[[Sequence[str] | None], Sequence[Record]] | None = None
+        #: The fields every row holds while rows hold summaries.
+        self._held: frozenset[str] = frozenset()
+        #: How many fields a row needs to be painted (the table's), when read in parts.
+        self._table_count = len(summary_fields(kind) or ())
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
 
     # --- contents ---------------------------------------------------------------------
 
     def set_records(self, records: Sequence[Record], *,
-                    read: Callable[[str | None], Sequence[Record]] | None = None) -> None:
+                    read: Callable[[str | None], Sequence[Record]] | None = None,
+                    read_table: Callable[[Sequence[str] | None], Sequence[Record]] | None = None,
+                    ) -> None:
         """Show ``records``; with ``read``, they are summaries and ``read`` reads whole
-        records: the one with an id, or (None) every one of the kind."""
+        records: the one with an id, or (None) every one of the kind. With
+        ``read_table``, which reads records (of some ids, or None: every one) with the
+        table's fields (``summary_fields``), they may hold fewer (the fields to sort by
+        when the page opens): rows get the table's fields when they are first painted,
+        a block at a time."""
         self.beginResetModel()
-        self._read = read
+        self._read, self._read_table = read, read_table
         self._all = [r for r in records if not r.deleted]
+        self._held = frozenset(self._all[0].values) if read is not None and self._all \
+            else frozenset()
         self._cells = [None] * len(self._all)
         self._hay = [None] * len(self._all)
         self._keys.clear()
-        if self._needs_whole(self.sort_column):  # sorted by a column summaries lack
-            self._complete_quietly()
+        self._hold(self.sort_column, quietly=True)  # sorted by a column the rows lack
         order = self._order()
         self._all = [self._all[n] for n in order]
         self._keys = {col: [keys[n] for n in order] for col, keys in self._keys.items()}
@@ -415,8 +437,10 @@ class RecordTableModel(QAbstractTableModel):
         read, self._read = self._read, None
         if read is None or not self._all:
             return False
+        self._read_table = None
         whole = {r.id: r for r in read(None) if not r.deleted}
         self._all = [whole.get(r.id, r) for r in self._all]
+        self._held = frozenset(f.name for f in self.kind.fields)
         self._cells = [None] * len(self._all)
         self._hay = [None] * len(self._all)
         shown = summary_fields(self.kind) or ()
@@ -534,15 +558,29 @@ class RecordTableModel(QAbstractTableModel):
 
     # --- sorting ------------------------------------------------------------------------
 
-    def _needs_whole(self, column: int) -> bool:
-        """Whether sorting by a column needs whole records (rows hold summaries that
-        lack it)."""
-        return self._read is not None and 0 <= column < len(self.columns) and \
-            self.columns[column].name not in (summary_fields(self.kind) or ())
+    def _hold(self, column: int, *, quietly: bool = False) -> None:
+        """Make every row hold a column's field (to sort by it): read the table's fields
+        of every record when it is one of the table's, else every record whole."""
+        if self._read is None or not 0 <= column < len(self.columns) or \
+                self.columns[column].name in self._held:
+            return
+        if self._read_table is None or \
+                self.columns[column].name not in (summary_fields(self.kind) or ()):
+            if quietly:
+                self._complete_quietly()
+            else:
+                self.complete()
+            return
+        read, self._read_table = self._read_table, None
+        table = {r.id: r for r in read(None) if not r.deleted}
+        # Rows read whole (painted) stay whole; the others get the table's fields. The
+        # texts kept are those of rows read whole: still right.
+        self._all = [table[r.id] if r.id in table and len(r.values) < len(table[r.id].values)
+                     else r for r in self._all]
+        self._held = frozenset(summary_fields(self.kind) or ())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if self._needs_whole(column):
-            self.complete()
+        self._hold(column)
         self.sort_column, self.sort_order = column, order
         self._rearrange(set(self._shown))
 
@@ -628,8 +666,28 @@ class RecordTableModel(QAbstractTableModel):
             return cell_text(column.field, value, self.lookups, full=full)
         return "" if value is None else i18n.format_number(value)
 
+    def _row_record(self, pos: int) -> Record:
+        """A row's record with at least the table's fields. A row that holds fewer (read
+        with the fields to sort by) gets them now, with the rows after it that lack them
+        too (one read for the rows a paint shows), quietly: their cells are being
+        painted for the first time."""
+        record = self._all[pos]
+        if len(record.values) < self._table_count and self._read_table is not None:
+            block = range(pos, min(pos + _ROWS_READ_AT_ONCE, len(self._all)))
+            lacking = [self._all[n].id for n in block
+                       if len(self._all[n].values) < self._table_count]
+            got = {r.id: r for r in self._read_table(lacking) if not r.deleted}
+            for n in block:
+                found = got.get(self._all[n].id)
+                if found is not None and len(self._all[n].values) < len(found.values):
+                    self._all[n] = found
+                    self._cells[n] = self._hay[n] = None
+            record = self._all[pos]
+        return record
+
     def _cell(self, pos: int, col: int) -> str:
         """A cell's text, made when first painted (hidden columns never are)."""
+        record = self._row_record(pos)
         cells = self._cells[pos]
         if cells is None:
             cells = self._cells[pos] = [None] * len(self.columns)
@@ -638,15 +696,15 @@ class RecordTableModel(QAbstractTableModel):
             column = self.columns[col]
             texts = self._texts.get(col)
             if texts is None:  # a column whose texts are not kept per value
-                text = self._text(self._all[pos], column)
+                text = self._text(record, column)
             else:
-                value = self._all[pos].get(column.name)
+                value = record.get(column.name)
                 try:
                     text = texts.get(value)
                 except TypeError:  # a value that is no key (a list): made each time
-                    text = self._text(self._all[pos], column)
+                    text = self._text(record, column)
                 if text is None:
-                    text = texts[value] = self._text(self._all[pos], column)
+                    text = texts[value] = self._text(record, column)
             cells[col] = text
         return text
 
@@ -710,12 +768,13 @@ class RecordTableModel(QAbstractTableModel):
         if role == RecordIdRole:
             return self._all[pos].id
         if role == _TOOLTIP:
-            full = self._text(self._all[pos], self.columns[col], full=True)
+            full = self._text(self._row_record(pos), self.columns[col], full=True)
             shown = self._cell(pos, col)
             return full if full and (full != shown or len(full) > 40) else None
         if role == _ALIGNMENT:
             return _RIGHT if self._numeric[col] else None
-        if self._warns and _warn(self.kind, self._all[pos], self.columns[col], self.today):
+        if self._warns and _warn(self.kind, self._row_record(pos), self.columns[col],
+                                 self.today):
             return QBrush(WARNING)  # the foreground
         return None
 
@@ -740,7 +799,7 @@ class RecordTableModel(QAbstractTableModel):
             elif role == _ALIGNMENT and self._numeric[col]:
                 role_data.setData(_RIGHT)
             elif role == _FOREGROUND and self._warns and \
-                    _warn(self.kind, self._all[pos], self.columns[col], self.today):
+                    _warn(self.kind, self._row_record(pos), self.columns[col], self.today):
                 role_data.setData(_WARNING_BRUSH)
             elif role in (_TOOLTIP, RecordIdRole):
                 role_data.setData(self.data(index, role))
@@ -748,6 +807,9 @@ class RecordTableModel(QAbstractTableModel):
                 role_data.clearData()
 
 
+#: How many rows get their table's fields at once when a paint first shows one that
+#: lacks them (a window's height of rows, and some).
+_ROWS_READ_AT_ONCE = 64
 #: Field types whose cell text depends on the value alone (not on other records).
 _TEXT_PER_VALUE = frozenset({T.CHOICE, T.CHOICES, T.YESNO, T.DATE, T.INTEGER, T.NUMBER})
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -1540,9 +1602,11 @@ class RegisterPage(QWidget):
         fields = summary_fields(self.kind)
         if fields is None:
             self.model.set_records(session.records(self.kind.name))
-        else:  # the table's columns now, whole records when they are needed
-            self.model.set_records(session.records(self.kind.name, fields),
-                                   read=partial(_read_whole, session, self.kind.name))
+        else:  # what it sorts by now, a row whole when it is shown, more when needed
+            self.model.set_records(
+                session.records(self.kind.name, first_fields(self.kind)),
+                read=partial(_read_whole, session, self.kind.name),
+                read_table=partial(session.records, self.kind.name, fields))
         self._rows_changed()
 
     def record_changed(self, record_id: str) -> None:

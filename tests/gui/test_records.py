@@ -146,6 +146,50 @@ def test_a_model_of_summaries_passes_the_tester_and_reads_whole_records(
         session.close()
 
 
+def test_rows_read_with_what_they_sort_by_get_the_rest_when_painted() -> None:
+    """A page opens with every record's sort fields; a row gets the table's fields when it
+    is first shown (with the rows after it, one read), all rows when the table is sorted
+    by another of its columns, and whole records when a hidden column is sorted by."""
+    kind = kinds.kind("datasets")
+    table = records_gui.summary_fields(kind)
+    assert table is not None and "publisher" in table and "format" not in table
+    whole = [_record("datasets", id=f"d{n:03d}", title=f"Set {n:03d}", publisher=f"P{n % 7}",
+                     format=f"F{n % 5}", description="x", themes=(), owner_person="",
+                     licence="", personal_data=None, publication_status="")
+             for n in range(150)]
+    some = [Record("datasets", r.id, {k: r.get(k) for k in records_gui.first_fields(kind)})
+            for r in whole]
+    asked: list[tuple[str, int | None]] = []
+
+    def read_table(ids: Any) -> list[Record]:
+        asked.append(("table", None if ids is None else len(ids)))
+        return [Record("datasets", r.id, {k: r.get(k) for k in table}) for r in whole
+                if ids is None or r.id in ids]
+
+    def read(record_id: str | None) -> list[Record]:
+        asked.append(("whole", None))
+        return [r for r in whole if record_id in (None, r.id)]
+
+    model = RecordTableModel(kind, Lookups(roadmap()))
+    model.set_records(some, read=read, read_table=read_table)
+    names = [c.name for c in model.columns]
+    publisher = names.index("publisher")
+    model.sort(names.index("title"))
+    assert asked == []  # sorted by title: read with the page
+    assert model.index(0, publisher).data() == "P0" and asked == [("table", 64)]
+    assert model.index(5, publisher).data() == "P5" and len(asked) == 1  # same block
+    assert model.index(100, publisher).data() == f"P{100 % 7}"
+    assert asked == [("table", 64), ("table", 50)]
+    model.sort(publisher, Qt.SortOrder.DescendingOrder)
+    assert asked[-1] == ("table", None)
+    shown = [model.index(r, publisher).data() for r in range(model.rowCount())]
+    assert shown == sorted(shown, reverse=True) and shown[0] == "P6"
+    model.sort(names.index("format"))  # a hidden column: every record whole
+    assert asked[-1] == ("whole", None)
+    formats = [model.record(r).get("format") for r in range(model.rowCount())]
+    assert formats == sorted(formats)
+
+
 def test_cells_say_what_deserves_attention() -> None:
     """An open high risk's score and a passed review date are in the warning colour,
     numbers are right-aligned, other cells are left alone; each row names its record."""
@@ -608,6 +652,34 @@ def test_a_register_opens_with_its_columns_set_and_its_table_painted_once(
     assert not page.table.isColumnHidden(names.index("publisher"))
     assert page.model.index(0, 0).data() and page.table.columnViewportPosition(
         names.index("publisher")) == 320
+
+
+def test_the_data_inventory_opens_with_its_titles_and_reads_the_rows_it_shows(
+        window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch, qtbot) -> None:
+    assert window.open_path(demo_file)
+    session = window.session
+    assert session is not None
+    reads: list[tuple[Any, int | None]] = []
+    original = session.records
+
+    def spy(kind: str, fields: Any = None, ids: Any = None) -> list[Record]:
+        if kind == "datasets":
+            reads.append((fields, None if ids is None else len(ids)))
+        return original(kind, fields, ids)
+
+    monkeypatch.setattr(session, "records", spy)
+    window.select("datasets")
+    page = window.register("datasets")
+    assert reads[0] == (records_gui.first_fields(page.kind), None)
+    qtbot.waitUntil(lambda: len(reads) > 1)  # painted: the rows shown get their columns
+    assert reads[1][0] == records_gui.summary_fields(page.kind) and reads[1][1]
+    whole = {r.id: r for r in original("datasets")}
+    names = [c.name for c in page.model.columns]
+    for row in range(page.model.rowCount()):
+        record = whole[page.model.index(row, 0).data(RecordIdRole)]
+        for name in ("title", "publisher", "owner_person"):
+            assert page.model.index(row, names.index(name)).data() == \
+                records_gui.cell_text(page.kind.field(name), record.get(name), page.lookups)
 
 
 def test_register_pages_are_built_when_first_shown(window: MainWindow, demo_file: Path) -> None:
