@@ -1119,11 +1119,12 @@ class MainWindow(QMainWindow):
             if kind_name == "responsibilities":
                 from d4a_desktop.gui.matrix import ResponsibilitiesPage
 
-                page = ResponsibilitiesPage(kind, self.view.lookups)
+                page = ResponsibilitiesPage(kind, self.view.lookups, self.view.pages)
             else:
                 from d4a_desktop.gui.records import RegisterPage
 
-                page = RegisterPage(kind, self.view.lookups)
+                # Made in its place: moved there, its widgets would be styled again.
+                page = RegisterPage(kind, self.view.lookups, self.view.pages)
             page.editRequested.connect(self.edit)
             page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
             page.registerRequested.connect(self.select)

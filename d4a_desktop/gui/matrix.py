@@ -13,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,10 +40,11 @@ from d4a_desktop.core.commands import Batch, DeleteRecord, InvalidRecord
 from d4a_desktop.core.records import Kind, Record, title_of
 from d4a_desktop.gui.records import (
     Lookups,
-    RecordFilterProxy,
     RegisterPage,
     _Index,
+    filter_words,
     fold,
+    matches,
 )
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.i18n.collation import sort_key
@@ -168,6 +177,32 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
+class MemberFilter(QSortFilterProxyModel):
+    """Keeps the team members whose name, organisation or role contains every word
+    typed (the matrix has a row per member: a proxy costs nothing at that size)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._words: tuple[str, ...] = ()
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self._words)
+
+    def set_filter_text(self, text: str) -> None:
+        words = filter_words(text)
+        if words == self._words:
+            return
+        self.beginFilterChange()
+        self._words = words
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        return not self._words or matches(model.haystack(source_row),  # type: ignore[attr-defined]
+                                          self._words)
+
+
 class MatrixView(QTableView):
     """Type R, A, C or I in a cell to set it, Delete to clear it; Enter or a double click
     opens a menu with the four and their full names."""
@@ -230,7 +265,7 @@ class ResponsibilitiesPage(RegisterPage):
         super().__init__(kind, lookups, parent)
         self.members: list[Record] = []
         self.matrix_model = MatrixModel(lookups, self)
-        self.matrix_proxy = RecordFilterProxy(self)
+        self.matrix_proxy = MemberFilter(self)
         self.matrix_proxy.setSourceModel(self.matrix_model)
         self.matrix = MatrixView(self._cell_set)
         self.matrix.setModel(self.matrix_proxy)

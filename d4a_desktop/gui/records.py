@@ -14,11 +14,12 @@ one row, not the whole register.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,17 +27,32 @@ from PySide6.QtCore import (
     QEvent,
     QLocale,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
+    QPointF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QShowEvent,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -54,6 +70,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -267,6 +286,14 @@ def summary_fields(kind: Kind) -> tuple[str, ...] | None:
     return tuple(f.name for f in kind.fields if f.name in names)
 
 
+def first_fields(kind: Kind) -> tuple[str, ...]:
+    """The fields a register reads of every record when its page opens: what it sorts by
+    (the title, or the column it opens sorted by). The rest of a row is read when the
+    row is first painted: a page shows a few dozen of 2,000 rows."""
+    first = _DEFAULT_SORT.get(kind.name, (columns_of(kind)[0].name, None))[0]
+    return tuple(f.name for f in kind.fields if f.name in (kind.title_field, first))
+
+
 def _warn(kind: Kind, record: Record, column: Column, today: dt.date) -> bool:
     """Whether a cell deserves the warning colour: a high open risk's score, a review or
     milestone date that has passed without the matter being dealt with."""
@@ -283,12 +310,18 @@ def _warn(kind: Kind, record: Record, column: Column, today: dt.date) -> bool:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """The records of one kind, one row each, kept in the order the user sorted them.
+    """The records of one kind, one row each, in the order the user sorted them and
+    filtered to those that contain every word typed.
 
-    The model sorts itself (``sort``), in Python over keys it computes once per row and
-    column, instead of leaving it to QSortFilterProxyModel, which would call ``data`` from
-    C++ for each of the tens of thousands of comparisons that 2,000 rows take. Cell
-    texts and filter texts are also computed when first asked for and kept per row, so a
+    The model sorts and filters itself, in Python over keys and texts it computes once per
+    row, instead of leaving it to a QSortFilterProxyModel: the proxy would call ``data``
+    from C++ for each of the tens of thousands of comparisons that sorting 2,000 rows
+    takes, and it hides ``multiData`` from the view, whose delegate then asks seven
+    roles of each painted cell one call at a time (each call through the proxy and into
+    Python). Here a painted cell is one ``multiData`` call. ``rowCount`` is what is
+    shown; ``records`` and ``total`` are every record.
+
+    Cell texts and filter texts are computed when first asked for and kept per row, so a
     large register opens quickly and one changed record recomputes one row.
 
     A page can fill it with summaries (records holding only ``summary_fields``) and a way
@@ -303,135 +336,253 @@ class RecordTableModel(QAbstractTableModel):
         self.lookups = lookups
         self.columns = columns_of(kind)
         self._labels = [c.label() for c in self.columns]
+        self._numeric = [c.numeric for c in self.columns]
+        self._warns = kind.name in _WARN_READS
+        #: Per column of a few values each shown the same way (choices, yes/no, dates,
+        #: numbers): value → text, so that a value is translated and formatted once.
+        self._texts: dict[int, dict[Any, str]] = {
+            n: {} for n, c in enumerate(self.columns)
+            if c.field is not None and c.field.type in _TEXT_PER_VALUE}
         self.today = dt.date.today()
-        self._records: list[Record] = []
-        self._rows: dict[str, int] = {}
-        self._cells: list[list[str] | None] = []
+        #: Every record, in sorted order; the caches below are aligned with it.
+        self._all: list[Record] = []
+        self._pos: dict[str, int] = {}
+        self._cells: list[list[str | None] | None] = []
         self._hay: list[str | None] = []
         self._keys: dict[int, list[Any]] = {}
+        #: The rows shown: positions in ``_all``, in order, and the row of each position.
+        self._shown: list[int] = []
+        self._row: dict[int, int] = {}
+        self._words: tuple[str, ...] = ()
         #: Reads whole records, of one id or (None) all, while rows hold summaries.
         self._read: Callable[[str | None], Sequence[Record]] | None = None
+        #: Reads records (of some ids, or None: all) with the table's fields, while rows
+        #: hold fewer.
+        self._read_table: Callable[[Sequence[str] | None], Sequence[Record]] | None = None
+        #: The fields every row holds while rows hold summaries.
+        self._held: frozenset[str] = frozenset()
+        #: How many fields a row needs to be painted (the table's), when read in parts.
+        self._table_count = len(summary_fields(kind) or ())
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
 
     # --- contents ---------------------------------------------------------------------
 
     def set_records(self, records: Sequence[Record], *,
-                    read: Callable[[str | None], Sequence[Record]] | None = None) -> None:
+                    read: Callable[[str | None], Sequence[Record]] | None = None,
+                    read_table: Callable[[Sequence[str] | None], Sequence[Record]] | None = None,
+                    ) -> None:
         """Show ``records``; with ``read``, they are summaries and ``read`` reads whole
-        records: the one with an id, or (None) every one of the kind."""
+        records: the one with an id, or (None) every one of the kind. With
+        ``read_table``, which reads records (of some ids, or None: every one) with the
+        table's fields (``summary_fields``), they may hold fewer (the fields to sort by
+        when the page opens): rows get the table's fields when they are first painted,
+        a block at a time."""
         self.beginResetModel()
-        self._read = read
-        self._records = [r for r in records if not r.deleted]
-        self._forget()
+        self._read, self._read_table = read, read_table
+        self._all = [r for r in records if not r.deleted]
+        self._held = frozenset(self._all[0].values) if read is not None and self._all \
+            else frozenset()
+        self._cells = [None] * len(self._all)
+        self._hay = [None] * len(self._all)
+        self._keys.clear()
+        self._hold(self.sort_column, quietly=True)  # sorted by a column the rows lack
         order = self._order()
-        self._records = [self._records[n] for n in order]
+        self._all = [self._all[n] for n in order]
         self._keys = {col: [keys[n] for n in order] for col, keys in self._keys.items()}
-        self._rows = {r.id: n for n, r in enumerate(self._records)}
+        self._pos = {r.id: n for n, r in enumerate(self._all)}
+        if self._words:
+            self._complete_quietly()
+        self._set_shown(self._filtered())
         self.today = dt.date.today()
         self.endResetModel()
 
-    def _forget(self) -> None:
-        self._rows = {r.id: n for n, r in enumerate(self._records)}
-        self._cells = [None] * len(self._records)
-        self._hay = [None] * len(self._records)
-        self._keys.clear()
+    @property
+    def total(self) -> int:
+        """How many records there are, shown or not."""
+        return len(self._all)
 
     def records(self) -> list[Record]:
+        """Every record, whole, shown or not (in the sorted order)."""
         self.complete()
-        return list(self._records)
+        return list(self._all)
 
     def record(self, row: int) -> Record:
-        """The record of a row, whole."""
-        record = self._records[row]
+        """The record of a row shown, whole."""
+        pos = self._shown[row]
+        record = self._all[pos]
         if self._is_summary(record):
             assert self._read is not None
             found = [r for r in self._read(record.id) if not r.deleted]
             if found:
-                record = self._records[row] = found[0]
-                self._cells[row] = self._hay[row] = None
+                record = self._all[pos] = found[0]
+                self._cells[pos] = self._hay[pos] = None
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, len(self.columns) - 1))
         return record
 
     def title(self, row: int) -> str:
-        return title_of(self.kind, self._records[row])
+        return title_of(self.kind, self._all[self._shown[row]])
 
     def _is_summary(self, record: Record) -> bool:
         return self._read is not None and len(record.values) < len(self.kind.fields)
 
     def complete(self) -> None:
         """Read every row whole, once (the first time all fields are needed)."""
+        if self._complete_quietly() and self._shown:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._shown) - 1, len(self.columns) - 1))
+
+    def _complete_quietly(self) -> bool:
         read, self._read = self._read, None
-        if read is None or not self._records:
-            return
+        if read is None or not self._all:
+            return False
+        self._read_table = None
         whole = {r.id: r for r in read(None) if not r.deleted}
-        self._records = [whole.get(r.id, r) for r in self._records]
-        self._cells = [None] * len(self._records)
-        self._hay = [None] * len(self._records)
+        self._all = [whole.get(r.id, r) for r in self._all]
+        self._held = frozenset(f.name for f in self.kind.fields)
+        self._cells = [None] * len(self._all)
+        self._hay = [None] * len(self._all)
         shown = summary_fields(self.kind) or ()
         for col in [c for c in self._keys if self.columns[c].name not in shown]:
             del self._keys[col]
-        self.dataChanged.emit(self.index(0, 0),
-                              self.index(len(self._records) - 1, len(self.columns) - 1))
+        return True
 
     def row_of(self, record_id: str) -> int:
-        return self._rows.get(record_id, -1)
+        """The row that shows a record; -1 when there is none (or the filter hides it)."""
+        return self._row.get(self._pos.get(record_id, -1), -1)
 
     def put(self, record_id: str, record: Record | None) -> None:
         """Show ``record`` as it is now: a new row, a changed row, or (deleted or gone)
-        no row; a row whose sort value changed moves to its place."""
-        row = self._rows.get(record_id)
+        no row; a row whose sort value changed moves to its place. A row shown stays
+        shown though the filter would no longer find it (as in a spreadsheet, the row
+        one works on does not vanish; typing in the filter again filters it); a new or
+        changed record that the filter finds joins the rows shown."""
+        pos = self._pos.get(record_id)
         if record is None or record.deleted:
-            if row is None:
+            if pos is None:
                 return
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._records[row]
-            del self._cells[row]
-            del self._hay[row]
+            row = self._row.get(pos, -1)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+            del self._all[pos]
+            del self._cells[pos]
+            del self._hay[pos]
             for keys in self._keys.values():
-                del keys[row]
-            self._rows = {r.id: n for n, r in enumerate(self._records)}
-            self.endRemoveRows()
+                del keys[pos]
+            self._pos = {r.id: n for n, r in enumerate(self._all)}
+            self._set_shown([p - (p > pos) for p in self._shown if p != pos])
+            if row >= 0:
+                self.endRemoveRows()
             return
-        if row is None:
-            row = len(self._records)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._records.append(record)
-            self._rows[record.id] = row
+        if pos is None:
+            pos = len(self._all)
+            self._all.append(record)
+            self._pos[record.id] = pos
             self._cells.append(None)
             self._hay.append(None)
             for col, keys in self._keys.items():
                 keys.append(self._key(record, col))
-            self.endInsertRows()
+            if self._accepts(pos):
+                row = len(self._shown)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._set_shown([*self._shown, pos])
+                self.endInsertRows()
         else:
-            self._records[row] = record
-            self._cells[row] = None
-            self._hay[row] = None
+            self._all[pos] = record
+            self._cells[pos] = None
+            self._hay[pos] = None
             for col, keys in self._keys.items():
-                keys[row] = self._key(record, col)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
-        self._resort()
+                keys[pos] = self._key(record, col)
+            row = self._row.get(pos, -1)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(self.columns) - 1))
+            elif self._accepts(pos):
+                self._rearrange({*self._shown, pos})
+                return
+        self._rearrange(set(self._shown))
 
     def refresh_references(self) -> None:
         """Repaint every row after the records it names changed (a member renamed)."""
-        if not self._records or not referenced_kinds(self.kind):
+        if not self._all or not referenced_kinds(self.kind):
             return
-        self._cells = [None] * len(self._records)
-        self._hay = [None] * len(self._records)
+        self._cells = [None] * len(self._all)
+        self._hay = [None] * len(self._all)
         self._keys.clear()
-        self.dataChanged.emit(self.index(0, 0),
-                              self.index(len(self._records) - 1, len(self.columns) - 1))
-        self._resort()
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._shown) - 1, len(self.columns) - 1))
+        self._rearrange(set(self._shown))
+
+    # --- filtering ----------------------------------------------------------------------
+
+    @property
+    def filtering(self) -> bool:
+        """Whether a filter is typed (``rowCount`` may then be less than ``total``)."""
+        return bool(self._words)
+
+    def set_filter_text(self, text: str) -> None:
+        """Show the records that contain every word of ``text``, in any field, ignoring
+        case and accents; rows that stay keep their selection."""
+        words = filter_words(text)
+        if words == self._words:
+            return
+        if words:
+            self.complete()  # the filter looks in every field
+        self._words = words
+        self._rearrange()
+
+    def _accepts(self, pos: int) -> bool:
+        return not self._words or matches(self._haystack(pos), self._words)
+
+    def _filtered(self) -> list[int]:
+        if not self._words:
+            return list(range(len(self._all)))
+        return [n for n in range(len(self._all)) if matches(self._haystack(n), self._words)]
+
+    def _set_shown(self, shown: list[int]) -> None:
+        self._shown = shown
+        self._row = {pos: row for row, pos in enumerate(shown)}
+
+    def _haystack(self, pos: int) -> str:
+        """Every field's full text of a record, folded, as the filter reads it."""
+        hay = self._hay[pos]
+        if hay is None:
+            if self._is_summary(self._all[pos]):
+                self._complete_quietly()  # the filter completes before it looks
+            record = self._all[pos]
+            hay = fold("\n".join(self._text(record, c, full=True) for c in self.columns))
+            self._hay[pos] = hay
+        return hay
 
     # --- sorting ------------------------------------------------------------------------
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if self._read is not None and 0 <= column < len(self.columns) and \
+    def _hold(self, column: int, *, quietly: bool = False) -> None:
+        """Make every row hold a column's field (to sort by it): read the table's fields
+        of every record when it is one of the table's, else every record whole."""
+        if self._read is None or not 0 <= column < len(self.columns) or \
+                self.columns[column].name in self._held:
+            return
+        if self._read_table is None or \
                 self.columns[column].name not in (summary_fields(self.kind) or ()):
-            self.complete()
+            if quietly:
+                self._complete_quietly()
+            else:
+                self.complete()
+            return
+        read, self._read_table = self._read_table, None
+        table = {r.id: r for r in read(None) if not r.deleted}
+        # Rows read whole (painted) stay whole; the others get the table's fields. The
+        # texts kept are those of rows read whole: still right.
+        self._all = [table[r.id] if r.id in table and len(r.values) < len(table[r.id].values)
+                     else r for r in self._all]
+        self._held = frozenset(summary_fields(self.kind) or ())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._hold(column)
         self.sort_column, self.sort_order = column, order
-        self._resort()
+        self._rearrange(set(self._shown))
 
     def _column_keys(self, col: int) -> list[Any]:
         keys = self._keys.get(col)
@@ -440,15 +591,16 @@ class RecordTableModel(QAbstractTableModel):
             if f is not None and f.type.is_text:  # the same keys as _key, in one loop
                 name, empty = f.name, (1, 0)
                 keys = [(0, sort_key(value)) if (value := r.values.get(name)) else empty
-                        for r in self._records]
+                        for r in self._all]
             else:
-                keys = [self._key(r, col) for r in self._records]
+                keys = [self._key(r, col) for r in self._all]
             self._keys[col] = keys
         return keys
 
     def _order(self) -> list[int]:
-        """The rows in sorted order: by value, stable, empty cells last either way."""
-        count = len(self._records)
+        """Every record's position in sorted order: by value, stable, empty cells last
+        either way."""
+        count = len(self._all)
         if not 0 <= self.sort_column < len(self.columns):
             return list(range(count))
         keys = self._column_keys(self.sort_column)
@@ -457,24 +609,49 @@ class RecordTableModel(QAbstractTableModel):
                     reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         return filled + [n for n in range(count) if keys[n][0]]
 
-    def _resort(self) -> None:
+    def _rearrange(self, keep: set[int] | None = None) -> None:
+        """Sort again and show the rows the filter finds, or (``keep``) the records at
+        those positions; tell the views (and move the indexes they keep, such as the
+        selection) only when the rows shown or their order changed."""
         order = self._order()
-        if order == list(range(len(order))):
+        moved = order != list(range(len(order)))
+        new_pos = [0] * len(order)
+        for new, old in enumerate(order):
+            new_pos[old] = new
+        if not self._words:
+            shown = list(range(len(order)))
+        elif keep is None:
+            shown = [n for n in range(len(order)) if self._accepts(order[n])]
+        else:
+            shown = [n for n in range(len(order)) if order[n] in keep]
+        if not moved and shown == self._shown:
+            return
+        if [order[n] for n in shown] == self._shown:  # the same rows in the same order
+            self._apply_order(order)
+            self._set_shown(shown)
             return
         self.layoutAboutToBeChanged.emit()
-        new_row = [0] * len(order)
-        for new, old in enumerate(order):
-            new_row[old] = new
-        self._records = [self._records[n] for n in order]
+        old_shown = self._shown
+        self._apply_order(order)
+        self._set_shown(shown)
+        before = self.persistentIndexList()
+        after = []
+        for index in before:
+            row = self._row.get(new_pos[old_shown[index.row()]], -1) \
+                if 0 <= index.row() < len(old_shown) else -1
+            after.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _apply_order(self, order: list[int]) -> None:
+        if order == list(range(len(order))):
+            return
+        self._all = [self._all[n] for n in order]
         self._cells = [self._cells[n] for n in order]
         self._hay = [self._hay[n] for n in order]
         for col, keys in self._keys.items():
             self._keys[col] = [keys[n] for n in order]
-        self._rows = {r.id: n for n, r in enumerate(self._records)}
-        before = self.persistentIndexList()
-        self.changePersistentIndexList(
-            before, [self.index(new_row[i.row()], i.column()) for i in before])
-        self.layoutChanged.emit()
+        self._pos = {r.id: n for n, r in enumerate(self._all)}
 
     # --- cells ------------------------------------------------------------------------
 
@@ -489,24 +666,57 @@ class RecordTableModel(QAbstractTableModel):
             return cell_text(column.field, value, self.lookups, full=full)
         return "" if value is None else i18n.format_number(value)
 
-    def _row_cells(self, row: int) -> list[str]:
-        cells = self._cells[row]
-        if cells is None:
-            record = self._records[row]
-            cells = [self._text(record, c) for c in self.columns]
-            self._cells[row] = cells
-        return cells
+    def _row_record(self, pos: int) -> Record:
+        """A row's record with at least the table's fields. A row that holds fewer (read
+        with the fields to sort by) gets them now, with the rows after it that lack them
+        too (one read for the rows a paint shows), quietly: their cells are being
+        painted for the first time."""
+        record = self._all[pos]
+        if len(record.values) < self._table_count and self._read_table is not None:
+            block = range(pos, min(pos + _ROWS_READ_AT_ONCE, len(self._all)))
+            lacking = [self._all[n].id for n in block
+                       if len(self._all[n].values) < self._table_count]
+            got = {r.id: r for r in self._read_table(lacking) if not r.deleted}
+            for n in block:
+                found = got.get(self._all[n].id)
+                if found is not None and len(self._all[n].values) < len(found.values):
+                    self._all[n] = found
+                    self._cells[n] = self._hay[n] = None
+            record = self._all[pos]
+        return record
 
-    def haystack(self, row: int) -> str:
-        """Every field's full text, folded, for the filter."""
-        hay = self._hay[row]
-        if hay is None:
-            if self._is_summary(self._records[row]):
-                self.complete()  # the page does this before filtering
-            record = self._records[row]
-            hay = fold("\n".join(self._text(record, c, full=True) for c in self.columns))
-            self._hay[row] = hay
-        return hay
+    def _cell(self, pos: int, col: int) -> str:
+        """A cell's text, made when first painted (hidden columns never are)."""
+        record = self._row_record(pos)
+        cells = self._cells[pos]
+        if cells is None:
+            cells = self._cells[pos] = [None] * len(self.columns)
+        text = cells[col]
+        if text is None:
+            column = self.columns[col]
+            texts = self._texts.get(col)
+            if texts is None:  # a column whose texts are not kept per value
+                text = self._text(record, column)
+            else:
+                value = record.get(column.name)
+                try:
+                    text = texts.get(value)
+                except TypeError:  # a value that is no key (a list): made each time
+                    text = self._text(record, column)
+                if text is None:
+                    text = texts[value] = self._text(record, column)
+            cells[col] = text
+        return text
+
+    def look(self, row: int, col: int) -> tuple[str, bool, bool] | None:
+        """A cell as the table paints it: its text, whether it is right-aligned (a
+        number), whether in the warning colour; None for a cell there is not."""
+        if not (0 <= row < len(self._shown) and 0 <= col < len(self.columns)):
+            return None
+        pos = self._shown[row]
+        return (self._cell(pos, col), self._numeric[col],
+                self._warns and _warn(self.kind, self._all[pos], self.columns[col],
+                                      self.today))
 
     def _key(self, record: Record, col: int) -> Any:
         column = self.columns[col]
@@ -520,7 +730,7 @@ class RecordTableModel(QAbstractTableModel):
     # --- the model interface ------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
@@ -535,84 +745,91 @@ class RecordTableModel(QAbstractTableModel):
             return self._labels[section]
         return self.columns[section].help() or None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # ``flags`` is Qt's own (enabled and selectable): asked for every painted cell, it
+    # costs nothing when it is not a call into Python.
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
         # Qt's own asks rowCount and columnCount, two calls into Python for each of the
-        # thousands of indexes a paint of the table makes.
-        if parent.isValid() or not (0 <= row < len(self._records)
+        # hundreds of indexes a paint of the table makes.
+        if parent.isValid() or not (0 <= row < len(self._shown)
                                     and 0 <= column < len(self.columns)):
             return QModelIndex()
         return self.createIndex(row, column)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # The view asks seven roles of each cell it paints; most are answered at once.
         if role not in _ROLES:
             return None
         row, col = index.row(), index.column()
-        if not index.isValid() or row >= len(self._records) or col >= len(self.columns):
+        if not index.isValid() or row >= len(self._shown) or col >= len(self.columns):
             return None
+        pos = self._shown[row]
         if role == _DISPLAY:
-            return self._row_cells(row)[col]
+            return self._cell(pos, col)
         if role == RecordIdRole:
-            return self._records[row].id
-        column = self.columns[col]
+            return self._all[pos].id
         if role == _TOOLTIP:
-            full = self._text(self._records[row], column, full=True)
-            shown = self._row_cells(row)[col]
+            full = self._text(self._row_record(pos), self.columns[col], full=True)
+            shown = self._cell(pos, col)
             return full if full and (full != shown or len(full) > 40) else None
         if role == _ALIGNMENT:
-            return _RIGHT if column.numeric else None
-        if _warn(self.kind, self._records[row], column, self.today):  # the foreground
-            return QBrush(WARNING)
+            return _RIGHT if self._numeric[col] else None
+        if self._warns and _warn(self.kind, self._row_record(pos), self.columns[col],
+                                 self.today):
+            return QBrush(WARNING)  # the foreground
         return None
 
+    def multiData(self, index: _Index,
+                  roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """What a painted cell shows, in one call: its text, alignment and colour. The
+        view's delegate asks seven roles at once this way; the other four are never
+        answered (no font, icon, check box or background of its own)."""
+        # A span is iterable at run time (the type stubs do not say so).
+        asked = cast(Iterable[QModelRoleData], (roleDataSpan,) if isinstance(
+            roleDataSpan, QModelRoleData) else roleDataSpan)
+        row, col = index.row(), index.column()
+        if not index.isValid() or row >= len(self._shown) or col >= len(self.columns):
+            for role_data in asked:
+                role_data.clearData()
+            return
+        pos = self._shown[row]
+        for role_data in asked:
+            role = role_data.role()
+            if role == _DISPLAY:
+                role_data.setData(self._cell(pos, col))
+            elif role == _ALIGNMENT and self._numeric[col]:
+                role_data.setData(_RIGHT)
+            elif role == _FOREGROUND and self._warns and \
+                    _warn(self.kind, self._row_record(pos), self.columns[col], self.today):
+                role_data.setData(_WARNING_BRUSH)
+            elif role in (_TOOLTIP, RecordIdRole):
+                role_data.setData(self.data(index, role))
+            else:
+                role_data.clearData()
 
+
+#: How many rows get their table's fields at once when a paint first shows one that
+#: lacks them (a window's height of rows, and some).
+_ROWS_READ_AT_ONCE = 64
+#: Field types whose cell text depends on the value alone (not on other records).
+_TEXT_PER_VALUE = frozenset({T.CHOICE, T.CHOICES, T.YESNO, T.DATE, T.INTEGER, T.NUMBER})
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 #: The roles the table model answers.
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, int(Qt.ItemDataRole.ForegroundRole),
-                    int(RecordIdRole)})
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, int(RecordIdRole)})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_WARNING_BRUSH = QBrush(WARNING)
 
 
-class RecordFilterProxy(QSortFilterProxyModel):
-    """Keeps the rows that contain every word typed, in any field, ignoring case and
-    accents. Sorting is passed on to the source model, which does it faster (the proxy
-    keeps the source's order)."""
+def filter_words(text: str) -> tuple[str, ...]:
+    """The words a filter looks for, folded as ``fold`` folds what it looks in."""
+    return tuple(fold(text).split())
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.setDynamicSortFilter(False)
-        self._words: tuple[str, ...] = ()
 
-    @property
-    def filtering(self) -> bool:
-        return bool(self._words)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        model = self.sourceModel()
-        if model is not None:
-            model.sort(column, order)
-
-    def set_filter_text(self, text: str) -> None:
-        words = tuple(fold(text).split())
-        if words == self._words:
-            return
-        self.beginFilterChange()
-        self._words = words
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        hay = model.haystack(source_row)  # type: ignore[attr-defined]
-        return all(word in hay for word in self._words)
+def matches(haystack: str, words: Sequence[str]) -> bool:
+    """Whether a folded text holds every word (a filter's rule)."""
+    return all(word in haystack for word in words)
 
 
 # --- field editors -----------------------------------------------------------------------------
@@ -1037,6 +1254,138 @@ class RecordForm(QDialog):
         super().accept()
 
 
+class CellDelegate(QStyledItemDelegate):
+    """Paints a register's plain cells as Qt's delegate does, for less.
+
+    Qt's delegate lays a cell's text out afresh (a QTextLayout, elided, through the style)
+    each time it paints it: most of the cost of painting the data inventory's table. A
+    cell that is not selected, current or under the mouse shows nothing but its text,
+    elided to its width, in its colour. The first time a text is painted it is drawn
+    directly; a text painted again is laid out once (a QStaticText, kept per text and
+    width) and drawn from that. Both land where Qt's delegate draws, to the pixel (a test
+    compares them). Every other cell, and text that runs right to left, Qt's delegate
+    paints as before.
+    """
+
+    def __init__(self, model: RecordTableModel, view: QTableView):
+        super().__init__(view)
+        self._model = model
+        self._texts: dict[tuple[str, int], tuple[QStaticText, float] | None] = {}
+        #: Texts painted once. Laying a text out to keep costs more than drawing it
+        #: once, and most texts of a large register are painted once (or never).
+        self._seen: set[tuple[str, int]] = set()
+        #: Whether the kept texts, margin, line height and colours are of the view's
+        #: font, palette and style (asked once, not for every cell painted).
+        self._ready = False
+        self._margin = self._height = 0
+        self._ascent = 0.0
+        self._ltr = True
+        self._colours: tuple[QColor, QColor] = (QColor(), QColor())
+        self._view = view
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view:  # not an editor: the delegate's own filter is for those
+            if event.type() in _LOOK_CHANGES:
+                self._ready = False
+            return False
+        return super().eventFilter(watched, event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: _Index) -> None:
+        if not self._ready:
+            self._start(option)
+        state = option.state.value
+        look = None if state & _SPECIAL_CELL or not state & _ENABLED or not self._ltr else \
+            self._model.look(index.row(), index.column())
+        if look is None:
+            super().paint(painter, option, index)
+            return
+        text, right, warn = look
+        if not text:
+            return
+        rect = option.rect
+        width = rect.width() - 2 * self._margin
+        key = (text, width)
+        if key in self._texts:
+            laid = self._texts[key]
+        elif key in self._seen or right or _RIGHT_TO_LEFT.search(text):
+            laid = self._lay_out(key, option)
+        else:  # the first time: drawn, laid out and kept when painted again
+            self._seen.add(key)
+            self._draw_once(painter, option, text, width,
+                            WARNING if warn else self._colours[bool(state & _ACTIVE)])
+            return
+        if laid is None:  # right to left: as Qt's delegate paints it
+            super().paint(painter, option, index)
+            return
+        static, natural = laid
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(WARNING if warn else self._colours[bool(state & _ACTIVE)])
+        x = rect.x() + self._margin + (width - natural if right else 0)
+        painter.drawStaticText(QPointF(x, rect.y() + (rect.height() - self._height) // 2),
+                               static)
+        painter.restore()
+
+    def _draw_once(self, painter: QPainter, option: QStyleOptionViewItem, text: str,
+                   width: int, colour: QColor) -> None:
+        """Draw a text seen for the first time, elided to its width (without keeping a
+        layout: that costs more than drawing it, and most texts are painted once)."""
+        rect = option.rect
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(colour)
+        painter.drawText(QPointF(rect.x() + self._margin, rect.y() + self._ascent + (
+            rect.height() - self._height) // 2), option.fontMetrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, width))
+        painter.restore()
+
+    def _start(self, option: QStyleOptionViewItem) -> None:
+        """Forget the texts laid out for another font, palette or style."""
+        palette = option.palette
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        self._margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                         None, widget) + 1
+        self._height = option.fontMetrics.height()
+        self._ascent = QFontMetricsF(option.font).ascent()
+        self._colours = (palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Text),
+                         palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text))
+        self._ltr = option.direction == Qt.LayoutDirection.LeftToRight
+        self._texts, self._seen = {}, set()
+        self._ready = True
+
+    def _lay_out(self, key: tuple[str, int],
+                 option: QStyleOptionViewItem) -> tuple[QStaticText, float] | None:
+        text, width = key
+        laid: tuple[QStaticText, float] | None = None
+        if not _RIGHT_TO_LEFT.search(text):
+            metrics = option.fontMetrics
+            static = QStaticText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), option.font)
+            laid = (static, static.size().width())
+        if len(self._texts) > 5000:
+            self._texts.clear()
+            self._seen.clear()
+        self._texts[key] = laid
+        return laid
+
+
+_LOOK_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.PaletteChange,
+                           QEvent.Type.StyleChange, QEvent.Type.LayoutDirectionChange})
+_ENABLED = QStyle.StateFlag.State_Enabled.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+#: States in which a cell is more than its text (Qt's delegate paints those).
+_SPECIAL_CELL = (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus
+                 | QStyle.StateFlag.State_MouseOver).value
+#: Letters of scripts written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
+#: their presentation forms), and the marks that change the direction of text.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200e\u200f"
+                            "\u202a-\u202e\u2066-\u2069]")
+
+
 # --- the register page -------------------------------------------------------------------------
 
 #: Columns a register sorts by when first shown (the first column otherwise).
@@ -1068,9 +1417,9 @@ class RegisterPage(QWidget):
         self._select_after: str | None = None
         #: Edits came while the page was hidden that it has not shown: read it when shown.
         self._stale = False
+        #: The table's one model: it sorts and filters itself (``rowCount`` is what is
+        #: shown, ``total`` every record).
         self.model = RecordTableModel(kind, lookups, self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
@@ -1127,9 +1476,21 @@ class RegisterPage(QWidget):
             bar.addWidget(button)
         layout.addLayout(bar)
 
-        self.stack = QStackedWidget()
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
+        # Built from the outside in, each widget made in its place: a widget that moves
+        # to a new parent has its whole subtree styled again (the application's style
+        # sheet), which cost more than building the page.
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack, 1)
+        self.list_page = QWidget(self.stack)
+        self.stack.addWidget(self.list_page)
+        list_layout = QVBoxLayout(self.list_page)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        self.views = QStackedWidget(self.list_page)  # the table, or a view made for the kind
+        list_layout.addWidget(self.views, 1)
+        self.table = QTableView(self.views)
+        self.views.addWidget(self.table)
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.model, self.table))
         self.table.setSortingEnabled(True)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -1152,35 +1513,22 @@ class RegisterPage(QWidget):
         self._set_columns()
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_actions())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.currentChanged.emit())
-        self.list_page = QWidget()
-        list_layout = QVBoxLayout(self.list_page)
-        list_layout.setContentsMargins(0, 0, 0, 0)
-        self.views = QStackedWidget()  # the table, or a view made for the kind
-        self.views.addWidget(self.table)
-        list_layout.addWidget(self.views, 1)
-        self.no_match = QLabel()
+        self.no_match = QLabel(self.list_page)
         self.no_match.setObjectName("hint")
         self.no_match.hide()
         list_layout.addWidget(self.no_match)
-        self.stack.addWidget(self.list_page)
         self.empty = self._empty_page()
         self.stack.addWidget(self.empty)
-        layout.addWidget(self.stack, 1)
         #: where the window puts what belongs to the current record (its comments)
         self.details = QVBoxLayout()
         self.details.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.details)
         QShortcut(QKeySequence(Qt.Key.Key_Insert), self, self.add,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        # The source's signals, not the proxy's: the proxy drops a row before the source
-        # has removed it.
-        self.model.rowsInserted.connect(self._rows_changed)
-        self.model.rowsRemoved.connect(self._rows_changed)
-        self.model.modelReset.connect(self._rows_changed)
-        # An edited row can leave or enter the filter: count again once the proxy settled.
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.layoutChanged):
-            signal.connect(lambda *_a: QTimer.singleShot(0, self._rows_changed))
+        # An edited row can also leave or enter the filter (a layout change).
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved,
+                       self.model.modelReset, self.model.layoutChanged):
+            signal.connect(self._rows_changed)
         self._update_actions()
 
     # --- building -----------------------------------------------------------------------
@@ -1188,6 +1536,9 @@ class RegisterPage(QWidget):
     def _set_columns(self) -> None:
         header = self.table.horizontalHeader()
         font = self.table.fontMetrics()
+        # Quietly: the table would take each width set here for a column resized by
+        # the user and repaint the whole table once more, after its first paint.
+        quiet = header.blockSignals(True)
         for n, column in enumerate(self.model.columns):
             self.table.setColumnHidden(n, not column.shown)
             f = column.field
@@ -1202,13 +1553,14 @@ class RegisterPage(QWidget):
             else:
                 width = 170
             header.resizeSection(n, max(width, font.horizontalAdvance(column.label()) + 30))
+        header.blockSignals(quiet)
         name, order = _DEFAULT_SORT.get(self.kind.name, (self.model.columns[0].name,
                                                          Qt.SortOrder.AscendingOrder))
         names = [c.name for c in self.model.columns]
         self.table.sortByColumn(names.index(name) if name in names else 0, order)
 
     def _empty_page(self) -> QWidget:
-        page = QWidget()
+        page = QWidget(self.stack)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         box = QVBoxLayout()
@@ -1250,9 +1602,11 @@ class RegisterPage(QWidget):
         fields = summary_fields(self.kind)
         if fields is None:
             self.model.set_records(session.records(self.kind.name))
-        else:  # the table's columns now, whole records when they are needed
-            self.model.set_records(session.records(self.kind.name, fields),
-                                   read=partial(_read_whole, session, self.kind.name))
+        else:  # what it sorts by now, a row whole when it is shown, more when needed
+            self.model.set_records(
+                session.records(self.kind.name, first_fields(self.kind)),
+                read=partial(_read_whole, session, self.kind.name),
+                read_table=partial(session.records, self.kind.name, fields))
         self._rows_changed()
 
     def record_changed(self, record_id: str) -> None:
@@ -1287,34 +1641,33 @@ class RegisterPage(QWidget):
     def select(self, record_id: str) -> bool:
         """Select a record (clearing the filter if it hides it) and scroll to it."""
         row = self.model.row_of(record_id)
+        if row < 0 and self.model.filtering:
+            self.filter.clear()
+            row = self.model.row_of(record_id)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            self.filter.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.selectRow(index.row())
+        index = self.model.index(row, 0)
+        self.table.selectRow(row)
         self.table.scrollTo(index)
         self.table.setCurrentIndex(index)
         return True
 
     def _filter(self, text: str) -> None:
-        if text.strip():
-            self.model.complete()  # the filter looks in every field
-        self.proxy.set_filter_text(text)
+        self.model.set_filter_text(text)
         self._rows_changed()
 
     def _rows_changed(self, *_args: Any) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
-        if self.proxy.filtering:
+        total = self.model.total
+        shown = self.model.rowCount()
+        filtering = self.model.filtering
+        if filtering:
             self.count.setText(_("{shown} of {total}").format(
                 shown=i18n.format_number(shown), total=count_text(self.kind, total)))
         else:
             self.count.setText(count_text(self.kind, total))
         self.no_match.setText(_("No record contains “{text}”.").format(
-            text=self.filter.text().strip()) if self.proxy.filtering and not shown else "")
-        self.no_match.setVisible(self.proxy.filtering and not shown)
+            text=self.filter.text().strip()) if filtering and not shown else "")
+        self.no_match.setVisible(filtering and not shown)
         self.stack.setCurrentWidget(self.list_page if total else self.empty)
         self.purpose.setVisible(bool(total))  # the empty page says it in large
         self.filter.setEnabled(bool(total))
@@ -1330,7 +1683,7 @@ class RegisterPage(QWidget):
         self.edit_button.setEnabled(selected)
         self.edit_button.setText(_("Edit…") if editable else _("Show…"))
         self.delete_button.setEnabled(editable and selected)
-        self.act_export.setEnabled(self.model.rowCount() > 0)
+        self.act_export.setEnabled(self.model.total > 0)
 
     def current_id(self) -> str | None:
         index = self.table.currentIndex()
@@ -1341,13 +1694,12 @@ class RegisterPage(QWidget):
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.proxy.index(r, 0).data(RecordIdRole) for r in rows]
+        return [self.model.index(r, 0).data(RecordIdRole) for r in rows]
 
     def shown_records(self) -> list[Record]:
         """The records in the order and with the filter the table shows."""
         self.model.complete()
-        return [self.model.record(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        return [self.model.record(r) for r in range(self.model.rowCount())]
 
     # --- actions ------------------------------------------------------------------------
 
@@ -1432,7 +1784,7 @@ class RegisterPage(QWidget):
 
         if self.session is not None:
             export_register(self, self.session, self.kind, self.shown_records(),
-                            filtered=self.proxy.filtering)
+                            filtered=self.model.filtering)
 
     def import_(self) -> None:
         from d4a_desktop.gui.spreadsheet import ImportDialog
@@ -1488,7 +1840,7 @@ class RegisterPage(QWidget):
                     self.delete_selected()
                     return True
             elif watched is self.filter:
-                if key == Qt.Key.Key_Down and self.proxy.rowCount():
+                if key == Qt.Key.Key_Down and self.model.rowCount():
                     self.table.setFocus()
                     if self.current_id() is None:
                         self.table.selectRow(0)

@@ -58,7 +58,8 @@ def sort_key(text: str, language: str | None = None) -> tuple[str, str, str, str
     character a weight: strings compare weight by weight as tuples of numbers would, and
     are made in C, which matters when a register sorts 2,000 titles."""
     if text.isascii():  # the same key as below, without looking at each character
-        return text.lower(), "\0" * len(text), text.translate(_ASCII_CASE), text
+        return text.lower(), "\0" * len(text), text.encode().translate(_ASCII_CASE).decode(), \
+            text
     lang = _language(language)
     chars = _CHARS.setdefault(lang, {})
     primary: list[str] = []
@@ -78,8 +79,9 @@ def sort_key(text: str, language: str | None = None) -> tuple[str, str, str, str
 
 #: language → character → its part of the key, worked out once per character.
 _CHARS: dict[str, dict[str, tuple[str, str, str]]] = {}
-#: The case level of plain ASCII: 1 for a capital, 0 for anything else.
-_ASCII_CASE = {c: 1 if chr(c).isupper() else 0 for c in range(128)}
+#: The case level of plain ASCII: 1 for a capital, 0 for anything else (a table for
+#: ``bytes.translate``, several times faster than ``str.translate`` with a dict).
+_ASCII_CASE = bytes(1 if chr(c).isupper() else 0 for c in range(256))
 
 
 def _char_key(char: str, lang: str) -> tuple[tuple[int, ...], int, int]:

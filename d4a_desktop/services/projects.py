@@ -98,9 +98,11 @@ class ProjectSession:
     def progress(self) -> progress_mod.Progress:
         return progress_mod.compute(self.roadmap, self.state())
 
-    def records(self, kind: str, fields: Sequence[str] | None = None) -> list[Record]:
-        """A kind's records; with ``fields``, only those values (see ``ProjectFile``)."""
-        return self.file.records(kind, fields=fields)
+    def records(self, kind: str, fields: Sequence[str] | None = None,
+                ids: Sequence[str] | None = None) -> list[Record]:
+        """A kind's records; with ``fields``, only those values, with ``ids`` only those
+        records (see ``ProjectFile``)."""
+        return self.file.records(kind, fields=fields, ids=ids)
 
     def damage(self) -> list[Damage]:
         """Values read so far that were damaged in the file."""

@@ -822,23 +822,40 @@ class ProjectFile:
                             {i.item_id: i for i in items}, self.get_conditions())
 
     def records(self, kind: str | Kind, *, include_deleted: bool = False,
-                fields: Sequence[str] | None = None) -> list[Record]:
+                fields: Sequence[str] | None = None,
+                ids: Sequence[str] | None = None) -> list[Record]:
         """Every record of a kind, oldest first; tombstones only when asked for.
 
         ``fields`` reads only those fields' values, for a register page that shows a few
         columns of thousands of records (the data inventory's first page read a fifth of
-        its 28 columns); such a record's ``values`` hold only those names, and
-        ``get_record`` reads one whole."""
+        its 28 columns); such a summary holds the id and only those names in ``values``,
+        not its times or author (none of which a table shows), and ``get_record`` reads
+        one whole. ``ids`` reads only the records with those ids (the rows a page is
+        about to paint)."""
         k = kind if isinstance(kind, Kind) else kinds_mod.kind(kind)
-        chosen = k.fields if fields is None else _some_fields(k, tuple(fields))
-        names = [f.name for f in chosen]
-        sql = (f"SELECT id, created_at, modified_at, author, deleted, {', '.join(names)} "
-               f"FROM {k.table}")
-        if not include_deleted:
-            sql += " WHERE deleted = 0"
-        sql += " ORDER BY created_at, rowid"
+        conditions = [] if include_deleted else ["deleted = 0"]
+        params: tuple[str, ...] = ()
+        if ids is not None:
+            params = tuple(ids)
+            conditions.append(f"id IN ({', '.join('?' * len(params))})")
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        order = " ORDER BY created_at, rowid"
         r = self._reader()
-        result = [self._record(r, k, row, chosen) for row in self._rows(sql)]
+        if fields is None:
+            names = [f.name for f in k.fields]
+            sql = (f"SELECT id, created_at, modified_at, author, deleted, {', '.join(names)} "
+                   f"FROM {k.table}{where}{order}")
+            result = [self._record(r, k, row) for row in self._rows(sql, params)]
+        else:
+            chosen = _some_fields(k, tuple(fields))
+            sql = (f"SELECT id, deleted, {', '.join(f.name for f in chosen)} "
+                   f"FROM {k.table}{where}{order}")
+            decode, table, name = row_decoder(chosen).decode, k.table, k.name
+            result = []
+            for row in self._rows(sql, params):
+                rid = str(row[0])
+                result.append(Record(name, rid, decode(r, row[2:], table, rid),
+                                     deleted=bool(row[1])))
         self._keep(r)
         return result
 
@@ -855,11 +872,9 @@ class ProjectFile:
         return result
 
     @staticmethod
-    def _record(r: Reader, k: Kind, row: tuple[Any, ...],
-                fields: tuple[Field, ...] | None = None) -> Record:
+    def _record(r: Reader, k: Kind, row: tuple[Any, ...]) -> Record:
         rid = str(row[0])
-        values = row_decoder(k.fields if fields is None else fields).decode(
-            r, row[5:], k.table, rid)
+        values = row_decoder(k.fields).decode(r, row[5:], k.table, rid)
         return Record(k.name, rid, values, r.time(row[1], k.table, rid, "created_at"),
                       r.time(row[2], k.table, rid, "modified_at"),
                       r.text(row[3], k.table, rid, "author"), bool(row[4]))

@@ -221,7 +221,7 @@ def test_export_writes_the_rows_shown(demo: MainWindow, tmp_path: Path,
     demo.select("datasets")
     page = demo.register("datasets")
     page.filter.setText("telraam")
-    shown = page.proxy.rowCount()
+    shown = page.model.rowCount()
     target = tmp_path / "inventory"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(target), "CSV table (*.csv)"))

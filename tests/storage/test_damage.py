@@ -234,4 +234,14 @@ def test_yes_no_values_and_a_few_fields(project: Path) -> None:
         assert whole[ids[0]].get("description") == "d0"
         assert {r.id: {k: r.get(k) for k in ("title", "personal_data")}
                 for r in whole.values()} == {r.id: dict(r.values) for r in some.values()}
+        # A summary is the id and those fields, in the same order (oldest first); times
+        # and author are the whole record's.
+        assert list(some) == list(whole)
+        assert some[ids[0]].created_at is None and some[ids[0]].author == ""
+        assert whole[ids[0]].created_at is not None and whole[ids[0]].modified_at is not None
+        # Some records by id (the rows a page is about to paint), oldest first.
+        picked = f.records("datasets", fields=("title",), ids=[ids[3], ids[1], "no-such-id"])
+        assert [(r.id, dict(r.values)) for r in picked] == [(ids[1], {"title": "t1"}),
+                                                           (ids[3], {"title": "t3"})]
+        assert [r.id for r in f.records("datasets", ids=[ids[2]])] == [ids[2]]
         assert f"dataset {ids[3]}: temporal_start" in {d.describe() for d in f.damage}
