@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -228,7 +228,11 @@ class _KpiCard(QFrame):
 
 
 class _HeatCell(QLabel):
-    """One cell of the heat table; a click opens its component."""
+    """One cell of the heat table; a click opens its component.
+
+    Its colours are painted here rather than set as a style sheet: a style sheet of its
+    own gives each of the 28 cells its own style to polish and paint through (about
+    10 ms of a start)."""
 
     clicked = Signal(str)
 
@@ -237,6 +241,35 @@ class _HeatCell(QLabel):
         self.component_id = component_id
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(30)
+        self.background = QColor("#ffffff")
+        #: The outline of a cell where nothing applies; None: no outline.
+        self.border: QColor | None = None
+
+    def show_tally(self, text: str, background: QColor, foreground: QColor,
+                   border: QColor | None, bold: bool) -> None:
+        self.setText(text)
+        self.background, self.border = background, border
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, foreground)
+        self.setPalette(palette)
+        font = self.font()
+        font.setWeight(QFont.Weight.DemiBold if bold else QFont.Weight.Normal)
+        self.setFont(font)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(self.rect())
+        if self.border is None:
+            painter.setPen(Qt.PenStyle.NoPen)
+        else:
+            painter.setPen(QPen(self.border, 1))
+            box.adjust(0.5, 0.5, -0.5, -0.5)
+        painter.setBrush(self.background)
+        painter.drawRoundedRect(box, 3, 3)
+        painter.end()
+        super().paintEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.component_id != "total":
@@ -306,7 +339,7 @@ class DashboardPage(QScrollArea):
         self.heat.setHorizontalSpacing(4)
         self.heat.setVerticalSpacing(4)
         self.heat.setColumnStretch(1, 1)
-        self._heat_cells: dict[tuple[str, str], QLabel] = {}
+        self._heat_cells: dict[tuple[str, str], _HeatCell] = {}
         self._build_heat(roadmap)
         layout.addLayout(self.heat)
         layout.addSpacing(12)
@@ -382,19 +415,14 @@ class DashboardPage(QScrollArea):
     def _component_link(self, href: str) -> None:
         self.componentActivated.emit(href.split(":", 1)[1])
 
-    def _set_cell(self, cell: QLabel, tally: Tally, bold: bool = False) -> None:
-        weight = "font-weight:600;" if bold else ""
+    def _set_cell(self, cell: _HeatCell, tally: Tally, bold: bool = False) -> None:
         if not tally.total:
-            cell.setText("—")
-            cell.setStyleSheet(f"background:#ffffff; color:#9aa3ad; border:1px solid #e3e8ed;"
-                               f"border-radius:3px;{weight}")
+            cell.show_tally("—", QColor("#ffffff"), QColor("#9aa3ad"), QColor("#e3e8ed"), bold)
             cell.setToolTip(_("No checklist items apply here."))
             return
-        colour = heat_colour(tally.fraction)
-        text_colour = "#ffffff" if tally.fraction >= 0.55 else "#1f2d3a"
-        cell.setText(i18n.format_percent(tally.fraction))
-        cell.setStyleSheet(f"background:{colour.name()}; color:{text_colour}; "
-                           f"border-radius:3px;{weight}")
+        text_colour = QColor("#ffffff" if tally.fraction >= 0.55 else "#1f2d3a")
+        cell.show_tally(i18n.format_percent(tally.fraction), heat_colour(tally.fraction),
+                        text_colour, None, bold)
         cell.setToolTip(ngettext("{done} of {total} item done", "{done} of {total} items done",
                                  tally.total).format(done=tally.done, total=tally.total))
 

@@ -220,3 +220,42 @@ def test_filling_the_page_lays_it_out_once_afterwards(
     assert board.excluded.y() > board.registers.geometry().bottom()
     for line in board.kpis.sparklines.values():
         assert line.isVisible() and line.width() > 0
+
+
+def test_heat_cells_show_their_share_in_its_colour(demo: MainWindow, qtbot) -> None:
+    """A cell is painted in the colour of its share, its text readable on it (white on
+    the darker greens) and bold in the totals; where nothing applies, a dash in grey on
+    white with an outline."""
+    from PySide6.QtGui import QFont, QPalette
+
+    from d4a_desktop import i18n
+    from d4a_desktop.core.progress import Tally
+    from d4a_desktop.gui.dashboard import heat_colour
+
+    board = _board(demo)
+    cells = board._heat_cells
+    qtbot.wait(1)
+
+    def centre_left(cell: object) -> str:  # inside the cell, clear of its text
+        image = cell.grab().toImage()  # type: ignore[attr-defined]
+        return image.pixelColor(3, image.height() // 2).name()
+
+    cell = cells[("c1", "technology")]
+    board._set_cell(cell, Tally(4, 5))
+    assert cell.text() == i18n.format_percent(0.8)
+    assert centre_left(cell) == heat_colour(0.8).name() == cell.background.name()
+    assert cell.palette().color(QPalette.ColorRole.WindowText).name() == "#ffffff"
+    assert cell.font().weight() == QFont.Weight.Normal
+    assert cell.toolTip() == "4 of 5 items done"
+
+    board._set_cell(cell, Tally(1, 5), bold=True)
+    assert centre_left(cell) == heat_colour(0.2).name()
+    assert cell.palette().color(QPalette.ColorRole.WindowText).name() == "#1f2d3a"
+    assert cell.font().weight() == QFont.Weight.DemiBold
+
+    board._set_cell(cell, Tally())
+    assert cell.text() == "—" and cell.border is not None
+    assert centre_left(cell) == "#ffffff"
+    image = cell.grab().toImage()
+    assert image.pixelColor(image.width() // 2, 0).name() == cell.border.name()
+    assert cell.toolTip() == "No checklist items apply here."
