@@ -181,7 +181,7 @@ class ProjectView(QSplitter):
         if self._activity is None:
             from d4a_desktop.gui.activity import ActivityPage
 
-            self._activity = ActivityPage(roadmap())
+            self._activity = ActivityPage(roadmap(), self.pages)  # made in place: see __init__
             self._built(self._activity, ACTIVITY_PAGE)
         return self._activity
 
@@ -190,7 +190,7 @@ class ProjectView(QSplitter):
         if self._timeline is None:
             from d4a_desktop.gui.timeline import TimelinePage
 
-            self._timeline = TimelinePage(roadmap())
+            self._timeline = TimelinePage(roadmap(), self.pages)
             self._built(self._timeline, TIMELINE_PAGE)
         return self._timeline
 
