@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop import i18n
 from d4a_desktop.core.records import Kind, Record
+from d4a_desktop.gui import tasks
 from d4a_desktop.gui.dialogs import show_error
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services import spreadsheets
@@ -61,26 +62,6 @@ class _Done(QObject):
         self.finished.emit()
 
 
-class _Emitter(QObject):
-    done = Signal(object, object)
-
-
-class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], receiver: _Done):
-        super().__init__()
-        self.work = work
-        self.emitter = _Emitter()
-        self.emitter.done.connect(receiver.done, Qt.ConnectionType.QueuedConnection)
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except BaseException as exc:  # handed to the UI thread, which raises it again
-            self.emitter.done.emit(None, exc)
-        else:
-            self.emitter.done.emit(result, None)
-
-
 def run_in_background(parent: QWidget | None, text: str, work: Callable[[], Any], *,
                       cancellable: bool = True) -> tuple[bool, Any]:
     """Run ``work`` on a worker thread while the window stays responsive; a progress
@@ -102,8 +83,9 @@ def run_in_background(parent: QWidget | None, text: str, work: Callable[[], Any]
         loop.quit()
 
     dialog.canceled.connect(cancel)
-    task = _Task(work, receiver)
-    QThreadPool.globalInstance().start(task)
+    # Through gui/tasks.py: a worker there holds no Qt object of its own (see its _Hub).
+    tasks.run_in_background(work, lambda result: receiver.done(result, None),
+                            lambda error: receiver.done(None, error))
     loop.exec()
     dialog.reset()
     dialog.close()

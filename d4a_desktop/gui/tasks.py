@@ -10,6 +10,7 @@ progress dialog appears if it takes more than a moment.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import threading
 import time
@@ -21,7 +22,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEventLoop,
     QObject,
-    QRunnable,
     Qt,
     QThreadPool,
     QTimer,
@@ -38,53 +38,79 @@ log = logging.getLogger("d4a.tasks")
 #: How long work may run before a progress dialog is shown, in milliseconds.
 SHOW_PROGRESS_AFTER = 400
 
-#: Relays of work still running: kept alive here until they have delivered.
-_running: set[_Relay] = set()
+#: Work still running, by token: what to call with its outcome, and the window that asked.
+_running: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None,
+                          QObject | None]] = {}
+#: Progress reports of work still running, by token.
+_reporting: dict[int, Callable[[int, int, str], None]] = {}
+_tokens = itertools.count(1)
 
 
-class _Relay(QObject):
-    """Lives on the window's thread; its signal, emitted by the worker, is queued there."""
+class _Hub(QObject):
+    """The one object a worker speaks to: made once, on the window's thread, and never
+    deleted. A worker holds no Qt object of its own (no QRunnable subclass, no relay per
+    task): such an object, released on the worker when its work ended, had PySide6 look
+    for a Python override while Qt held a lock of its signals, and wait for the
+    interpreter lock that the window's thread held while it waited for that very Qt lock
+    (moving a widget): the program hung. Found by the test suite, on a window opened
+    while a look at the recent files ended."""
 
-    finished = Signal(object, object)  # result, exception (None when the work succeeded)
+    finished = Signal(int, object, object)  # token, result, exception (None: succeeded)
+    progressed = Signal(int, int, int, str)  # token, done, total (0: unknown), text
 
-    def __init__(self, on_done: Callable[[Any], None],
-                 on_error: Callable[[BaseException], None] | None,
-                 context: QObject | None):
+    def __init__(self) -> None:
         super().__init__()
-        self._on_done = on_done
-        self._on_error = on_error
-        self._context = context
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
-    @Slot(object, object)
-    def _deliver(self, result: Any, error: BaseException | None) -> None:
-        _running.discard(self)
-        if self._context is not None and not shiboken6.isValid(self._context):
+    @Slot(int, object, object)
+    def _deliver(self, token: int, result: Any, error: BaseException | None) -> None:
+        _reporting.pop(token, None)
+        waiting = _running.pop(token, None)
+        if waiting is None:
+            return
+        on_done, on_error, context = waiting
+        if context is not None and not shiboken6.isValid(context):
             return  # the window that asked is gone
         if error is None:
-            self._on_done(result)
-        elif self._on_error is not None:
-            self._on_error(error)
+            on_done(result)
+        elif on_error is not None:
+            on_error(error)
         else:
             from d4a_desktop.gui import crash
 
             crash.report(type(error), error, error.__traceback__)
 
+    @Slot(int, int, int, str)
+    def _report(self, token: int, done: int, total: int, text: str) -> None:
+        report = _reporting.get(token)
+        if report is not None:
+            report(done, total, text)
 
-class _Work(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay):
-        super().__init__()
-        self._work = work
-        self._relay = relay
 
-    def run(self) -> None:
+_the_hub: _Hub | None = None
+
+
+def _hub() -> _Hub:
+    global _the_hub
+    if _the_hub is None:
+        _the_hub = _Hub()
+    return _the_hub
+
+
+def _job(token: int, work: Callable[[], Any], hub: _Hub) -> Callable[[], None]:
+    """What the pool runs: plain Python, holding only the work and the hub."""
+
+    def run() -> None:
         try:
-            result, error = self._work(), None
+            result, error = work(), None
         except BaseException as exc:  # handed to the window's thread, which reports it
             result, error = None, exc
-        # RuntimeError: the window that asked closed meanwhile, nobody is left to tell
+        # RuntimeError: the application is gone, nobody is left to tell
         with contextlib.suppress(RuntimeError):
-            self._relay.finished.emit(result, error)
+            hub.finished.emit(token, result, error)
+
+    return run
 
 
 _probes: QThreadPool | None = None
@@ -110,10 +136,10 @@ def run_in_background(work: Callable[[], T], on_done: Callable[[T], None],
     ``probe`` marks a look at a file that may never answer. ``work`` must not touch
     widgets.
     """
-    relay = _Relay(on_done, on_error, context)
-    _running.add(relay)
+    token = next(_tokens)
+    _running[token] = (on_done, on_error, context)
     pool = _probe_pool() if probe else QThreadPool.globalInstance()
-    pool.start(_Work(work, relay))
+    pool.start(_job(token, work, _hub()))
 
 
 class _Waiting:
@@ -192,12 +218,6 @@ def wait_for_all(timeout_ms: int) -> bool:
     return _probe_pool().waitForDone(timeout_ms) and done
 
 
-class _Progress(QObject):
-    """Carries a worker's progress reports to the window's thread."""
-
-    changed = Signal(int, int, str)  # done, total (0: unknown), what is being done
-
-
 def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading.Event], T],
                       *, parent: QWidget | None, label: str, cancellable: bool = True) -> T:
     """Run ``work(report, cancel)`` off this thread and return its result, with a
@@ -211,7 +231,6 @@ def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading
     from d4a_desktop.services.exchange.errors import Cancelled
 
     cancel = threading.Event()
-    relay = _Progress()
     waiting = _Waiting()
     outcome = waiting.outcome
     dialog = QProgressDialog(label, _("Cancel") if cancellable else "", 0, 0, parent)
@@ -233,21 +252,23 @@ def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading
         if text:
             dialog.setLabelText(text)
 
-    relay.changed.connect(changed, Qt.ConnectionType.QueuedConnection)
     dialog.canceled.connect(cancel.set)
+    hub = _hub()
+    token = next(_tokens)  # the worker reports under the token its work is started with
 
     def report(done_: int, total: int, text: str = "") -> None:
-        relay.changed.emit(int(done_), int(total), text)
+        hub.progressed.emit(token, int(done_), int(total), text)
 
     dialog.setValue(0)
-    run_in_background(lambda: work(report, cancel), waiting.done, waiting.failed)
+    _reporting[token] = changed
+    _running[token] = (waiting.done, waiting.failed, None)
+    QThreadPool.globalInstance().start(_job(token, lambda: work(report, cancel), hub))
     try:
         waiting.wait()
     finally:
         dialog.reset()
         dialog.hide()
         dialog.deleteLater()
-        relay.deleteLater()
     result = waiting.result()
     if cancel.is_set():
         raise Cancelled()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QObject
 
 from d4a_desktop.gui import tasks
 
@@ -61,3 +62,25 @@ def test_the_work_ends_even_when_the_application_is_told_to_leave(tmp_path: Path
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "closed sent"
+
+
+def test_no_worker_holds_a_qt_object_of_its_own() -> None:
+    """A Qt object released on a worker thread (a QRunnable subclass, a relay per task)
+    could hang the program: PySide6 then waits for the interpreter lock while holding a
+    lock of Qt's signals, which the window's thread may be waiting for. Workers get plain
+    Python callables and speak to the one hub, which lives as long as the program."""
+    import importlib
+    import pkgutil
+
+    from PySide6.QtCore import QRunnable
+
+    import d4a_desktop.gui as gui_package
+
+    for info in pkgutil.iter_modules(gui_package.__path__):
+        module = importlib.import_module(f"d4a_desktop.gui.{info.name}")
+        for name, value in vars(module).items():
+            assert not (isinstance(value, type) and issubclass(value, QRunnable)
+                        and value is not QRunnable), f"{info.name}.{name} is a QRunnable"
+    job = tasks._job(1, lambda: None, tasks._hub())
+    held = [cell.cell_contents for cell in job.__closure__ or ()]
+    assert [type(x).__name__ for x in held if isinstance(x, QObject)] == ["_Hub"]
