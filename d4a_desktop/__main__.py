@@ -3,6 +3,9 @@
 import sys
 
 if len(sys.argv) > 1 and sys.argv[1] == "gui":
+    from d4a_desktop import classcode
+
+    classcode.install()  # before the first dataclass: the program's imports define them
     from d4a_desktop.app import main as gui_main
 
     sys.exit(gui_main(sys.argv[2:]))

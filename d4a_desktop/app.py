@@ -109,6 +109,17 @@ def install_qt_translations(app: object, language: str) -> list[object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from d4a_desktop import classcode
+
+    installed = classcode.install()  # python -m d4a_desktop gui installed it earlier
+    try:
+        return _run(argv)
+    finally:
+        if installed:
+            classcode.uninstall()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
@@ -198,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, lambda: _leave_when_painted(app, program))
+    from d4a_desktop import classcode
+
+    classcode.save()  # the start's dataclasses are defined; kept for the next start
     code = app.exec()
     server.close()
     log.info("exit %d%s", code, "" if log_file else " (no log file)")
