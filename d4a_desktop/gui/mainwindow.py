@@ -134,6 +134,14 @@ class ProjectView(QSplitter):
         self.addWidget(left)
         self.pages = QStackedWidget(self)
         self.addWidget(self.pages)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self.pages.setMinimumWidth(560)
+        # Sized while its pages are empty: sizing asks every widget in them for its
+        # minimum size, and the dashboard's, asked before it is filled, would be worked out
+        # for nothing (18 ms of a start).
+        self.setSizes([300, 980])
         self.search = SearchField(left)
         self.search.setPlaceholderText(_("Search the roadmap and your notes (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
@@ -157,11 +165,6 @@ class ProjectView(QSplitter):
         #: Register pages by kind, built when first shown (a large register costs nothing
         #: until it is opened).
         self.registers: dict[str, RegisterPage] = {}
-        self.setStretchFactor(0, 0)
-        self.setStretchFactor(1, 1)
-        self.setChildrenCollapsible(False)
-        self.pages.setMinimumWidth(560)
-        self.setSizes([300, 980])
         #: Until the user drags the divider (or a saved layout is restored), the navigator
         #: takes a share of the width that leaves the page room on a small laptop screen.
         self.user_sized = False
