@@ -198,7 +198,7 @@ def _run(argv: Sequence[str] | None) -> int:
     crash.install(program.resync)
     _quit_on_signals(program)
     server.requested.connect(program.handle)
-    window = program.new_window()
+    window = program.new_window(welcome=not (args.demo or args.files))
     if args.demo:
         window.open_demo()
     shown = window

@@ -270,7 +270,8 @@ class ProjectView(QSplitter):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None, program: Program | None = None):
+    def __init__(self, settings: Settings | None = None, program: Program | None = None,
+                 welcome: bool = True):
         super().__init__()
         from d4a_desktop.gui.program import Program
 
@@ -296,8 +297,11 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
 
         self.stack = QStackedWidget()
-        self.welcome = WelcomePage()
-        self.stack.addWidget(self.welcome)
+        #: The welcome screen, built when first shown: a window made to open a project
+        #: (a start with a file or the demo) may never show it.
+        self._welcome: WelcomePage | None = None
+        #: The recent files last found gone, for a welcome screen built later.
+        self._missing: set[str] = set()
         #: The project's navigator and pages, built when a project is first shown: a start
         #: on the welcome screen builds none of them.
         self._view: ProjectView | None = None
@@ -312,13 +316,6 @@ class MainWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.welcome.newRequested.connect(self.new_project)
-        self.welcome.openRequested.connect(self.open_dialog)
-        self.welcome.demoRequested.connect(self.open_demo)
-        self.welcome.recentRequested.connect(self.open_path)
-        for button in (self.welcome.new_button, self.welcome.open_button,
-                       self.welcome.demo_button):
-            button.clicked.connect(lambda _c=False, b=button: crash.step(b.text()))
         self._index: SearchIndex | None = None
         self._index_stale = True
         self._make_actions()
@@ -331,6 +328,31 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         self._refresh_recent()
         self._update_actions()
+        if welcome:
+            self.stack.setCurrentWidget(self.welcome)
+        else:
+            # Should the project not open (a damaged file, a refusal), the window shows the
+            # welcome screen rather than nothing.
+            QTimer.singleShot(0, self._welcome_if_empty)
+
+    @property
+    def welcome(self) -> WelcomePage:
+        if self._welcome is None:
+            self._welcome = page = WelcomePage(self.stack)  # made in place: see ProjectView
+            self.stack.addWidget(page)
+            page.newRequested.connect(self.new_project)
+            page.openRequested.connect(self.open_dialog)
+            page.demoRequested.connect(self.open_demo)
+            page.recentRequested.connect(self.open_path)
+            for button in (page.new_button, page.open_button, page.demo_button):
+                button.clicked.connect(lambda _c=False, b=button: crash.step(b.text()))
+            page.set_recent(self.settings.recent_files, self.settings.project_name)
+            page.mark_missing(self._missing)
+        return self._welcome
+
+    def _welcome_if_empty(self) -> None:
+        if self.stack.count() == 0:
+            self.stack.setCurrentWidget(self.welcome)
 
     @property
     def view(self) -> ProjectView:
@@ -511,7 +533,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_recent(self) -> None:
         files = self.settings.recent_files
-        self.welcome.set_recent(files, self.settings.project_name)
+        if self._welcome is not None:
+            self._welcome.set_recent(files, self.settings.project_name)
         self.recent_menu.clear()
         for n, text in enumerate(files, 1):
             path = Path(text)
@@ -531,7 +554,9 @@ class MainWindow(QMainWindow):
                                     probe=True)
 
     def _mark_missing(self, missing: set[str]) -> None:
-        self.welcome.mark_missing(missing)
+        self._missing = missing
+        if self._welcome is not None:
+            self._welcome.mark_missing(missing)
         for action in self.recent_menu.actions():
             if action.toolTip() in missing:
                 action.setText(_("{path} (not found)").format(path=action.text()))

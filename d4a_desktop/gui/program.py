@@ -77,11 +77,13 @@ class Program(QObject):
         if window in self.windows:
             self.windows.remove(window)
 
-    def new_window(self, near: QWidget | None = None) -> MainWindow:
-        """A new window on the welcome screen, shown a little below and right of ``near``."""
+    def new_window(self, near: QWidget | None = None, welcome: bool = True) -> MainWindow:
+        """A new window on the welcome screen, shown a little below and right of ``near``.
+        ``welcome=False``: the caller opens a project in it at once; the welcome screen is
+        built only should that fail."""
         from d4a_desktop.gui.mainwindow import MainWindow
 
-        window = MainWindow(self.settings, self)
+        window = MainWindow(self.settings, self, welcome=welcome)
         if near is not None and near.isVisible():
             window.resize(near.size())
             window.move(near.pos() + QPoint(36, 36))
@@ -116,11 +118,11 @@ class Program(QObject):
         """``origin`` when it shows the welcome screen; for a file that came from outside
         (a second start), any window that does; else a new window."""
         if origin is not None:
-            return origin if origin.is_free() else self.new_window(origin)
+            return origin if origin.is_free() else self.new_window(origin, welcome=False)
         for window in self.windows:
             if window.is_free():
                 return window
-        return self.new_window(self.active_window())
+        return self.new_window(self.active_window(), welcome=False)
 
     # --- opening -------------------------------------------------------------------------
 

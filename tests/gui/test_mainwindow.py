@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from d4a_desktop import i18n
 from d4a_desktop.core.vocab import Status
-from d4a_desktop.gui import dialogs
+from d4a_desktop.gui import dialogs, tasks
 from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.gui.models import OVERVIEW, ChecklistModel
 from d4a_desktop.gui.settings import Settings
@@ -299,3 +299,32 @@ def test_navigator_columns_are_as_wide_as_qts_own_fit(window: MainWindow, lang: 
         assert min(ours) > 20
     finally:
         i18n.set_language("en")
+
+
+def test_a_window_made_for_a_project_builds_its_welcome_screen_only_when_shown(
+        qtbot, settings: Settings, errors: list[str], home: Path, tmp_path: Path) -> None:
+    """A start with a file or the demo makes its window without the welcome screen; the
+    screen is built when it is to be shown: the project could not be opened, or it was
+    closed, and then it lists the recent projects as any welcome screen does."""
+    opened = MainWindow(settings, welcome=False)
+    qtbot.addWidget(opened)
+    opened.show()
+    assert opened.open_demo()
+    qtbot.wait(1)
+    assert opened._welcome is None and opened.stack.currentWidget() is opened.view
+    assert opened.close_project()
+    tasks.wait_for_all(5000)
+    assert opened.stack.currentWidget() is opened.welcome
+    assert opened.welcome.recent.count() == 1  # the demo, opened a moment ago
+
+    damaged = tmp_path / "damaged.d4a"
+    damaged.write_text("not a project")
+    refused = MainWindow(settings, welcome=False)
+    qtbot.addWidget(refused)
+    refused.show()
+    assert not refused.open_path(damaged)
+    assert errors  # the user was told why
+    qtbot.waitUntil(lambda: refused.stack.currentWidget() is not None)
+    assert refused.stack.currentWidget() is refused.welcome
+    assert refused.welcome.recent.count() == 1
+    assert refused.welcome.demo_button.isVisible()
