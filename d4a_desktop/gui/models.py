@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from d4a_desktop import i18n
 from d4a_desktop.core import kinds
@@ -375,7 +375,7 @@ class NavigatorModel(QAbstractItemModel):
                 font.setItalic(True)
                 return font
             if role == Qt.ItemDataRole.ForegroundRole and excluded:
-                return QBrush(QColor("#7b838c"))
+                return QColor("#7b838c")
         elif index.column() == 1 and role == Qt.ItemDataRole.DisplayRole:
             if excluded:
                 # Translators: shown instead of a percentage in the narrow progress column of
@@ -420,7 +420,7 @@ class NavigatorModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#6b7680"))
+                return QColor("#6b7680")
         return None
 
 
@@ -476,7 +476,7 @@ class NavigatorModel(QAbstractItemModel):
             return ngettext("{count} open comment", "{count} open comments",
                             count).format(count=count)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8a5a00"))
+            return QColor("#8a5a00")
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -617,7 +617,7 @@ class ChecklistModel(QAbstractTableModel):
             return self._role_title(item)
         if not self._state.applies(item.condition):
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#98a1aa"))
+                return QColor("#98a1aa")
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setItalic(True)
@@ -646,7 +646,7 @@ class ChecklistModel(QAbstractTableModel):
                 return st.due_date
             overdue = st.due_date is not None and not st.done and st.due_date < dt.date.today()
             if role == Qt.ItemDataRole.ForegroundRole and overdue:
-                return QBrush(QColor("#c0392b"))
+                return QColor("#c0392b")
             if role == Qt.ItemDataRole.ToolTipRole and overdue:
                 return plain_tooltip(_("Overdue"))
         elif col == self.NOTE:

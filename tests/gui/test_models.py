@@ -174,3 +174,35 @@ def test_checklist_model_is_valid_and_requests_edits(qtmodeltester, qtbot) -> No
         model.setData(model.index(0, ChecklistModel.OWNER), "Els", Qt.ItemDataRole.EditRole)
     # The model never changes by itself: the window refreshes it from the project.
     assert model.data(model.index(1, ChecklistModel.NOTE)) == ""
+
+
+def test_every_colour_the_navigator_gives_reaches_the_painted_text(qapp) -> None:
+    """The navigator gives its text colours as colours; the delegate that paints them must
+    take each one as the text's colour (a value it cannot convert is silently ignored)."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    from d4a_desktop.core.vocab import Status
+
+    rm = roadmap()
+    act = rm.activity("c2.a1")
+    state = _state(**{act.items[0].id: ItemState(act.items[0].id, done=True)})
+    model = NavigatorModel(rm)
+    model.set_project(state, compute(rm, state))
+    model.set_monitoring({rm.tools[1].id: ("10 %", "", Status.IN_PROGRESS)}, {"c2.a1": 2})
+    delegate = QStyledItemDelegate()
+    seen = 0
+    pending = [QModelIndex()]
+    while pending:
+        parent = pending.pop()
+        for row in range(model.rowCount(parent)):
+            for column in range(model.columnCount(parent)):
+                index = model.index(row, column, parent)
+                colour = model.data(index, Qt.ItemDataRole.ForegroundRole)
+                if colour is not None:
+                    option = QStyleOptionViewItem()
+                    delegate.initStyleOption(option, index)
+                    assert option.palette.color(QPalette.ColorRole.Text) == QColor(colour)
+                    seen += 1
+            pending.append(model.index(row, 0, parent))
+    assert seen >= 2  # the comment count and the greyed rows, at least
