@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from d4a_desktop.core.vocab import Condition, Status
+from d4a_desktop.digest import uuid5
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,8 @@ def state_id(project_id: str, namespace: str, content_id: str) -> str:
     try:
         base = uuid.UUID(project_id)
     except ValueError:
-        base = uuid.uuid5(uuid.NAMESPACE_URL, project_id)
-    return str(uuid.uuid5(base, f"{namespace}:{content_id}"))
+        base = uuid5(uuid.NAMESPACE_URL, project_id)
+    return str(uuid5(base, f"{namespace}:{content_id}"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import getpass
-import hashlib
 import json
 import logging
 import os
@@ -33,6 +32,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from d4a_desktop import paths
+from d4a_desktop.digest import sha1
 
 log = logging.getLogger("d4a.instance")
 
@@ -102,7 +102,7 @@ def address() -> str:
     socket in a folder only this user may enter (the session's runtime folder, or one
     made in the temporary folder), so no one else can connect."""
     data = str(paths.user_data_dir().absolute())
-    digest = hashlib.sha1(data.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    digest = sha1(data.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     if sys.platform == "win32":
         return f"d4a-desktop-{_user()}-{digest}"
     name = f"d4a-desktop-{digest}.sock"

@@ -9,9 +9,9 @@ source changes. This module must stay importable on its own, without the package
 from __future__ import annotations
 
 import gettext
-import hashlib
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 DOMAINS = ("ui", "content")
@@ -66,8 +66,10 @@ def load(
         po = source_dir / domain / f"{lang}.po"
         if po.is_file():
             stat = po.stat()
-            key = hashlib.sha1(f"{po}|{stat.st_mtime_ns}|{stat.st_size}".encode()).hexdigest()
-            mo = cache_dir / "locale" / f"{domain}-{lang}-{key[:16]}.mo"
+            # Which version of the source the compiled file is of (a checksum: hashlib
+            # would load OpenSSL at every start for it).
+            key = zlib.crc32(f"{po}|{stat.st_mtime_ns}|{stat.st_size}".encode())
+            mo = cache_dir / "locale" / f"{domain}-{lang}-{key:08x}.mo"
             if not mo.is_file():
                 for stale in mo.parent.glob(f"{domain}-{lang}-*.mo"):
                     stale.unlink(missing_ok=True)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import pickle
 from pathlib import Path
 
 from d4a_desktop import __version__, i18n, paths
 from d4a_desktop.core import content
 from d4a_desktop.core.content import Roadmap, load_roadmap, localise
+from d4a_desktop.digest import sha1
 
 
 def _key(folder: Path) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    digest = sha1(__version__.encode())
     # The classes the pickle holds: a changed class (a new field) never meets old objects.
     with contextlib.suppress(OSError):
         digest.update(Path(content.__file__).read_bytes())

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -22,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from d4a_desktop.digest import sha1
 from d4a_desktop.storage import errors
 from d4a_desktop.storage.atomic import write_text
 from d4a_desktop.storage.projectfile import ProjectFile, classify
@@ -44,7 +44,7 @@ class Backup:
 
 def folder_for(root: Path, project_id: str, source: Path) -> Path:
     """``root/<project id>/<file name>-<hash of its path>``."""
-    digest = hashlib.sha1(str(source.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
+    digest = sha1(str(source.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
     stem = re.sub(r"[^\w.-]+", "-", source.stem, flags=re.UNICODE).strip("-")[:40] or "project"
     return root / project_id / f"{stem}-{digest[:10]}"
 

@@ -47,7 +47,8 @@ seen["later"] = sorted(m for m in (
     "d4a_desktop.gui.activity", "d4a_desktop.gui.checklist", "d4a_desktop.gui.timeline",
     "d4a_desktop.gui.tools", "d4a_desktop.gui.kpis", "d4a_desktop.gui.comments",
     "d4a_desktop.gui.records", "d4a_desktop.services.spreadsheets", "d4a_desktop.gui.search",
-    "d4a_desktop.services.search") if m in sys.modules)
+    "d4a_desktop.services.search",
+    "_hashlib") if m in sys.modules)  # hashlib loads OpenSSL: d4a_desktop/digest.py
 seen["activity_built"] = window._view is not None and window._view._activity is not None
 seen["qstyle_type_built"] = "QStyle" in sys.modules["PySide6.QtWidgets"].__dict__
 if sys.argv[2:]:
