@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,9 +58,8 @@ from d4a_desktop.gui.models import (
 )
 from d4a_desktop.gui.notice import NoticeBar
 from d4a_desktop.gui.searchfield import SearchField, term_pattern
-from d4a_desktop.gui.settings import Settings
+from d4a_desktop.gui.settings import Settings, recent_heading
 from d4a_desktop.gui.undo import AppliedEdit
-from d4a_desktop.gui.welcome import WelcomePage, recent_heading
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services import projects, rescue, syncfolders
 from d4a_desktop.services import records as records_service
@@ -75,6 +74,7 @@ if TYPE_CHECKING:
     from d4a_desktop.gui.records import Lookups, RegisterPage
     from d4a_desktop.gui.search import SearchResults
     from d4a_desktop.gui.timeline import TimelinePage
+    from d4a_desktop.gui.welcome import WelcomePage
     from d4a_desktop.services.exchange import Package, PartnerView
     from d4a_desktop.services.search import Hit as SearchHit
     from d4a_desktop.services.search import SearchIndex
@@ -338,6 +338,8 @@ class MainWindow(QMainWindow):
     @property
     def welcome(self) -> WelcomePage:
         if self._welcome is None:
+            from d4a_desktop.gui.welcome import WelcomePage
+
             self._welcome = page = WelcomePage(self.stack)  # made in place: see ProjectView
             self.stack.addWidget(page)
             page.newRequested.connect(self.new_project)
@@ -849,6 +851,8 @@ class MainWindow(QMainWindow):
 
     def _ask_copy_target(self) -> Path | None:
         assert self.session is not None
+        from PySide6.QtCore import QStandardPaths
+
         documents = Path(QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
         folder = rescue.writable_folder(self.session.path.parent, documents)

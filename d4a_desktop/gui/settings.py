@@ -219,3 +219,12 @@ class Settings:
         text = str(Path(path).absolute())
         self._s.setValue("notices/sync_warned",
                          ([text] + [v for v in known if v != text])[:MAX_NOTICES])
+
+
+def recent_heading(path: Path, name: tuple[str, str] | None) -> str:
+    """A recent project as "Title — Municipality", or its file name when not known yet
+    (the welcome screen and the File › Open Recent menu name it alike)."""
+    if name is None or not name[0]:
+        return path.stem
+    title, municipality = name
+    return f"{title} — {municipality}" if municipality else title

@@ -19,18 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from d4a_desktop.gui.models import plain_tooltip
+from d4a_desktop.gui.settings import recent_heading
 from d4a_desktop.i18n import _
 
 _MISSING = Qt.ItemDataRole.UserRole + 1
 _HEADING = Qt.ItemDataRole.UserRole + 2
-
-
-def recent_heading(path: Path, name: tuple[str, str] | None) -> str:
-    """A recent project as "Title — Municipality", or its file name when not known yet."""
-    if name is None or not name[0]:
-        return path.stem
-    title, municipality = name
-    return f"{title} — {municipality}" if municipality else title
 
 
 class WelcomePage(QWidget):
