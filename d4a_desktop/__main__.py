@@ -3,6 +3,9 @@
 import sys
 
 if len(sys.argv) > 1 and sys.argv[1] == "gui":
+    import gc
+
+    gc.disable()  # while the start builds its objects: see app.main
     from d4a_desktop import classcode
 
     classcode.install()  # before the first dataclass: the program's imports define them

@@ -71,3 +71,46 @@ def _source(module: object) -> str:
         return inspect.getsource(module)  # type: ignore[arg-type]
     except (TypeError, OSError):
         return ""
+
+
+GC_PROBE = r"""
+import gc, json, os, sys
+from d4a_desktop import app
+
+def painted(qt_app, program):
+    qt_app.processEvents()
+    seen = {"enabled": gc.isenabled(),
+            "collections": [s["collections"] for s in gc.get_stats()],
+            "before_loop": before_loop, "at_main": at_main}
+    print(json.dumps(seen), flush=True)
+    program.quit()
+
+before_loop = None
+enable = gc.enable
+def enabled():  # the collections until the start turns the collector on again
+    global before_loop
+    if before_loop is None:
+        before_loop = [s["collections"] for s in gc.get_stats()]
+    enable()
+gc.enable = enabled
+app._leave_when_painted = painted
+sys.argv[0] = "d4a-desktop"
+at_main = [s["collections"] for s in gc.get_stats()]
+code = app.main(["--demo"])
+"""
+
+
+def test_a_start_pauses_the_cycle_collector_until_its_window_is_built(tmp_path) -> None:
+    """While a start makes its objects, the collector does not go through them again and
+    again; once the event loop runs it is on, as in any Python program."""
+    import json
+
+    env = {**os.environ, "D4A_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
+           "D4A_EXIT_WHEN_IDLE": "1"}
+    done = subprocess.run([sys.executable, "-c", GC_PROBE], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["enabled"] is True
+    # Not one collection while the window was built (with the collector on: about 90).
+    assert seen["before_loop"] == seen["at_main"]
