@@ -359,6 +359,9 @@ class DashboardPage(QScrollArea):
         self.comments = _Card(_("Open comments"), body)
         self.decisions = _Card(_("Decisions of the last 30 days"), body)
         self.registers = _Card(_("Registers"), body)
+        # A short table of names and counts: it never needs wrapping, and a table that may
+        # wrap is laid out again at every width a layout tries (the slowest text of a start).
+        self.registers.body.setWordWrap(False)
         self.kpis.linkActivated.connect(self.linkActivated)
         grid.addWidget(self.kpis, 0, 0, 1, 2)
         for n, card in enumerate((self.overdue, self.late, self.milestones, self.risks,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from d4a_desktop.core import commands as c
-from d4a_desktop.core import kpi
+from d4a_desktop.core import kinds, kpi
 from d4a_desktop.gui.dashboard import DashboardPage
 from d4a_desktop.gui.mainwindow import MainWindow
 from d4a_desktop.gui.tools import ToolForm
@@ -96,6 +96,18 @@ def test_links_open_the_tool_and_the_kpi(demo: MainWindow) -> None:
     assert demo.view.pages.currentWidget() is page
     assert 'href="kpis"' in board.registers.body.text()
     assert "register:kpis" not in board.registers.body.text()
+
+
+def test_the_register_counts_show_whole_in_a_narrow_window(demo: MainWindow, qtbot) -> None:
+    """The table of register counts is laid out once, unwrapped: in the narrowest window
+    it must still show whole, each name beside its count."""
+    demo.resize(demo.minimumSize())
+    qtbot.wait(10)
+    body = _board(demo).registers.body
+    assert not body.wordWrap()
+    assert body.width() >= body.sizeHint().width()
+    assert body.height() >= body.sizeHint().height()
+    assert body.text().count("<tr>") == len(kinds.REGISTERS)
 
 
 def test_dashboard_follows_measurements_comments_and_reviews(demo: MainWindow) -> None:
