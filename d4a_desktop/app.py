@@ -164,7 +164,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return 0
 
     # Only a start that stays loads the widgets.
-    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     QGuiApplication.setDesktopFileName("d4a-desktop")
@@ -184,9 +184,9 @@ def _run(argv: Sequence[str] | None) -> int:
         return 0
     install_qt_translations(app, i18n.language())
     app.setStyleSheet(STYLE)
-    icon = _icon()
-    if icon:
-        app.setWindowIcon(QIcon(icon))
+    icon = window_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
 
     from d4a_desktop.core.content import ContentError
     from d4a_desktop.services.roadmap import roadmap
@@ -323,11 +323,21 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _icon() -> str | None:
+def window_icon() -> Any:
+    """The program's icon from its PNG sizes (``packaging/render_icons.py``): an SVG icon
+    would load Qt's SVG library at every start (3 ms) and be drawn at each size the window
+    system asks for. The SVG stands in should the PNGs be missing; None without either."""
+    from PySide6.QtGui import QIcon
+
     from d4a_desktop import paths
 
-    path = paths.resources_dir() / "icons" / "d4a-desktop.svg"
-    return str(path) if path.is_file() else None
+    folder = paths.resources_dir() / "icons"
+    icon = QIcon()
+    for png in sorted(folder.glob("d4a-desktop-*.png")):
+        icon.addFile(str(png))
+    if icon.isNull() and (folder / "d4a-desktop.svg").is_file():
+        icon.addFile(str(folder / "d4a-desktop.svg"))
+    return None if icon.isNull() else icon
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -114,3 +114,33 @@ def test_a_start_pauses_the_cycle_collector_until_its_window_is_built(tmp_path) 
     assert seen["enabled"] is True
     # Not one collection while the window was built (with the collector on: about 90).
     assert seen["before_loop"] == seen["at_main"]
+
+
+def test_the_window_icon_is_the_svg_drawn_at_the_usual_sizes(qapp) -> None:
+    """The window icon comes from PNGs (no SVG library at a start); they must be the SVG
+    as it is now, at each size (packaging/render_icons.py draws them)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from d4a_desktop import app, paths
+
+    icon = app.window_icon()
+    assert icon is not None
+    sizes = sorted(s.width() for s in icon.availableSizes())
+    assert sizes == [16, 24, 32, 48, 64, 128, 256]
+    folder = paths.resources_dir() / "icons"
+    renderer = QSvgRenderer(str(folder / "d4a-desktop.svg"))
+    for size in sizes:
+        drawn = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        drawn.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(drawn)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        kept = QImage(str(folder / f"d4a-desktop-{size}.png")).convertToFormat(
+            QImage.Format.Format_ARGB32_Premultiplied)
+        assert kept.size() == drawn.size()
+        worst = max(abs(a - b) for a, b in zip(bytes(drawn.constBits()),
+                                                bytes(kept.constBits()), strict=True))
+        assert worst <= 8, (size, worst)
