@@ -414,6 +414,9 @@ def entry_answers(tool: Tool, section_id: str, key: str, answers: Answers) -> di
 
 @dataclass(frozen=True, slots=True)
 class Completeness:
+    """How much of a tool's form is filled in. Only questions that are asked count (``applies``),
+    and a form with no questions counts as complete, so the progress bar never divides by zero."""
+
     answered: int
     total: int
     #: Paths still to answer, in form order; a repeating section without entries is listed
@@ -463,6 +466,9 @@ def applies(tool: Tool, path: str, answers: Answers) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Change:
+    """One field that differs between two saved versions of a tool's answers, with the values
+    already worded for display, as the form's "changed since version N" notes show them."""
+
     path: str
     kind: str            # "added" | "changed" | "removed"
     #: For display, translated: the section, the entry (or ""), the question.

@@ -95,6 +95,10 @@ def _check(allowed: tuple[str, ...], changes: Fields) -> None:
 
 @dataclass(frozen=True, slots=True)
 class SetItemFields:
+    """Edit the answers about one checklist item (done, owner, due date, note). ``changes`` may
+    come as a mapping and is kept as sorted (name, value) pairs, as a frozen command holds no
+    dict; the inverse holds the old values of only the fields it changes."""
+
     item_id: str
     changes: FieldsIn
 
@@ -123,6 +127,9 @@ class SetItemFields:
 
 @dataclass(frozen=True, slots=True)
 class SetActivityFields:
+    """Edit a project's answer about one activity: its status, the reason it does not apply, its
+    planned dates. Kept and inverted as SetItemFields is."""
+
     activity_id: str
     changes: FieldsIn
 
@@ -147,6 +154,9 @@ class SetActivityFields:
 
 @dataclass(frozen=True, slots=True)
 class SetProjectFields:
+    """Edit the project's details (those in ProjectMeta.EDITABLE; its id, author and times are never
+    edited). Kept and inverted as SetItemFields is."""
+
     changes: FieldsIn
 
     def __post_init__(self) -> None:
@@ -248,6 +258,10 @@ class CreateRecord:
 
 @dataclass(frozen=True, slots=True)
 class SetRecordFields:
+    """Edit some fields of one record. ``label`` is the record's title when the edit was made, for
+    the undo history. Records of a frozen kind (a saved version) are refused before anything is
+    written."""
+
     kind: str
     record_id: str
     changes: FieldsIn
@@ -280,6 +294,9 @@ class SetRecordFields:
 
 @dataclass(frozen=True, slots=True)
 class DeleteRecord:
+    """Delete a record by marking it deleted: the row stays, as a tombstone, so that undo brings
+    back every value and a merge knows the record was deleted rather than never made."""
+
     kind: str
     record_id: str
     label: str = ""
@@ -297,6 +314,9 @@ class DeleteRecord:
 
 @dataclass(frozen=True, slots=True)
 class RestoreRecord:
+    """Bring back a deleted record, unless its kind's rules now forbid it (a second accountable
+    person for an activity): then nothing is written."""
+
     kind: str
     record_id: str
     label: str = ""
@@ -357,6 +377,9 @@ class ApplyMerge:
 
 @dataclass(frozen=True)
 class UndoMerge:
+    """The inverse of ApplyMerge: puts back what the merge overwrote (``undo``, as the store
+    recorded it) and keeps the plan and decisions, so that redo merges again."""
+
     plan: Any
     decisions: tuple[tuple[tuple[str, str, str], Any], ...]
     undo: Mapping[str, Any]

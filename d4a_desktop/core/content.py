@@ -22,6 +22,9 @@ from d4a_desktop.i18n import ngettext
 
 @dataclass(frozen=True, slots=True)
 class Role:
+    """A team role of component 2 (``roles.yaml``), which activities and checklist items name by id
+    as the one suggested to do the work."""
+
     id: str
     title: str
     description: str
@@ -29,12 +32,18 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """One answer a choice or multichoice field offers: a project stores the ``id``, never the
+    label, so answers survive a change of wording or language."""
+
     id: str
     label: str
 
 
 @dataclass(frozen=True, slots=True)
 class Level:
+    """One step of a tool's rating scale: a project stores the ``value``, which the rules and result
+    charts also count with; the label and description only explain it."""
+
     value: int
     label: str
     description: str = ""
@@ -42,6 +51,9 @@ class Level:
 
 @dataclass(frozen=True, slots=True)
 class Scale:
+    """A rating scale of a tool, named once and shared by every field of type "scale" that refers to
+    it by ``id``."""
+
     id: str
     levels: tuple[Level, ...]
 
@@ -54,6 +66,9 @@ TOOL_KINDS = ("register", "canvas", "screening", "matrix", "scorecard", "plan", 
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One question of a tool's form. ``type`` is one of FIELD_TYPES and says what the answer is;
+    ``options`` serve only choice fields and ``scale`` only scale fields."""
+
     id: str
     label: str
     type: str
@@ -67,6 +82,9 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A titled group of a tool's fields. A repeating section is filled in once per thing it asks
+    about (per dataset, per role), each entry called by ``entry``."""
+
     id: str
     title: str
     fields: tuple[Field, ...]
@@ -92,6 +110,9 @@ class Tool:
 
 @dataclass(frozen=True, slots=True)
 class Standard:
+    """A standard or law that activities name, with one line on why a municipality cares
+    (``standards.yaml``); the rules read ``dates`` to show when a duty applies."""
+
     id: str
     name: str
     summary: str
@@ -107,6 +128,9 @@ class Standard:
 
 @dataclass(frozen=True, slots=True)
 class Case:
+    """A pilot story of the D4A project, linked to the activities it shows in practice, so that a
+    project lead sees how a municipality like theirs did the step."""
+
     id: str
     title: str
     place: str
@@ -136,6 +160,9 @@ class CountryNote:
 
 @dataclass(frozen=True, slots=True)
 class ChecklistItem:
+    """One thing to tick off in an activity. It counts towards progress only while its ``condition``
+    applies to the project; its ``dimension`` places it in the progress per dimension."""
+
     id: str
     activity_id: str
     text: str
@@ -147,6 +174,9 @@ class ChecklistItem:
 
 @dataclass(frozen=True, slots=True)
 class Activity:
+    """A numbered step of a component, with its purpose, guidance, questions and checklist.
+    ``origin`` tells a step that restates the published D4A text from D4A Desktop guidance."""
+
     id: str
     component_id: str
     title: str
@@ -177,6 +207,9 @@ class Activity:
 
 @dataclass(frozen=True, slots=True)
 class Component:
+    """One of the roadmap's six parts (c1 … c6): a stage of a data project's lifecycle and its
+    activities, in the order they are done."""
+
     id: str
     title: str
     stage: Stage
@@ -191,6 +224,9 @@ class Component:
 
 @dataclass(frozen=True)
 class Roadmap:
+    """The whole bundled roadmap in one language (the loader gives English, ``localise`` a
+    translation), with an index that finds any of its parts by id."""
+
     id: str
     version: str
     source_language: str

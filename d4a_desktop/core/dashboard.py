@@ -30,6 +30,9 @@ WINDOW = dt.timedelta(days=30)
 
 @dataclass(frozen=True)
 class Dashboard:
+    """The dashboard's figures for one day, as ids and counts rather than texts: the GUI page, ``d4a
+    info --json`` and the printed report each word and link them in their own way."""
+
     today: dt.date
     #: component id → dimension → tally of applicable items
     heat: dict[str, dict[Dimension, Tally]]

@@ -51,6 +51,9 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Kpi:
+    """A KPI as the status rule reads it, made from a record of the KPI register (``from_values``).
+    Every field has a default: a half-filled KPI still gets a status, "no data", with the reason."""
+
     name: str = ""
     code: str = ""
     unit: str = ""
@@ -79,6 +82,10 @@ class Kpi:
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
+    """One measured value of a KPI, from the measurements register. One from before the baseline
+    date is kept as history, not counted; for a date measured twice, the one entered later counts
+    (``effective``)."""
+
     date: dt.date
     value: float
     note: str = ""
@@ -110,6 +117,9 @@ def status_rule_help() -> str:
 
 @dataclass(frozen=True, slots=True)
 class KpiStatus:
+    """The status rule's verdict on a KPI, with the sentence that explains it and the numbers
+    behind it, which the KPI page and the report show beside the status."""
+
     status: Status
     #: One translated sentence that says why, with the numbers.
     explanation: str

@@ -44,6 +44,9 @@ class Side:
 
 @dataclass(frozen=True)
 class Conflict:
+    """A field both copies changed, to different values, since they parted (or a record deleted on
+    one side and edited on the other, ``field`` DELETED): the user decides, never the clock."""
+
     kind: str          # a record kind, "activity", "item", "condition" or "project"
     record_id: str
     key: str           # the content id of a roadmap answer ("c2.a1.i3"), else ""
@@ -71,6 +74,10 @@ class Take:
 
 @dataclass
 class Plan:
+    """Everything a merge of their copy into this one would do, worked out before anything is
+    written, so the user sees and decides the conflicts first. An empty plan means there is
+    nothing to merge."""
+
     takes: list[Take] = field(default_factory=list)
     #: (kind, the record or state entry as it stands in their snapshot)
     creates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)

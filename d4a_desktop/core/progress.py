@@ -20,6 +20,9 @@ from d4a_desktop.core.vocab import Dimension, Status
 
 @dataclass(frozen=True, slots=True)
 class Tally:
+    """Items done out of items that count. Tallies add up, so a component's is the sum of its
+    activities' and overall is the sum of all."""
+
     done: int = 0
     total: int = 0
 
@@ -33,6 +36,9 @@ class Tally:
 
 @dataclass(frozen=True)
 class Progress:
+    """A project's progress at every level at once, from one pass over the roadmap (``compute``), so
+    that every view shows figures that agree with each other."""
+
     overall: Tally
     components: dict[str, Tally]
     activities: dict[str, Tally]

@@ -15,6 +15,9 @@ from d4a_desktop.digest import uuid5
 
 @dataclass(frozen=True, slots=True)
 class ProjectMeta:
+    """A project's identity and details as a snapshot. ``id`` is the project's UUID for life, kept
+    by every copy of the file, which is how an exchange knows two files are one project."""
+
     id: str
     title: str
     municipality: str
@@ -47,6 +50,9 @@ def state_id(project_id: str, namespace: str, content_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ActivityState:
+    """A project's answer about one roadmap activity. A missing row means the defaults here (not
+    started), so an activity the user never touched needs nothing in the file."""
+
     activity_id: str
     status: Status = Status.NOT_STARTED
     na_reason: str = ""
@@ -60,6 +66,9 @@ class ActivityState:
 
 @dataclass(frozen=True, slots=True)
 class ItemState:
+    """A project's answer about one checklist item; like ActivityState, the defaults stand for an
+    item nobody has touched yet, which the file holds no row for."""
+
     item_id: str
     done: bool = False
     owner: str = ""

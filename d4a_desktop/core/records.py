@@ -63,6 +63,9 @@ class FieldType(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """One entry of a vocabulary: a record stores the ``code``, which stays the same in every
+    language; the ``label`` is translated only when shown."""
+
     code: str
     label: Text
 
@@ -92,6 +95,9 @@ class Vocabulary:
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One field of a record kind. This one declaration is all the program needs for a column, a
+    form input, validation, a spreadsheet column and the package JSON of the field."""
+
     name: str
     type: FieldType
     label: Text
@@ -178,6 +184,10 @@ class AtMostOne:
 
 @dataclass(frozen=True)
 class Kind:
+    """One kind of record (a register: team, decisions, risks …), declared once in
+    ``core/kinds.py``. Field names are unique and ``title_field`` is one of them (checked when it
+    is declared)."""
+
     name: str          # as on the command line: team, decisions …
     table: str         # the table in the project file
     label: Text        # one record: "Team member"

@@ -47,6 +47,10 @@ UNAVAILABLE = "unavailable"
 
 @dataclass(frozen=True, kw_only=True)
 class Outcome:
+    """What a tool's rule concludes from its answers, with what a project lead needs to check it:
+    the answers that led to the verdict or, while it is ``incomplete``, the questions still open.
+    Subclasses add one tool's own results."""
+
     tool_id: str
     code: str
     #: One translated line: what the answers mean.
@@ -152,6 +156,9 @@ _DPIA_DECISION_REASONS = "decision/reasons"
 
 @dataclass(frozen=True, kw_only=True)
 class DpiaOutcome(Outcome):
+    """The DPIA screening's outcome (GDPR Art. 35), keeping the Art. 35(3) cases and WP248 criteria
+    answered yes, since those are the reasons a DPIA is required."""
+
     #: Paths of the Art. 35(3) cases and of the WP248 criteria answered yes.
     cases: tuple[str, ...] = ()
     criteria: tuple[str, ...] = ()
@@ -284,6 +291,9 @@ class Duty:
 
 @dataclass(frozen=True, kw_only=True)
 class AiOutcome(Outcome):
+    """The AI impact screening's outcome: whether the system is high-risk under Annex III, and the
+    AI Act duties that follow, each with the date it applies from."""
+
     high_risk: bool | None = None
     #: Annex III option ids ticked (without "none").
     areas: tuple[str, ...] = ()
@@ -493,6 +503,9 @@ WARNING_CRITERIA = ("security-privacy", "sovereignty")
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
+    """One criterion of the technology scorecard and the weight the team gave it (None while not
+    given; 0 leaves the criterion out of every score)."""
+
     id: str              # the option field scored on the scale ("openness")
     name: str            # translated, short ("Openness")
     weight: float | None
@@ -500,6 +513,9 @@ class Criterion:
 
 @dataclass(frozen=True, slots=True)
 class OptionScore:
+    """One option of the technology scorecard with its weighted score and rank, and the warning
+    criteria it scores 1 on, which the ranking alone would hide."""
+
     key: str             # entry key
     name: str
     #: Weighted score from 1 to 5, or None while a weighted criterion is unscored.
@@ -512,6 +528,9 @@ class OptionScore:
 
 @dataclass(frozen=True, kw_only=True)
 class ScorecardOutcome(Outcome):
+    """The technology scorecard's outcome: the options ranked by weighted score, and the criterion
+    that set the leader apart, so a team sees why one option came first."""
+
     criteria: tuple[Criterion, ...] = ()
     #: Every option, best first; options without a score last, in their form order.
     ranking: tuple[OptionScore, ...] = ()
@@ -665,6 +684,9 @@ ASSESSED = "assessed"
 
 @dataclass(frozen=True, slots=True)
 class DimensionLevel:
+    """One dimension of the maturity self-check: the mean level of its statements (once all
+    are answered), the scale level nearest to it, and the statements that hold it down."""
+
     section_id: str
     title: str                 # translated
     #: Mean level of the statements, when every statement of the dimension is answered.
@@ -680,6 +702,9 @@ class DimensionLevel:
 
 @dataclass(frozen=True, kw_only=True)
 class MaturityOutcome(Outcome):
+    """The maturity self-check's outcome: a level per dimension and the weakest dimensions, where
+    the interpretation advises to invest first."""
+
     dimensions: tuple[DimensionLevel, ...] = ()
     #: Section ids of the dimension(s) with the lowest average.
     weakest: tuple[str, ...] = ()
@@ -764,6 +789,9 @@ def maturity_self_check(tool: Tool, answers: Answers) -> MaturityOutcome | Outco
 
 @dataclass(frozen=True, slots=True)
 class RadarSeries:
+    """One version's answers on a radar chart: the levels as answered, for labels, and the same
+    scaled from 0 to 1, for drawing."""
+
     name: str
     #: Per axis: the level (1 to 5), or None where the version has no answer.
     values: tuple[float | None, ...]
@@ -837,6 +865,9 @@ _READINESS = "gaps/readiness"
 
 @dataclass(frozen=True, kw_only=True)
 class ReadinessOutcome(Outcome):
+    """The rollout readiness outcome: the conditions answered no (gaps), and those of them that must
+    be closed before the rollout whatever else is done."""
+
     #: Paths answered no: the conditions not met.
     gaps: tuple[str, ...] = ()
     #: The gaps that must be closed before the rollout.

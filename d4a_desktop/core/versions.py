@@ -17,6 +17,9 @@ from d4a_desktop.core.vocab import Status
 
 @dataclass(frozen=True)
 class VersionReport:
+    """How a project's roadmap version compares with the bundled one, and which of its answers the
+    bundled roadmap no longer has a place for (kept in the file, shown, left out of progress)."""
+
     planned: str
     current: str
     retired_items: tuple[ItemState, ...]

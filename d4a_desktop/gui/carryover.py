@@ -59,6 +59,9 @@ def carry_label(name: str) -> str:
 
 @dataclass(frozen=True)
 class Request:
+    """What the user chose in the dialog, as plain data: the window creates the project from it
+    (``services.projects.create_from_existing``) after the dialog has closed."""
+
     source: Path
     target: Path
     details: NewProject

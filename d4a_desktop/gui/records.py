@@ -237,6 +237,9 @@ def _sort_value(f: Field, value: Any, lookups: Lookups) -> Any:
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a register's table: a stored field or a computed value (a risk's score), never
+    both. The columns a table shows first come from the kind's declaration."""
+
     name: str
     field: Field | None = None
     computed: Computed | None = None

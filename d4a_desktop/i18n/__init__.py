@@ -37,6 +37,9 @@ DEFAULT_LANGUAGE = "en"
 
 @dataclass
 class _State:
+    """The active language, held in one object that ``set_language`` fills, so that ``_`` and the
+    formatters read it on every call: a change of language applies to the next text at once."""
+
     language: str = DEFAULT_LANGUAGE
     locale: str = DEFAULT_LANGUAGE
     ui: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)

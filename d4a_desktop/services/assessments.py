@@ -284,6 +284,10 @@ def tool_rows(session: ProjectSession, today: dt.date, *,
 
 @dataclass(frozen=True)
 class KpiState:
+    """A KPI record with its status and its measurements sorted by date, as ``d4a info --json``
+    reports it (the KPI page uses ``monitoring.Measured``, which keeps the order they were
+    entered in)."""
+
     record: Record
     status: Any            # core.kpi.KpiStatus
     measurements: tuple[Any, ...]

@@ -23,6 +23,9 @@ Prefer = Literal["mine", "theirs"]
 
 @dataclass(frozen=True)
 class Summary:
+    """A merge in three counts: fields and records taken from the partner, conflicts, and how many
+    of those are decided. A merge is written only when every conflict is decided."""
+
     taken: int
     conflicts: int
     decided: int

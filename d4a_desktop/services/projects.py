@@ -36,6 +36,9 @@ def default_author() -> str:
 
 @dataclass(frozen=True)
 class NewProject:
+    """What a user gives to create a project (the new-project dialog, ``d4a new``, the demo). The
+    id, author and roadmap version are not asked for: ``create_project`` adds them."""
+
     title: str
     municipality: str
     country: str

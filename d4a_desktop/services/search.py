@@ -22,6 +22,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """One place the search found: an activity, or one of its checklist items, and which of its
+    texts matched. ``snippet`` marks the matched words with MARK_START and MARK_END for the view
+    to highlight, as content never holds those characters."""
+
     activity_id: str
     item_id: str | None
     kind: str  # title | purpose | guidance | question | item | owner | note

@@ -64,6 +64,9 @@ class SpreadsheetError(Exception):
 
 @dataclass(frozen=True)
 class RowProblem:
+    """Why one cell of an imported spreadsheet cannot be used, placed as the user sees it in their
+    spreadsheet program (row 1 is the header), so they can find and fix it there."""
+
     row: int        # as the spreadsheet numbers it: the header is row 1
     column: str
     message: str
@@ -75,6 +78,10 @@ class RowProblem:
 
 @dataclass
 class ImportPlan:
+    """What importing a spreadsheet into a register would do, worked out before anything is written,
+    for the preview. Any problem means nothing is imported; without one, ``command`` makes the
+    whole import one undoable edit."""
+
     kind: str
     creates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     updates: list[tuple[str, dict[str, Any]]] = field(default_factory=list)

@@ -36,6 +36,9 @@ _TEMP = re.compile(r"^\.backup-(\d+)-.*\.d4a(-journal)?$")
 
 @dataclass(frozen=True)
 class Backup:
+    """One kept backup of a project file, as File › Restore from Backup… lists it: ``source`` is the
+    file it was taken from, so two copies of one project are told apart."""
+
     path: Path
     taken: dt.datetime        # UTC
     source: str               # the project file it was taken from

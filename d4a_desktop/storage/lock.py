@@ -26,6 +26,10 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Holder:
+    """Who holds a project file, as its lock file records it: enough to tell a live holder from a
+    stale lock on this host, and to name the holder in the message to a user who finds the file
+    taken."""
+
     host: str
     user: str
     pid: int

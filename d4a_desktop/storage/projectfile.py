@@ -94,6 +94,10 @@ def _held_here(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class Header:
+    """What the first 100 bytes of a file say about it, read without SQLite (``read_header``):
+    a file that gets this far is one of our projects (and, when no journal lies beside it, whole
+    and of a schema version this program can open)."""
+
     page_size: int
     pages: int
     application_id: int

@@ -73,6 +73,10 @@ class Difference:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two projects side by side, as the tandem view and ``d4a compare`` show them. Record-level
+    differences are listed only when ``same_project``: two different projects share no record
+    ids."""
+
     mine: Side
     theirs: Side
     same_project: bool

@@ -97,6 +97,9 @@ def is_shareable(record: Record) -> bool:
 
 @dataclass(frozen=True)
 class Gap:
+    """A DCAT-AP property of a dataset that is empty or cannot be used: a required one keeps the
+    dataset out of the export, a recommended one only makes it poorer."""
+
     field: str
     #: True: DCAT-AP requires it (the dataset is left out); False: it recommends it.
     required: bool
@@ -109,6 +112,9 @@ class Gap:
 
 @dataclass(frozen=True)
 class DatasetCheck:
+    """What a dataset of the inventory lacks for DCAT-AP, told before export: the inventory and
+    ``d4a dcat`` show the line, so nothing is left out of the export unexplained."""
+
     record_id: str
     title: str
     shareable: bool

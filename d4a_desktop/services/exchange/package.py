@@ -82,6 +82,9 @@ ProgressFn = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Member:
+    """One file inside a package as the manifest lists it: its size and SHA-256 are checked against
+    what the ZIP actually holds before the member is read as JSON."""
+
     name: str
     size: int
     sha256: str
@@ -89,6 +92,9 @@ class Member:
 
 @dataclass(frozen=True)
 class Manifest:
+    """What ``manifest.json`` says of a package: which project and program made it, what it left
+    out, and its members. A newer ``format`` is still read when ``min_reader_format`` allows it."""
+
     format: int
     min_reader_format: int
     project_id: str

@@ -41,6 +41,10 @@ from d4a_desktop.storage.codec import freeze
 
 @dataclass(frozen=True)
 class KpiSummary:
+    """How a partner's KPIs stand, counted for one row of the portfolio by the rule of the KPI page.
+    A status count is None, not 0, while no KPI has a status, so "not measured yet" is not "none
+    off track"."""
+
     total: int = 0       # KPIs (tombstones left out)
     measured: int = 0    # KPIs with at least one measurement
     #: Counts by status (``core/kpi.py``); None when no KPI has one (nothing measured
@@ -78,6 +82,9 @@ class Entry:
 
 @dataclass
 class Portfolio:
+    """The overview of one folder of packages: a row per project, and the files that could not be
+    read with the reason, so that one broken package never hides the others."""
+
     folder: Path
     entries: list[Entry] = field(default_factory=list)
     #: Files that could not be read: (file name, translated reason).

@@ -202,6 +202,9 @@ class Received:
 
 @dataclass
 class SyncResult:
+    """What one sync did, for the sync dialog and ``d4a sync``. An unreachable target is a result,
+    not an error: the package waits in the outbox and the next sync tries again."""
+
     target: str
     #: False when the target could not be reached: nothing was sent or fetched.
     reachable: bool = True

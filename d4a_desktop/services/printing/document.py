@@ -49,6 +49,9 @@ Progress = Callable[[float], None]
 
 @dataclass(frozen=True)
 class Pdf:
+    """A finished PDF in memory with its page count: the caller decides where the bytes go, and
+    ``d4a`` tells the user how many pages it wrote."""
+
     data: bytes
     pages: int
 
@@ -245,6 +248,9 @@ class Heading(Paragraph):
 
 @dataclass(frozen=True)
 class Entry:
+    """One heading of a document for its table of contents: ``key`` is the bookmark the heading sets
+    when it is drawn, by which its page number and link are filled in."""
+
     key: str
     level: int
     text: str

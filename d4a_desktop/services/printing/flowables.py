@@ -326,6 +326,9 @@ class Options(Flowable):
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a printed record table: its label, and its width as a share of the table's,
+    so the same table fits any paper size and orientation."""
+
     label: str
     #: Share of the table's width, relative to the other columns.
     weight: float = 1.0
@@ -334,6 +337,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """One row of a printed record table, as text already formatted for the reader's language."""
+
     cells: tuple[str, ...]
     #: Printed in the colour of late work (an overdue item, a high risk).
     highlight: bool = False
@@ -470,6 +475,9 @@ def bar(fraction: float, width: float, height: float, colour: Any) -> Drawing:
 
 @dataclass(frozen=True)
 class BarRow:
+    """One labelled bar of a printed bar chart, with the figure printed beside it (such as "12 of
+    40"), so the chart reads without the colours."""
+
     label: str
     fraction: float
     figure: str

@@ -26,6 +26,9 @@ from d4a_desktop.services.roadmap import roadmap
 
 @dataclass(frozen=True)
 class ProjectSnapshot:
+    """Everything the printed documents read of a project, taken in one go (``snapshot``), so that a
+    PDF is built off the UI thread with no database session open."""
+
     state: ProjectState
     progress: Progress
     #: Registers of the project's records (team, decisions, datasets, risks …), in the
@@ -56,6 +59,9 @@ class ProjectSnapshot:
 
 @dataclass(frozen=True)
 class SavedVersion:
+    """One saved version of a filled tool, as a worksheet prints it: a version is never changed
+    once saved, so the worksheet shows the answers as they stood on ``saved_on``."""
+
     number: int
     saved_on: dt.date | None
     author: str

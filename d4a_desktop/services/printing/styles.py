@@ -25,6 +25,9 @@ DIMENSION_COLOURS = (colors.HexColor("#1f5f8b"), colors.HexColor("#c77c02"),
 
 @dataclass(frozen=True)
 class Styles:
+    """Every paragraph style a printout uses, made together from one body size (``styles``), so that
+    headings, tables and contents keep their proportions at any size."""
+
     body: ParagraphStyle
     small: ParagraphStyle
     muted: ParagraphStyle
