@@ -289,6 +289,19 @@ class Roadmap:
             yield from (act.country_notes if country is None else act.notes_for(country))
 
 
+def _rebuilt(self: Any) -> tuple[type, tuple[Any, ...]]:
+    """Pickled as a call of its class with its field values (in ``__slots__`` order, the
+    fields' order). ``dataclasses`` pickles a frozen class with slots through a
+    ``__setstate__`` that looks the fields up again for every object: reading the cached
+    roadmap (3,600 objects) took 8 ms that way and takes 5 ms so."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
+for _kind in (Role, Option, Level, Scale, Field, Section, Tool, Standard, Case, CountryNote,
+              ChecklistItem, Activity, Component):
+    _kind.__reduce__ = _rebuilt  # type: ignore[method-assign]
+
+
 class ContentError(Exception):
     """The roadmap sources are invalid; ``problems`` lists each as ``file:line: message``."""
 
