@@ -30,6 +30,19 @@ class Settings:
     def sync(self) -> None:
         self._s.sync()
 
+    def _set(self, key: str, value: object) -> None:
+        """Store ``value`` unless it is stored already. QSettings writes its whole file for
+        any change (a lock file, a temporary file, two flushes to disk), also for a value
+        set again unchanged: a start on the project opened last set four such values and
+        wrote the file twice."""
+        if self._s.contains(key):
+            stored = self._s.value(key)
+            # An INI file gives a list of one string back as the string.
+            if stored == value or (isinstance(value, list) and len(value) == 1
+                                   and isinstance(stored, str) and stored == value[0]):
+                return
+        self._s.setValue(key, value)
+
     # --- language and identity -------------------------------------------------------
 
     @property
@@ -40,7 +53,7 @@ class Settings:
 
     @language.setter
     def language(self, code: str) -> None:
-        self._s.setValue("ui/language", code if code in i18n.LANGUAGES else "")
+        self._set("ui/language", code if code in i18n.LANGUAGES else "")
 
     @property
     def author_name(self) -> str:
@@ -50,7 +63,7 @@ class Settings:
 
     @author_name.setter
     def author_name(self, name: str) -> None:
-        self._s.setValue("user/name", name.strip())
+        self._set("user/name", name.strip())
 
     # --- window --------------------------------------------------------------------------
 
@@ -61,7 +74,7 @@ class Settings:
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
-        self._s.setValue("window/geometry", value)
+        self._set("window/geometry", value)
 
     @property
     def splitter_state(self) -> QByteArray | None:
@@ -70,7 +83,7 @@ class Settings:
 
     @splitter_state.setter
     def splitter_state(self, value: QByteArray) -> None:
-        self._s.setValue("window/splitter", value)
+        self._set("window/splitter", value)
 
     # --- recent files ------------------------------------------------------------------
 
@@ -86,14 +99,14 @@ class Settings:
     def add_recent(self, path: Path | str) -> None:
         text = str(Path(path).absolute())
         files = [text] + [f for f in self.recent_files if f != text]
-        self._s.setValue("files/recent", files[:MAX_RECENT])
+        self._set("files/recent", files[:MAX_RECENT])
 
     def remove_recent(self, path: Path | str) -> None:
         text = str(Path(path).absolute())
-        self._s.setValue("files/recent", [f for f in self.recent_files if f != text])
+        self._set("files/recent", [f for f in self.recent_files if f != text])
 
     def clear_recent(self) -> None:
-        self._s.setValue("files/recent", [])
+        self._set("files/recent", [])
         self._s.remove("files/titles")
 
     # --- what a recent project is called --------------------------------------------------
@@ -105,7 +118,7 @@ class Settings:
         known = self._project_names()
         known[text] = [title, municipality]
         recent = set(self.recent_files) | {text}
-        self._s.setValue("files/titles", {k: v for k, v in known.items() if k in recent})
+        self._set("files/titles", {k: v for k, v in known.items() if k in recent})
 
     def project_name(self, path: Path | str) -> tuple[str, str] | None:
         """The title and municipality last seen in the project at ``path``."""
@@ -131,7 +144,7 @@ class Settings:
 
     @last_country.setter
     def last_country(self, code: str) -> None:
-        self._s.setValue("new/country", code.upper() if len(code) == 2 else "")
+        self._set("new/country", code.upper() if len(code) == 2 else "")
 
     @property
     def last_folder(self) -> str:
@@ -141,7 +154,7 @@ class Settings:
 
     @last_folder.setter
     def last_folder(self, folder: Path | str) -> None:
-        self._s.setValue("new/folder", str(folder))
+        self._set("new/folder", str(folder))
 
     # --- exchange with partners ------------------------------------------------------------
 
@@ -159,7 +172,7 @@ class Settings:
 
     @export_leave_out.setter
     def export_leave_out(self, parts: tuple[str, ...] | list[str]) -> None:
-        self._s.setValue("exchange/leave_out", list(parts) or "")
+        self._set("exchange/leave_out", list(parts) or "")
 
     def _text(self, key: str) -> str:
         value = self._s.value(key, "")
@@ -172,7 +185,7 @@ class Settings:
 
     @sync_target.setter
     def sync_target(self, where: str) -> None:
-        self._s.setValue("exchange/sync_target", where.strip())
+        self._set("exchange/sync_target", where.strip())
 
     @property
     def sync_user(self) -> str:
@@ -180,7 +193,7 @@ class Settings:
 
     @sync_user.setter
     def sync_user(self, user: str) -> None:
-        self._s.setValue("exchange/sync_user", user.strip())
+        self._set("exchange/sync_user", user.strip())
 
     @property
     def portfolio_folder(self) -> str:
@@ -189,7 +202,7 @@ class Settings:
 
     @portfolio_folder.setter
     def portfolio_folder(self, folder: str) -> None:
-        self._s.setValue("exchange/portfolio_folder", folder.strip())
+        self._set("exchange/portfolio_folder", folder.strip())
 
     @property
     def portfolio_format(self) -> str:
@@ -200,7 +213,7 @@ class Settings:
 
     @portfolio_format.setter
     def portfolio_format(self, suffix: str) -> None:
-        self._s.setValue("exchange/portfolio_format", suffix.strip().lower())
+        self._set("exchange/portfolio_format", suffix.strip().lower())
 
     # --- one-time notices ----------------------------------------------------------------
 
@@ -217,7 +230,7 @@ class Settings:
             value = [value]
         known = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
         text = str(Path(path).absolute())
-        self._s.setValue("notices/sync_warned",
+        self._set("notices/sync_warned",
                          ([text] + [v for v in known if v != text])[:MAX_NOTICES])
 
 
