@@ -63,6 +63,7 @@ class ProjectSession:
 
     def __init__(self, file: ProjectFile, *, follow_roadmap: bool = True):
         self.file = file
+        self._progress: tuple[ProjectState, Roadmap, progress_mod.Progress] | None = None
         #: Why the project is open for reading only ("" when it can be edited).
         self.read_only_reason = ""
         #: How the project's roadmap version compared with the bundled one when opened.
@@ -99,7 +100,13 @@ class ProjectSession:
         return self.file.state()
 
     def progress(self) -> progress_mod.Progress:
-        return progress_mod.compute(self.roadmap, self.state())
+        """Progress as the file is now: worked out once for each state read (the file keeps
+        a whole read until it changes, so an unchanged project is one state object)."""
+        state, rm = self.state(), self.roadmap
+        done = self._progress
+        if done is None or done[0] is not state or done[1] is not rm:
+            done = self._progress = (state, rm, progress_mod.compute(rm, state))
+        return done[2]
 
     def records(self, kind: str, fields: Sequence[str] | None = None,
                 ids: Sequence[str] | None = None) -> list[Record]:

@@ -106,7 +106,7 @@ def dashboard_view(session: ProjectSession, today: dt.date | None = None) -> Das
             if record is not None and not record.deleted:
                 live.add((kind, about))
                 found[about] = record
-    return DashboardView(board, state, progress_mod.compute(session.roadmap, state), found,
+    return DashboardView(board, state, session.progress(), found,
                          tuple(monitoring.measured(session, today)), reviews,
                          dashboard_mod.comment_places(open_counts, session.roadmap, live))
 

@@ -295,3 +295,16 @@ def test_demo_language_can_be_chosen(tmp_path: Path, home: Path) -> None:
     session = write_demo(tmp_path / "d.d4a", language="sv")
     assert session.state().meta.title == "Datadriven cykelpolitik"
     session.close()
+
+
+def test_progress_is_worked_out_once_per_state_of_the_file(tmp_path: Path,
+                                                            home: Path) -> None:
+    session = create_project(tmp_path / "p.d4a", DETAILS, author="A")
+    try:
+        first = session.progress()
+        assert session.progress() is first  # nothing changed: the same answer
+        session.execute(SetItemFields("c4.a1.i2", {"done": True}))
+        after = session.progress()
+        assert after is not first and after.overall.done == first.overall.done + 1
+    finally:
+        session.close()
