@@ -136,9 +136,15 @@ def run_in_background(work: Callable[[], T], on_done: Callable[[T], None],
     ``probe`` marks a look at a file that may never answer. ``work`` must not touch
     widgets.
     """
-    token = next(_tokens)
+    _start(next(_tokens), work, on_done, on_error, context,
+           _probe_pool() if probe else QThreadPool.globalInstance())
+
+
+def _start(token: int, work: Callable[[], Any], on_done: Callable[[Any], None],
+           on_error: Callable[[BaseException], None] | None, context: QObject | None,
+           pool: QThreadPool) -> None:
+    """Start ``work`` on ``pool``; its outcome comes back through the hub under ``token``."""
     _running[token] = (on_done, on_error, context)
-    pool = _probe_pool() if probe else QThreadPool.globalInstance()
     pool.start(_job(token, work, _hub()))
 
 
@@ -261,8 +267,8 @@ def run_with_progress(work: Callable[[Callable[[int, int, str], None], threading
 
     dialog.setValue(0)
     _reporting[token] = changed
-    _running[token] = (waiting.done, waiting.failed, None)
-    QThreadPool.globalInstance().start(_job(token, lambda: work(report, cancel), hub))
+    _start(token, lambda: work(report, cancel), waiting.done, waiting.failed, None,
+           QThreadPool.globalInstance())
     try:
         waiting.wait()
     finally:
