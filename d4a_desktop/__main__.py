@@ -6,9 +6,9 @@ if len(sys.argv) > 1 and sys.argv[1] == "gui":
     import gc
 
     gc.disable()  # while the start builds its objects: see app.main
-    from d4a_desktop import classcode
+    from d4a_desktop import keptcode
 
-    classcode.install()  # before the first dataclass: the program's imports define them
+    keptcode.install()  # before the first dataclass: the program's imports define them
     from d4a_desktop.app import main as gui_main
 
     sys.exit(gui_main(sys.argv[2:]))

@@ -119,21 +119,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     paused = core is None or core.QCoreApplication.instance() is None
     if paused:
         gc.disable()  # python -m d4a_desktop gui disabled it before its imports
-    from d4a_desktop import classcode
+    from d4a_desktop import keptcode
 
-    installed = classcode.install()  # python -m d4a_desktop gui installed it earlier
+    installed = keptcode.install()  # python -m d4a_desktop gui installed it earlier
     try:
         return _run(argv)
     finally:
         if installed:
-            classcode.uninstall()
+            keptcode.uninstall()
         if paused:
             gc.enable()  # a start that ended early (handed over, --help, an error)
 
 
 def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from d4a_desktop import keptcode
+
+    with keptcode.first_pyside_import():  # shiboken6's own modules: compiled once, kept
+        from PySide6.QtCore import QCoreApplication, Qt, QTimer
 
     quicker_pyside_import_check()
 
@@ -221,9 +224,7 @@ def _run(argv: Sequence[str] | None) -> int:
               file=sys.stderr)
     if os.environ.get("D4A_EXIT_WHEN_IDLE") == "1":
         QTimer.singleShot(0, lambda: _leave_when_painted(app, program))
-    from d4a_desktop import classcode
-
-    classcode.save()  # the start's dataclasses are defined; kept for the next start
+    keptcode.save()  # the start compiled what it needs by now: kept for the next start
     gc.enable()
     code = app.exec()
     server.close()
