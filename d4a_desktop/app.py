@@ -292,22 +292,33 @@ def _quit_on_signals(program: Any) -> None:
     if sys.platform == "win32":
         return
     import signal
-    import socket
 
     from PySide6.QtCore import QSocketNotifier, QTimer
 
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, program)
+    # A pipe wakes the event loop when a signal arrives (a socket pair would do the same
+    # and load the socket module at every start).
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    os.set_blocking(writer, False)
+    previous = signal.set_wakeup_fd(writer)
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, program)
 
     def wake() -> None:  # Python runs the handler below once the event loop lets it
         with contextlib.suppress(OSError):
-            reader.recv(64)
+            os.read(reader, 64)
+
+    def close() -> None:  # the program is gone (a test's): give the pipe back
+        with contextlib.suppress(RuntimeError):  # already taken apart with the program
+            notifier.setEnabled(False)
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.set_wakeup_fd(previous)
+        for fd in (reader, writer):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
     notifier.activated.connect(wake)
-    program._signal_sockets = (reader, writer, notifier)
+    program.destroyed.connect(close)
+    program._signal_pipe = notifier
 
     def stop(signum: int, _frame: Any) -> None:
         logging.getLogger("d4a.app").info("signal %d: closing every window", signum)

@@ -8,7 +8,6 @@ wide one the guidance keeps a readable line length.
 from __future__ import annotations
 
 import re
-from html import escape
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
@@ -38,6 +37,7 @@ from d4a_desktop.gui.checklist import ChecklistView
 from d4a_desktop.gui.comments import CommentsPanel
 from d4a_desktop.gui.links import open_url
 from d4a_desktop.gui.models import ChecklistModel, ItemIdRole, status_icon
+from d4a_desktop.gui.richtext import escape
 from d4a_desktop.i18n import _, ngettext
 from d4a_desktop.services.roadmap_export import country_notes_markdown
 

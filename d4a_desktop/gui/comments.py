@@ -12,7 +12,6 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from d4a_desktop import i18n
 from d4a_desktop.gui.links import open_url
+from d4a_desktop.gui.richtext import escape
 from d4a_desktop.i18n import N_, _, ngettext, pgettext
 
 #: Texts that f-strings below show: marked here, where the catalog extraction sees them.

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from html import escape
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -49,6 +48,7 @@ from d4a_desktop.gui.kpistatus import (
 )
 from d4a_desktop.gui.labels import WrappingLabel
 from d4a_desktop.gui.models import DIMENSION_COLOURS
+from d4a_desktop.gui.richtext import escape
 from d4a_desktop.i18n import _, cldr, ngettext
 from d4a_desktop.services.monitoring import Measured
 from d4a_desktop.services.records import DashboardView

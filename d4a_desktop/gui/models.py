@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -29,6 +28,7 @@ from d4a_desktop.core.progress import Progress, Tally
 from d4a_desktop.core.project import ProjectState
 from d4a_desktop.core.records import translate
 from d4a_desktop.core.vocab import Dimension, Status
+from d4a_desktop.gui.richtext import escape
 from d4a_desktop.i18n import _, ngettext, pgettext
 
 NodeRole = Qt.ItemDataRole.UserRole + 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -53,6 +52,7 @@ from d4a_desktop.core.records import Record
 from d4a_desktop.core.vocab import Status
 from d4a_desktop.gui.models import STATUS_COLOURS
 from d4a_desktop.gui.records import DateField
+from d4a_desktop.gui.richtext import escape
 from d4a_desktop.i18n import _, pgettext
 
 WARNING = QColor("#c0392b")

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -58,6 +57,7 @@ from d4a_desktop.gui.comments import CommentsPanel
 from d4a_desktop.gui.dates import DateEdit
 from d4a_desktop.gui.fields import FieldEditor, QuestionFrame, make_editor
 from d4a_desktop.gui.models import plain_tooltip, status_icon
+from d4a_desktop.gui.richtext import escape
 from d4a_desktop.i18n import N_, _, ngettext, pgettext
 from d4a_desktop.i18n.dates import DateInputError
 from d4a_desktop.services.assessments import ToolRow

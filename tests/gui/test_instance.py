@@ -249,6 +249,26 @@ def test_a_crashed_program_leaves_nothing_that_blocks(programs, home: Path,
     assert again.wait(60) == 0
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGTERM")
+def test_a_signal_reaches_a_program_that_is_idle(programs, home: Path,
+                                                 tmp_path: Path) -> None:
+    """Python runs a signal handler only when it next gets control, and a Qt event loop
+    with nothing to do gives it none: the program wakes itself through a pipe the signal
+    writes to (without it, this program never quits)."""
+    (path,) = _projects(tmp_path, "idle.d4a")
+    idle = programs(str(path))
+    _wait(lambda: _holder_pid(path) == idle.pid, "the program holds its file")
+    _wait(lambda: os.path.exists(instance.address()), "the program listens")
+    time.sleep(3)  # what a start leaves to timers is done: the loop waits for events
+    idle.send_signal(signal.SIGTERM)
+    try:
+        assert idle.wait(30) == 0
+    except subprocess.TimeoutExpired:
+        raise AssertionError("SIGTERM did not end an idle program") from None
+    assert lock.read(path) is None
+
+
 LATE = """
 import sys
 from d4a_desktop import app

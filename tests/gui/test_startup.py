@@ -98,3 +98,34 @@ def test_a_project_shows_without_charts_yaml_or_monitoring_pages(tmp_path: Path)
     assert first["later"] == [] and first["activity_built"] is False
     assert first["qstyle_type_built"] is False
     assert seen["after_kpis"] == ["PySide6.QtCharts"]  # loaded when the KPI page is shown
+
+
+WHOLE_START = r"""
+import json, os, sys
+from d4a_desktop import app
+
+def leave(code, settings):
+    print(json.dumps(sorted(m for m in sys.argv[1:] if m in sys.modules)), flush=True)
+    os._exit(code)
+
+app._leave = leave
+app.main(["--demo"])
+"""
+
+
+def test_a_whole_start_loads_no_module_it_has_no_use_for(tmp_path: Path) -> None:
+    """A whole start as the desktop runs it (logging, signals, the single instance), up
+    to its painted window: modules that cost a start time and are not needed for it."""
+    unused = [
+        "logging.handlers", "queue",  # the rotating log: services/diagnostics.py
+        "html", "html.entities",  # escaping five characters: gui/richtext.py
+        "_hashlib",  # OpenSSL: d4a_desktop/digest.py
+        "yaml", "babel", "PySide6.QtCharts", "PySide6.QtSvg", "sqlalchemy"]
+    env = {**os.environ, "D4A_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(ROOT), "D4A_EXIT_WHEN_IDLE": "1"}
+    for start in ("first", "second"):  # the first parses the roadmap (yaml) and keeps it
+        done = subprocess.run([sys.executable, "-c", WHOLE_START, *unused], env=env,
+                              cwd=ROOT, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        loaded = json.loads(done.stdout.strip().splitlines()[-1])
+        assert loaded == (["yaml"] if start == "first" else []), (start, loaded)

@@ -50,7 +50,37 @@ def test_log_rotates(logger: logging.Logger, home: Path,
     files = sorted(p.name for p in target.parent.iterdir())
     assert files == ["d4a-desktop.log", "d4a-desktop.log.1", "d4a-desktop.log.2",
                      "d4a-desktop.log.3"]
-    assert all(p.stat().st_size <= 2200 for p in target.parent.iterdir())
+    assert all(1500 < p.stat().st_size <= 2000 for p in target.parent.iterdir()
+               if p.name != "d4a-desktop.log")
+    # Oldest to newest: .3, .2, .1, then the log itself, which ends with the last line.
+    numbers = []
+    for name in reversed(files[1:]):
+        numbers += [int(line.rsplit("i", 1)[1]) for line in
+                    (target.parent / name).read_text("utf-8").splitlines()]
+    numbers += [int(line.rsplit("i", 1)[1]) for line in target.read_text("utf-8").splitlines()]
+    assert numbers == list(range(numbers[0], 400))  # in order, none lost in between
+    assert numbers[0] > 0  # the oldest went with the rotation
+
+
+def test_a_log_that_cannot_rotate_does_not_stop_the_program(
+        logger: logging.Logger, home: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(diagnostics, "LOG_BYTES", 500)
+    target = diagnostics.setup_logging()
+    assert target is not None
+
+    def refuse(*args: object) -> None:
+        raise PermissionError("the folder turned read-only")
+
+    monkeypatch.setattr(diagnostics.os, "replace", refuse)
+    for n in range(40):
+        logging.getLogger("d4a.window").info("edit %d", n)  # no exception reaches here
+    monkeypatch.undo()
+    report = capsys.readouterr().err  # logging's own report, once
+    assert report.count("--- Logging error ---") == 1 and "turned read-only" in report
+    logging.getLogger("d4a.window").info("after")
+    lines = target.read_text("utf-8").splitlines()  # nothing lost: all in the one file
+    assert [line.rsplit(" ", 1)[1] for line in lines] == [str(n) for n in range(40)] + ["after"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes any folder")
@@ -106,3 +136,23 @@ def test_report_of_an_exception_without_traceback() -> None:
     exc = ValueError("")
     report = diagnostics.technical_report(ValueError, exc, None)
     assert report.rstrip().endswith("ValueError")
+
+
+def test_the_log_rotates_on_what_is_in_the_file_not_what_this_handler_wrote(
+        tmp_path: Path) -> None:
+    """Two programs (a second start that hands over, say) append to one log: each
+    measures the file itself before a line, so neither takes it past the limit."""
+    path = tmp_path / "shared.log"
+    first = diagnostics.RotatingLog(path, 600, 2)
+    second = diagnostics.RotatingLog(path, 600, 2)  # opened while the file is empty
+    try:
+        for handler in (first, second):
+            handler.setFormatter(logging.Formatter("%(message)s"))
+        for n in range(14):  # 14 lines of 40 bytes: 560, just under the limit
+            first.handle(logging.makeLogRecord({"msg": f"first {n:02d} " + "x" * 30}))
+        second.handle(logging.makeLogRecord({"msg": "second " + "y" * 33}))  # 41 bytes
+        assert path.stat().st_size == 41
+        assert (tmp_path / "shared.log.1").stat().st_size == 560
+    finally:
+        first.close()
+        second.close()
