@@ -85,8 +85,14 @@ def source_name(session: ProjectSession, dataset_id: str) -> str:
 
 
 def measured(session: ProjectSession, today: dt.date | None = None) -> list[Measured]:
-    """Every KPI with its measurements and status, in the order they were added."""
-    today = today or dt.date.today()
+    """Every KPI with its measurements and status, in the order they were added (worked
+    out once until the file changes: the navigator and the dashboard both show them)."""
+    day = today or dt.date.today()
+    key = ("measured", day, i18n.language())  # a deleted source is named in words
+    return list(session.file.derived(key, lambda: tuple(_measured(session, day))))
+
+
+def _measured(session: ProjectSession, today: dt.date) -> list[Measured]:
     every = session.records("measurements")
     result = []
     for record in session.records("kpis"):

@@ -32,10 +32,10 @@ import struct
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from d4a_desktop.core import kinds as kinds_mod
 from d4a_desktop.core.project import (
@@ -56,6 +56,8 @@ from d4a_desktop.storage.codec import (
     to_json,
     utcnow,
 )
+
+T = TypeVar("T")
 
 #: "D4AP" — marks a SQLite file as a D4A project (PRAGMA application_id).
 APPLICATION_ID = 0x44344150
@@ -772,6 +774,21 @@ class ProjectFile:
         if threading.current_thread() is threading.main_thread() and \
                 self._read_as_of is not None:
             self._read[key] = value
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """What ``compute`` works out from the file (reading only), kept like a whole read
+        until the file changes (see ``_kept``): showing a project asks for its KPIs'
+        statuses from the navigator and the dashboard. A value worked out while the file
+        changed, or off the main thread, is not kept."""
+        name = ("derived", key)
+        kept = self._kept(name)
+        if kept is not None:
+            return cast(T, kept)
+        before = self._read_as_of
+        value = compute()
+        if before is not None and self._kept(name) is None and self._read_as_of == before:
+            self._remember(name, value)
+        return value
 
     def _keep(self, reader: Reader) -> None:
         self.damage.extend(d for d in reader.damage if d not in self.damage)

@@ -120,3 +120,56 @@ def test_a_check_of_the_values_reads_them_all_again(project: ProjectFile) -> Non
         other.close()
     project.state()  # kept again after the change
     assert [d.field for d in project.check_values()] == ["note"]
+
+
+def _counted(f: ProjectFile, calls: list[int]) -> tuple[object, ...]:
+    calls.append(1)
+    return tuple(r.get("description") for r in f.records("risks"))
+
+
+def test_a_derived_value_is_worked_out_once_until_the_file_changes(
+        project: ProjectFile) -> None:
+    project.create_record("risks", str(uuid.uuid4()), {"description": "Late data"})
+    calls: list[int] = []
+    first = project.derived("descriptions", lambda: _counted(project, calls))
+    assert project.derived("descriptions", lambda: _counted(project, calls)) is first
+    assert first == ("Late data",) and len(calls) == 1
+    project.create_record("risks", str(uuid.uuid4()), {"description": "Budget"})  # an edit
+    assert project.derived("descriptions", lambda: _counted(project, calls)) == (
+        "Late data", "Budget")
+    other = sqlite3.connect(project.path, isolation_level=None, timeout=5)
+    try:  # another program's commit
+        other.execute("UPDATE risk SET description = 'Changed elsewhere'")
+    finally:
+        other.close()
+    assert project.derived("descriptions", lambda: _counted(project, calls)) == (
+        "Changed elsewhere", "Changed elsewhere")
+    assert len(calls) == 3
+    assert project.derived("another key", lambda: _counted(project, calls)) is not None
+    assert len(calls) == 4  # each key is its own value
+
+
+def test_a_value_worked_out_while_the_file_changed_is_not_kept(
+        project: ProjectFile) -> None:
+    calls: list[int] = []
+
+    def changing() -> tuple[object, ...]:
+        value = _counted(project, calls)
+        project.create_record("risks", str(uuid.uuid4()), {"description": "Meanwhile"})
+        project.records("risks")  # a read after the change: the file is "as of" it now
+        return value  # worked out from before the change
+
+    assert project.derived("descriptions", changing) == ()
+    # Not kept: the next ask works it out again and sees the record made meanwhile.
+    assert project.derived("descriptions", lambda: _counted(project, calls)) == ("Meanwhile",)
+    assert len(calls) == 2
+
+
+def test_a_derived_value_off_the_main_thread_is_not_kept(project: ProjectFile) -> None:
+    calls: list[int] = []
+    worker = threading.Thread(
+        target=lambda: project.derived("descriptions", lambda: _counted(project, calls)))
+    worker.start()
+    worker.join()
+    project.derived("descriptions", lambda: _counted(project, calls))
+    assert len(calls) == 2
