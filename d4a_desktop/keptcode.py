@@ -9,8 +9,8 @@ Two things compile source text at every start of the program, to the same code e
   of the whole start. (Python 3.13 compiles a class's methods in one go.)
 - **PySide6's support modules.** ``shiboken6`` carries the Python modules behind its
   function signatures (``shibokensupport``, 13 modules, 120 KB of source) inside its
-  library and, when it is first imported, compiles them from that text: 100 million
-  instructions, a sixteenth of a start, in every process that imports PySide6, a bare Qt
+  library and, when it is first imported, compiles them from that text: 0.12 billion
+  instructions, a twelfth of a start, in every process that imports PySide6, a bare Qt
   window included. (PySide6 can unpack them to ``.py`` files instead, for every program of
   the installation; the program does not change its installation.)
 
