@@ -354,3 +354,19 @@ def test_no_hook_without_the_cache_or_once_pyside_is_loaded(
     monkeypatch.setitem(sys.modules, "shiboken6", types.ModuleType("shiboken6"))
     with keptcode.first_pyside_import():  # PySide6 is loaded: its modules are compiled
         assert builtins.compile is keptcode._compile
+
+
+def test_a_kept_module_under_a_malformed_key_is_left_out(kept: Path) -> None:
+    """Only well-formed keys come back: a text, or (file name, flags, -O level, source)."""
+    code = compile("x = 1", "<string>", "exec")
+    good = ("shibokensupport/a.py", 0, 0, b"x = 1")
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(_framed(marshal.dumps({
+        "x = 1": code, good: code,
+        ("shibokensupport/a.py", 0, b"x = 1"): code,  # one part short
+        ("shibokensupport/a.py", 0, 0, b"x = 1", b""): code,  # one part too many
+        ("shibokensupport/a.py", "0", 0, b"x = 1"): code,  # flags as text
+        (b"shibokensupport/a.py", 0, 0, b"x = 1"): code,  # the file name as bytes
+        ("shibokensupport/a.py", 0, 0, "x = 1"): code,  # the source as text
+    })))
+    assert set(keptcode.read(kept)) == {"x = 1", good}
