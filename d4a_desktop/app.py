@@ -226,7 +226,9 @@ def _run(argv: Sequence[str] | None) -> int:
         QTimer.singleShot(0, lambda: _leave_when_painted(app, program))
     keptcode.save()  # the start compiled what it needs by now: kept for the next start
     gc.enable()
-    code = app.exec()
+    # A signal during the start (a message the start showed was open) may have closed
+    # every window already: there is no loop to run then.
+    code = app.exec() if program.windows else 0
     server.close()
     log.info("exit %d%s", code, "" if log_file else " (no log file)")
     if not tasks.wait_for_all(3000):
@@ -322,7 +324,7 @@ def _quit_on_signals(program: Any) -> None:
 
     def stop(signum: int, _frame: Any) -> None:
         logging.getLogger("d4a.app").info("signal %d: closing every window", signum)
-        QTimer.singleShot(0, program.quit)
+        QTimer.singleShot(0, program.shut_down)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -18,8 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 
 from d4a_desktop import i18n
 from d4a_desktop.core.content import ContentError
@@ -66,6 +73,9 @@ class Program(QObject):
         self.windows: list[MainWindow] = []
         #: What the read-only bar says of a session opened read-only by choice, by id.
         self._notes: dict[int, str] = {}
+        #: A signalled leave is under way (a second signal, from a session manager that
+        #: repeats itself, does not start another).
+        self._leaving = False
 
     # --- windows -------------------------------------------------------------------------
 
@@ -363,6 +373,47 @@ class Program(QObject):
     def quit(self) -> bool:
         """Close every window, each closing its project; False when one stayed open."""
         return all(window.close() for window in list(self.windows))
+
+    def shut_down(self) -> None:
+        """Leave on a signal (logging out, Ctrl+C): every open dialog is answered as its
+        Cancel would answer it, then every window closes. A dialog's own loop has to end
+        first: a window closed under it would leave the dialog's caller working on a
+        closed project, and the program running, without a window, once it returns."""
+        if not self._leaving:
+            self._leaving = True
+            self._end_dialogs(answered=0)
+
+    #: Dialogs answered in a row before the program leaves anyway: code that asks again
+    #: each time it is refused must not keep a signalled program from leaving.
+    _MOST_ANSWERED = 20
+
+    def _end_dialogs(self, answered: int) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None and answered < self._MOST_ANSWERED:
+            if isinstance(modal, QProgressDialog):
+                # Work under way: cancelled where it can be, else waited for (closing a
+                # project, writing its backup, ends by itself).
+                cancellable = any(button.isVisible() for button in
+                                  modal.findChildren(QPushButton))
+                if cancellable and not modal.wasCanceled():
+                    modal.cancel()
+                QTimer.singleShot(50, lambda: self._end_dialogs(answered))
+                return
+            log.info("leaving: %s answered as cancelled", type(modal).__name__)
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+            # The dialog's loop ends when control returns to it; the code after it may
+            # ask something else, which is answered the same way.
+            QTimer.singleShot(0, lambda: self._end_dialogs(answered + 1))
+            return
+        self._leaving = False
+        if modal is not None:
+            log.warning("leaving: still asked after %d answers", answered)
+        if (self.quit() and not self.windows) or modal is not None:
+            # Ends every loop, a dialog's too: one still asking cannot keep the program.
+            QCoreApplication.quit()
 
     def resync(self) -> None:
         """Bring every window back in step with its project (after an unexpected error)."""

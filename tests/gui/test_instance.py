@@ -269,6 +269,25 @@ def test_a_signal_reaches_a_program_that_is_idle(programs, home: Path,
     assert lock.read(path) is None
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGTERM")
+def test_a_signal_during_a_message_at_start_still_ends_the_program(
+        programs, home: Path, tmp_path: Path) -> None:
+    """A start that says a file cannot be opened waits in that message's own loop; a
+    signal then closed the windows and left the message, and the program, running with no
+    window at all. The message is answered as cancelled first, then the program leaves."""
+    missing = tmp_path / "gone.d4a"
+    waiting = programs(str(missing))
+    _wait(lambda: "cannot open: " in _log(home), "the start says the file is missing")
+    time.sleep(1)  # the message's loop waits for a click
+    waiting.send_signal(signal.SIGTERM)
+    try:
+        assert waiting.wait(30) == 0
+    except subprocess.TimeoutExpired:
+        raise AssertionError("SIGTERM did not end a program showing a message") from None
+    assert "QMessageBox answered as cancelled" in _log(home)
+
+
 LATE = """
 import sys
 from d4a_desktop import app
