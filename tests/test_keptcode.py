@@ -1,6 +1,6 @@
 """The kept code of what a start compiles from the same text every time (dataclasses'
-generated methods, PySide6's support modules): same behaviour, no compiling the second
-time, and any damage to the kept file only means compiling again."""
+generated methods, PySide6's support modules, regular expressions): same behaviour, no
+compiling the second time, and any damage to the kept file only means compiling again."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import dataclasses
 import inspect
 import marshal
 import os
+import re
 import subprocess
 import sys
 import types
@@ -227,8 +228,12 @@ def test_a_start_of_the_program_keeps_its_classes_and_the_next_compiles_none(
     texts = [key for key in kept if isinstance(key, str)]
     assert len(texts) > 300  # the start defines some 70 dataclasses
     assert any("def __init__" in text for text in texts)
-    modules = {key[0] for key in kept if isinstance(key, tuple)}
+    modules = {key[0] for key in kept if isinstance(key, tuple) and key[0] != "sre"}
     assert "shibokensupport/signature/loader.py" in modules and len(modules) > 10
+    patterns = [key[3] for key in kept if isinstance(key, tuple) and key[0] == "sre"]
+    assert len(patterns) > 30  # imports compile some 40
+    assert r"^\d{4}-\d{2}-\d{2}$" in patterns  # services/assessments.py
+    assert any("edge of a word" in p for p in patterns)  # shibokensupport's pyi_generator
     before = files[0].stat().st_mtime_ns
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
@@ -370,3 +375,148 @@ def test_a_kept_module_under_a_malformed_key_is_left_out(kept: Path) -> None:
         ("shibokensupport/a.py", 0, 0, "x = 1"): code,  # the source as text
     })))
     assert set(keptcode.read(kept)) == {"x = 1", good}
+
+
+# Regular expressions: the engine's input kept, the pattern made by the engine as ever.
+
+PATTERNS: list[tuple[str | bytes, int]] = [
+    (r"^(\d{8}-\d{6}-\d{6})\.d4a$", 0),
+    (r"(?P<year>\d{4})-(?P<month>\d\d)(?:-(?P<day>\d\d))?", 0),
+    (r"""
+        \b (?P<word> [A-Za-zÀ-ÿ]+ )   # a word, accents included
+        (?= \s | $ )                  # followed by a space or the end
+     """, re.VERBOSE),
+    (r"(?i)straße|ĳssel", 0),
+    (r"colou?r", re.IGNORECASE),
+    (r"^\s*#.*$", re.MULTILINE),
+    (r"a.b", re.DOTALL),
+    (r"\w+", re.ASCII),
+    (r"(?<=@)\w+|(?<!x)y{2,5}?", 0),
+    (r"(a)(b)?(?(2)c|d)", 0),
+    (r"[^\x00-\x1f\\/:*?\"<>|]+", 0),
+    (rb"(\d+)\s*(?P<unit>[kM]?B)", 0),
+    (rb"\w+", re.LOCALE),
+    (r"\N{LATIN SMALL LETTER AE}|\u00f8", 0),
+]
+SAMPLES = ["2026-12-05", "20261205-101500-123456.d4a", "Colour color COLOR", "# note\nx",
+           "a\nb", "ĲSSEL Straße", "mail@example.org yyy", "ac abd", "æ ø å", "fil:e?.txt",
+           "Æbleø kaffe"]
+
+
+def _engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """What Python's own compile step hands the engine, call by call."""
+    import _sre
+    from re import _compiler
+
+    calls: list[tuple[object, ...]] = []
+
+    class Recorder:
+        def __getattr__(self, name: str) -> object:
+            return getattr(_sre, name)
+
+        @staticmethod
+        def compile(*args: object) -> object:
+            calls.append(args)
+            return _sre.compile(*args)
+
+    monkeypatch.setattr(_compiler, "_sre", Recorder())
+    return calls
+
+
+@pytest.mark.skipif(not keptcode._PATTERNS_KEPT, reason="patterns are kept on CPython 3.11")
+def test_the_engine_gets_from_kept_parts_what_python_gives_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The steps keptcode repeats give the engine exactly what re's own give it."""
+    calls = _engine_calls(monkeypatch)
+    for pattern, flags in PATTERNS:
+        keptcode._compile_pattern(pattern, int(flags))
+        ours = (pattern, *keptcode._pattern_parts(pattern, int(flags)))
+        assert ours == calls[-1], pattern
+
+
+def _behaviour(compiled: list[re.Pattern]) -> list[object]:
+    seen: list[object] = []
+    for p in compiled:
+        seen += [p.pattern, p.flags, p.groups, dict(p.groupindex)]
+        for text in SAMPLES:
+            sample = text.encode("utf-8") if isinstance(p.pattern, bytes) else text
+            seen.append([m.group(0) for m in p.finditer(sample)])
+            seen.append(p.sub(lambda m: "<>" if isinstance(m.group(0), str) else b"<>", sample))
+    return seen
+
+
+@pytest.mark.skipif(not keptcode._PATTERNS_KEPT, reason="patterns are kept on CPython 3.11")
+def test_kept_patterns_match_as_compiled_and_the_second_start_compiles_none(
+        kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = _behaviour([re._compiler.compile(p, int(f)) for p, f in PATTERNS])
+    keptcode.install(kept)
+    first = _behaviour([re._compiler.compile(p, int(f)) for p, f in PATTERNS])
+    assert keptcode.pattern_stats() == (len(PATTERNS), len(PATTERNS))
+    assert keptcode.save()
+    assert re._compiler.compile is keptcode._compile_pattern  # the start is over
+    keptcode.uninstall()
+
+    keptcode.install(kept)
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("a kept pattern was parsed again")
+
+    monkeypatch.setattr(keptcode, "_pattern_parts", no_parsing)
+    second = _behaviour([re._compiler.compile(p, int(f)) for p, f in PATTERNS])
+    assert keptcode.pattern_stats() == (len(PATTERNS), 0)
+    assert first == plain and second == plain
+    keptcode.uninstall()
+    assert re._compiler.compile is keptcode._compile_pattern
+
+
+@pytest.mark.skipif(not keptcode._PATTERNS_KEPT, reason="patterns are kept on CPython 3.11")
+def test_patterns_keep_re_s_own_errors_and_ways(kept: Path) -> None:
+    """A bad pattern is refused with re's own message; a parsed pattern (re.Scanner), the
+    DEBUG flag and a compiled pattern go the way they always went."""
+    with pytest.raises(re.error) as plain:
+        re._compiler.compile("(unclosed", 0)
+    keptcode.install(kept)
+    with pytest.raises(re.error) as ours:
+        re._compiler.compile("(unclosed", 0)
+    assert str(ours.value) == str(plain.value) and ours.value.pos == plain.value.pos
+    scanner = re.Scanner([(r"\d+", lambda s, t: int(t)), (r"\s+", None)])
+    assert scanner.scan("12 7") == ([12, 7], "")
+    compiled = re.compile(r"xyz_only_here")
+    assert re.compile(compiled) is compiled
+    assert keptcode.pattern_stats() == (1, 1)  # the Scanner's parsed pattern passed on
+
+
+@pytest.mark.skipif(not keptcode._PATTERNS_KEPT, reason="patterns are kept on CPython 3.11")
+def test_a_kept_pattern_the_engine_refuses_is_compiled_again(kept: Path) -> None:
+    """Code that does not pass the engine's own check (a damaged or foreign entry under a
+    valid checksum) only means compiling the pattern as without the file."""
+    import _sre
+
+    pattern = r"(\d+)-(\d+)"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(_framed(marshal.dumps({
+        ("sre", _sre.MAGIC, 0, pattern): (32, [99999, 1, 2], 2, {}, (None, None, None)),
+    })))
+    keptcode.install(kept)
+    assert len(keptcode.read(kept)) == 1  # well formed: the engine is what refuses it
+    p = re._compiler.compile(pattern, 0)
+    assert p.match("12-34").groups() == ("12", "34")
+    assert keptcode.pattern_stats() == (1, 1)
+
+
+def test_a_kept_pattern_under_a_malformed_key_or_value_is_left_out(kept: Path) -> None:
+    import _sre
+
+    parts = (32, [1, 2], 0, {}, (None,))
+    good = ("sre", _sre.MAGIC, 0, "x")
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(_framed(marshal.dumps({
+        good: parts,
+        ("sre", _sre.MAGIC + 1, 0, "y"): parts,  # another engine
+        ("sre", _sre.MAGIC, "0", "z"): parts,  # flags as text
+        ("sre", _sre.MAGIC, 0, 7): parts,  # no pattern
+        ("sre", _sre.MAGIC, 0, "w"): parts[:4],  # a part short
+        ("sre", _sre.MAGIC, 0, "v"): (32, "code", 0, {}, (None,)),  # code as text
+        ("sre", _sre.MAGIC, 0, "u"): compile("x = 1", "<string>", "exec"),  # code object
+    })))
+    assert keptcode.read(kept) == {good: parts}
