@@ -39,7 +39,8 @@ def test_a_signal_answers_an_open_dialog_before_the_window_closes(
         dialog = QDialog(window)
         dialog.setModal(True)
         QTimer.singleShot(0, program.shut_down)
-        QTimer.singleShot(5000, dialog, lambda: dialog.done(7))  # nobody answered it: fail, not hang
+        # Nobody answered it: fail, not hang.
+        QTimer.singleShot(5000, dialog, lambda: dialog.done(7))
         seen.append(dialog.exec())
         seen.append(window.session is not None)
 
