@@ -177,7 +177,8 @@ def cache_file() -> Path:
 
 def install(path: Path | None = None) -> bool:
     """Answer ``dataclasses``' compilations from the kept file (``path``, by default in
-    the user cache folder) until :func:`uninstall`. False when already installed."""
+    the user cache folder) until :func:`uninstall`, and ``re``'s until :func:`save`.
+    False when already installed."""
     global _cache
     import dataclasses
 
