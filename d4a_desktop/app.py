@@ -119,12 +119,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     paused = core is None or core.QCoreApplication.instance() is None
     if paused:
         gc.disable()  # python -m d4a_desktop gui disabled it before its imports
-    from d4a_desktop import keptcode
+    from d4a_desktop import fastenum, keptcode
 
     installed = keptcode.install()  # python -m d4a_desktop gui installed it earlier
+    quick_enums = fastenum.install()  # before PySide6 makes its first enum class
     try:
         return _run(argv)
     finally:
+        if quick_enums:
+            fastenum.uninstall()
         if installed:
             keptcode.uninstall()
         if paused:
