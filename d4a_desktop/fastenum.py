@@ -16,7 +16,9 @@ the class and its members directly, in the order and with the attributes that
 compare both, attribute by attribute, for every enum of ``QtCore``, ``QtGui`` and
 ``QtWidgets``). Anything else, including a member name that is reserved, private, repeated
 or shadows an attribute of the base class (where the standard library places a redirect or
-raises), goes to the standard library's own step, as does every call on another Python.
+raises), goes to the standard library's own step. The standard library's steps changed
+between releases of 3.11 itself: :func:`install` does nothing unless a digest of them is
+one the tests compared with (:data:`KNOWN_STEPS`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
+import zlib
 from enum import Enum, EnumType, Flag, IntEnum, IntFlag
+from types import CodeType
 from typing import Any
 
 #: The CPython release whose steps :func:`_create` repeats.
@@ -178,11 +182,41 @@ def _build(cls: EnumType, base: _Base, class_name: str, names: list[tuple[str, i
     return enum_class
 
 
+def _code_print(code: CodeType) -> bytes:
+    """A code object's instructions, names and constants (nested code included), without
+    its file name and line numbers, which differ between installations."""
+    parts = [code.co_code, repr(code.co_names).encode()]
+    for const in code.co_consts:
+        parts.append(_code_print(const) if isinstance(const, CodeType)
+                     else repr(const).encode())
+    return b"\0".join(parts)
+
+
+def steps_fingerprint() -> str:
+    """A digest of the standard library's steps that :func:`_build` and
+    :func:`_plain_members` repeat. CPython 3.11 changed them between its releases (3.11.2
+    works out a flag's masks elsewhere than 3.11.7), so the repetition is used only where
+    these steps are the ones it was compared with."""
+    steps = (_META.__new__, _META.__prepare__, _LIBRARY_CREATE, _META.__call__,
+             enum._proto_member.__set_name__,  # type: ignore[attr-defined]
+             enum._EnumDict.__setitem__)
+    text = b"\1".join(_code_print(step.__code__) for step in steps)
+    return f"{zlib.crc32(text):08x}-{len(text)}"
+
+
+#: The digests of the standard library steps :func:`_build` repeats, by the release they
+#: come from (``tests/test_fastenum.py`` compares the results on each).
+KNOWN_STEPS = {
+    "076b15d0-12770": "CPython 3.11.7",
+}
+
+
 def install() -> bool:
-    """Answer the enum classes PySide6 asks for with :func:`_create` (on CPython 3.11
-    only). Returns whether it was installed by this call."""
+    """Answer the enum classes PySide6 asks for with :func:`_create`, where the standard
+    library's steps are known ones (:data:`KNOWN_STEPS`). Returns whether it was
+    installed by this call."""
     if sys.version_info[:2] != _SUPPORTED or sys.implementation.name != "cpython" \
-            or _META._create_ is _create:
+            or _META._create_ is _create or steps_fingerprint() not in KNOWN_STEPS:
         return False
     _META._create_ = _create
     return True

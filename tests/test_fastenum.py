@@ -20,8 +20,9 @@ import pytest
 
 from d4a_desktop import fastenum
 
-pytestmark = pytest.mark.skipif(sys.version_info[:2] != (3, 11),
-                                reason="repeats the steps of CPython 3.11's enum module")
+pytestmark = pytest.mark.skipif(
+    sys.version_info[:2] != (3, 11) or fastenum.steps_fingerprint() not in fastenum.KNOWN_STEPS,
+    reason="repeats the steps of CPython 3.11.7's enum module (elsewhere it stays out)")
 
 KEEP = FlagBoundary.KEEP
 BASES = (Enum, IntEnum, Flag, IntFlag)
@@ -208,6 +209,27 @@ def test_a_subclass_of_a_stock_enum_is_left_to_the_standard_library(
 
     made: Any = Base("Sub", [("A", 1)])
     assert fast_calls == ["Sub"] and made.A.double() == 2
+
+
+def test_other_steps_of_the_standard_library_keep_it_out(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another release's steps (3.11.2 works out a flag's masks elsewhere) change the
+    fingerprint, and an unknown fingerprint leaves the standard library alone."""
+    known = fastenum.steps_fingerprint()
+    original = enum._proto_member.__set_name__  # type: ignore[attr-defined]
+
+    def set_name(self: Any, enum_class: Any, member_name: str) -> None:
+        original(self, enum_class, member_name)
+        enum_class._sort_order_ = 0
+
+    monkeypatch.setattr(enum._proto_member, "__set_name__", set_name)  # type: ignore[attr-defined]
+    assert fastenum.steps_fingerprint() != known
+    assert fastenum.install() is False
+    assert enum.EnumType._create_ is fastenum._LIBRARY_CREATE  # type: ignore[attr-defined]
+    monkeypatch.undo()
+    assert fastenum.steps_fingerprint() == known
+    monkeypatch.setattr(fastenum, "KNOWN_STEPS", {})
+    assert fastenum.install() is False
 
 
 def test_it_installs_once_and_uninstalls() -> None:
