@@ -41,6 +41,8 @@ _LIBRARY_CREATE = _META._create_
 #: Where the calls that :func:`_create` does not repeat go (the same step).
 _fallback = _LIBRARY_CREATE
 _type_setattr = type.__setattr__
+#: What the stock bases' members are initialised with: nothing is done (see _build).
+_ENUM_INIT = Enum.__init__
 
 
 class _Base:
@@ -53,6 +55,13 @@ class _Base:
             {}, self.member_type, self.first_enum)
         self.value_repr = metacls._find_data_repr_(base.__name__, (base,))
         self.is_flag = issubclass(base, Flag)
+        # What EnumType.__new__ puts back on the class when the base's method is its
+        # data type's or object's: the same for every class made on this base.
+        self.restored = tuple(
+            (name, getattr(self.first_enum, name))
+            for name in ("__repr__", "__str__", "__format__", "__reduce_ex__")
+            if getattr(base, name) in (getattr(self.member_type, name),
+                                       getattr(object, name)))
         # A member named like an attribute of a base class gets a redirect (or shadows
         # it): left to the standard library.
         self.taken = frozenset(name for klass in base.__mro__ for name in vars(klass))
@@ -91,6 +100,7 @@ def _create(cls: EnumType, class_name: str, names: Any, *, module: str | None = 
         with contextlib.suppress(AttributeError, ValueError, KeyError):
             module = sys._getframe(2).f_globals["__name__"]
     if (base is None or qualname is not None or type is not None
+            or getattr(cls, "__init__") is not _ENUM_INIT  # noqa: B009 (mypy: on the class)
             or not _plain_members(names, base.taken)):
         # Unnamed module: the standard library's step names it after this module's caller
         # (``enum``), where called directly it would make the class unpicklable. Shiboken
@@ -123,12 +133,15 @@ def _build(cls: EnumType, base: _Base, class_name: str, names: list[tuple[str, i
         "_unhashable_values_": [],
         "_member_type_": base.member_type,
         "_value_repr_": base.value_repr,
-        "_boundary_": boundary or getattr(first_enum, "_boundary_", None),
-        "_flag_mask_": 0,
-        "_singles_mask_": 0,
-        "_all_bits_": 0,
-        "_inverted_": None,
     })
+    if base.is_flag:  # the library adds these to every class and removes them again
+        body.update({  # from one that is not a flag
+            "_boundary_": boundary or getattr(first_enum, "_boundary_", None),
+            "_flag_mask_": 0,
+            "_singles_mask_": 0,
+            "_all_bits_": 0,
+            "_inverted_": None,
+        })
     enum_class: Any = _META.__new__(_META, class_name, (cls,), body, _simple=True)
     new, use_args, member_type, is_flag = base.new, base.use_args, base.member_type, \
         base.is_flag
@@ -140,7 +153,7 @@ def _build(cls: EnumType, base: _Base, class_name: str, names: list[tuple[str, i
         value = member._value_
         member._name_ = name
         member.__objclass__ = enum_class
-        member.__init__(value)
+        # (member.__init__(value): Enum's, which does nothing; see _create)
         member._sort_order_ = len(member_names)
         single = value != 0 and not value & (value - 1)
         if is_flag:
@@ -156,29 +169,26 @@ def _build(cls: EnumType, base: _Base, class_name: str, names: list[tuple[str, i
             member = canonical  # an alias: the name stands for the first member
         _type_setattr(enum_class, name, member)
         member_map[name] = member
+    # None of the names set from here on is a member: EnumType.__setattr__, which checks
+    # that, is passed by.
     if is_flag:
-        enum_class._flag_mask_ = flag_mask
-        enum_class._singles_mask_ = singles
-        enum_class._all_bits_ = 2 ** flag_mask.bit_length() - 1
-    for attr in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
-        if attr not in body and getattr(enum_class, attr) in (getattr(member_type, attr),
-                                                              getattr(object, attr)):
-            setattr(enum_class, attr, getattr(first_enum, attr))
+        _type_setattr(enum_class, "_flag_mask_", flag_mask)
+        _type_setattr(enum_class, "_singles_mask_", singles)
+        _type_setattr(enum_class, "_all_bits_", 2 ** flag_mask.bit_length() - 1)
+    for attr, method in base.restored:
+        if attr not in body:
+            _type_setattr(enum_class, attr, method)
     if is_flag:
         for attr in ("__or__", "__and__", "__xor__", "__ror__", "__rand__", "__rxor__",
                      "__invert__"):
-            setattr(enum_class, attr, getattr(Flag, attr))
+            _type_setattr(enum_class, attr, getattr(Flag, attr))
     if base.save_new:
-        enum_class.__new_member__ = new
-    enum_class.__new__ = Enum.__new__
+        _type_setattr(enum_class, "__new_member__", new)
+    _type_setattr(enum_class, "__new__", Enum.__new__)
     if is_flag:
         values = [member._value_ for member in enum_class]
         if values != sorted(values):
-            enum_class._iter_member_ = enum_class._iter_member_by_def_
-    else:
-        for attr in ("_boundary_", "_flag_mask_", "_singles_mask_", "_all_bits_",
-                     "_inverted_"):
-            delattr(enum_class, attr)
+            _type_setattr(enum_class, "_iter_member_", enum_class._iter_member_by_def_)
     return enum_class
 
 

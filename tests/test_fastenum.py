@@ -201,6 +201,18 @@ def test_other_calls_are_handed_to_the_standard_library(fast_calls: list[str]) -
     assert fast_calls == ["Named", "Mapped", "Typed"]
 
 
+def test_members_of_a_base_with_its_own_init_are_left_to_the_standard_library(
+        monkeypatch: pytest.MonkeyPatch, fast_calls: list[str]) -> None:
+    seen: list[Any] = []
+
+    def init(self: Any, *args: Any) -> None:
+        seen.append(args)
+
+    monkeypatch.setattr(IntEnum, "__init__", init)
+    made: Any = IntEnum("Inited", [("A", 1), ("B", 2)])
+    assert fast_calls == ["Inited"] and seen == [(1,), (2,)] and made.B == 2
+
+
 def test_a_subclass_of_a_stock_enum_is_left_to_the_standard_library(
         fast_calls: list[str]) -> None:
     class Base(IntEnum):
