@@ -59,8 +59,11 @@ _LINK = "color:#1f4e79; text-decoration:none"
 _LATE = "#b03a2e"
 
 
-def _label(text: str = "", name: str = "", wrap: bool = False) -> QLabel:
-    label = WrappingLabel(text) if wrap else QLabel(text)
+def _label(text: str = "", name: str = "", wrap: bool = False,
+           parent: QWidget | None = None) -> QLabel:
+    """Made in its parent where one is given: a label moved into a shown page has its style
+    worked out again (see DashboardPage)."""
+    label = WrappingLabel(text, parent) if wrap else QLabel(text, parent)
     if name:
         label.setObjectName(name)
     return label
@@ -137,9 +140,9 @@ class _Card(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
-        self.title = _label(title, "cardTitle")
+        self.title = _label(title, "cardTitle", parent=self)
         layout.addWidget(self.title)
-        self.body = WrappingLabel()
+        self.body = WrappingLabel(parent=self)
         self.body.setTextFormat(Qt.TextFormat.RichText)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
@@ -172,9 +175,9 @@ class _KpiCard(QFrame):
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
-        self.title = _label(_("Key performance indicators"), "cardTitle")
+        self.title = _label(_("Key performance indicators"), "cardTitle", parent=self)
         layout.addWidget(self.title)
-        self.empty = WrappingLabel()
+        self.empty = WrappingLabel(parent=self)
         self.empty.linkActivated.connect(self.linkActivated)
         layout.addWidget(self.empty)
         self.grid = QGridLayout()
@@ -208,17 +211,18 @@ class _KpiCard(QFrame):
         for row, measured in enumerate(kpis):
             tip = status_tooltip(measured.status)
             code = measured.status.status
-            dot = QLabel()
+            dot = QLabel(self)
             dot.setPixmap(kpi_status_icon(code).pixmap(16, 16))
             name = QLabel(link(f"kpi:{measured.record.id}", _elide(measured.definition.name,
-                                                                  70)))
+                                                                  70)), self)
             name.linkActivated.connect(self.linkActivated)
-            state = QLabel(status_label(code))
+            state = QLabel(status_label(code), self)
             state.setObjectName("hint")
             latest = measured.status.latest
-            value = QLabel(amount(latest.value, measured.definition.unit) if latest else "–")
+            value = QLabel(amount(latest.value, measured.definition.unit) if latest else "–",
+                           self)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            chart = KpiSparkline(measured)
+            chart = KpiSparkline(measured, self)
             chart.setFixedSize(140, 30)
             for col, widget in enumerate((dot, name, state, value, chart)):
                 widget.setToolTip(tip)
@@ -236,8 +240,8 @@ class _HeatCell(QLabel):
 
     clicked = Signal(str)
 
-    def __init__(self, component_id: str):
-        super().__init__()
+    def __init__(self, component_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
         self.component_id = component_id
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(30)
@@ -304,37 +308,38 @@ class DashboardPage(QScrollArea):
 
         head = QHBoxLayout()
         titles = QVBoxLayout()
-        self.today = _label(name="hint")
+        self.today = _label(name="hint", parent=body)
         titles.addWidget(self.today)
-        self.title = _label(name="pageTitle", wrap=True)
+        self.title = _label(name="pageTitle", wrap=True, parent=body)
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the user's own words, never HTML
         titles.addWidget(self.title)
-        self.details = _label(name="subtitle", wrap=True)
+        self.details = _label(name="subtitle", wrap=True, parent=body)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
         titles.addWidget(self.details)
         head.addLayout(titles, 1)
-        self.edit_button = QPushButton(_("Edit details…"))
+        self.edit_button = QPushButton(_("Edit details…"), body)
         self.edit_button.clicked.connect(self.editDetailsRequested)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         layout.addSpacing(6)
 
         row = QHBoxLayout()
-        row.addWidget(_label(_("Overall progress"), "sectionTitle"))
-        self.overall_bar = QProgressBar()
+        row.addWidget(_label(_("Overall progress"), "sectionTitle", parent=body))
+        self.overall_bar = QProgressBar(body)
         self.overall_bar.setRange(0, 1000)
         self.overall_bar.setTextVisible(False)
         self.overall_bar.setFixedHeight(14)
         row.addWidget(self.overall_bar, 1)
-        self.overall_pct = _label(name="bigNumber")
+        self.overall_pct = _label(name="bigNumber", parent=body)
         self.overall_pct.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.overall_pct)
         layout.addLayout(row)
-        self.overall_text = _label(name="hint")
+        self.overall_text = _label(name="hint", parent=body)
         layout.addWidget(self.overall_text)
         layout.addSpacing(8)
 
-        layout.addWidget(_label(_("Progress by component and dimension"), "sectionTitle"))
+        layout.addWidget(_label(_("Progress by component and dimension"), "sectionTitle",
+                                parent=body))
         self.heat = QGridLayout()
         self.heat.setHorizontalSpacing(4)
         self.heat.setVerticalSpacing(4)
@@ -371,12 +376,12 @@ class DashboardPage(QScrollArea):
             grid.addWidget(card, n // 2, n % 2, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(grid)
 
-        self.excluded = _label(name="hint", wrap=True)
+        self.excluded = _label(name="hint", wrap=True, parent=body)
         layout.addSpacing(8)
         layout.addWidget(self.excluded)
         self.retired_title = _label(_("Answers kept from an earlier roadmap version"),
-                                    "sectionTitle")
-        self.retired = WrappingLabel()
+                                    "sectionTitle", parent=body)
+        self.retired = WrappingLabel(parent=body)
         self.retired.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.retired_title)
         layout.addWidget(self.retired)
@@ -387,9 +392,10 @@ class DashboardPage(QScrollArea):
     # --- the heat table -----------------------------------------------------------------
 
     def _build_heat(self, roadmap: Roadmap) -> None:
+        body = self.widget()
         heads = [(d.value, d.label()) for d in Dimension] + [("total", _("All dimensions"))]
         for c, (key, text) in enumerate(heads, 2):
-            label = _label(text, "heatHead", wrap=True)
+            label = _label(text, "heatHead", wrap=True, parent=body)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             if key != "total":
                 colour = DIMENSION_COLOURS[Dimension(key)].name()
@@ -399,16 +405,16 @@ class DashboardPage(QScrollArea):
         rows = [(comp.id, str(comp.number), comp.title) for comp in roadmap.components]
         rows.append(("total", "", _("All components")))
         for r, (cid, number, title) in enumerate(rows, 1):
-            self.heat.addWidget(_label(number, "componentNumber"), r, 0)
+            self.heat.addWidget(_label(number, "componentNumber", parent=body), r, 0)
             if cid == "total":
-                name = _label(title, "heatTotal", wrap=True)
+                name = _label(title, "heatTotal", wrap=True, parent=body)
             else:
-                name = WrappingLabel(link(f"component:{cid}", title))
+                name = WrappingLabel(link(f"component:{cid}", title), body)
                 name.setToolTip(roadmap.component(cid).goal)
                 name.linkActivated.connect(self._component_link)
             self.heat.addWidget(name, r, 1)
             for c, (key, _text) in enumerate(heads, 2):
-                cell = _HeatCell(cid)
+                cell = _HeatCell(cid, body)
                 if cid != "total":
                     cell.setCursor(Qt.CursorShape.PointingHandCursor)
                     cell.clicked.connect(self.componentActivated)
