@@ -9,10 +9,10 @@ and 0.35 ms per class on this machine. The ``Qt`` namespace alone holds 94 enums
 has 471 members); a start of the program creates 203 enum classes, 150 ms of a 0.8 s start,
 where a bare Qt window creates 37.
 
-:func:`install` answers exactly the calls shiboken makes (one of the four stock bases, a
-list of ``(name, int)`` pairs, no module, qualified name or mixed-in type given) by building
-the class and its members directly, in the order and with the attributes that
-``EnumType.__new__`` and ``_proto_member.__set_name__`` of CPython 3.11 give them (the tests
+:func:`install` answers the calls shaped like shiboken's (one of the four stock bases, a
+list of ``(name, int)`` pairs, no qualified name or mixed-in type given) by building the
+class and its members directly, in the order and with the attributes that
+``EnumType.__new__`` and ``_proto_member.__set_name__`` of CPython 3.11.7 give them (the tests
 compare both, attribute by attribute, for every enum of ``QtCore``, ``QtGui`` and
 ``QtWidgets``). Anything else, including a member name that is reserved, private, repeated
 or shadows an attribute of the base class (where the standard library places a redirect or
