@@ -70,6 +70,16 @@ class _Base:
 _bases: dict[EnumType, _Base] = {}
 
 
+def _base_of(cls: EnumType) -> _Base | None:
+    """The parts of a stock base (worked out with its first class); None for any other."""
+    if cls not in _STOCK:
+        return None
+    base = _bases.get(cls)
+    if base is None:
+        base = _bases[cls] = _Base(cls)
+    return base
+
+
 def _plain_members(names: Any, taken: frozenset[str]) -> bool:
     """True when every member is a ``(name, int)`` pair the standard library would turn
     into a plain member: a public name, used once, not an attribute of the base."""
@@ -91,9 +101,7 @@ def _create(cls: EnumType, class_name: str, names: Any, *, module: str | None = 
             qualname: str | None = None, type: type | None = None, start: int = 1,
             boundary: enum.FlagBoundary | None = None) -> EnumType:
     """``EnumType._create_`` while installed (``cls`` is the base the call was made on)."""
-    base = _bases.get(cls) if cls in _STOCK else None
-    if base is None and cls in _STOCK:
-        base = _bases[cls] = _Base(cls)
+    base = _base_of(cls)
     if module is None:
         # The standard library's own way to name the calling module, from the same depth
         # (its step, called from here, would find this module's caller instead).

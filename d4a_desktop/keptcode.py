@@ -64,7 +64,7 @@ for _name in __future__.all_feature_names:
 
 #: A dataclass's method text, or a PySide6 module: (file name, future flags, -O level,
 #: source bytes), or a regular expression: ("sre", engine magic, flags, pattern).
-Key = str | tuple[str, int, int, bytes] | tuple[str, int, int, str | bytes]
+Key = str | tuple[str, int, int, str | bytes]
 #: What ``re`` hands the engine besides the pattern: flags, code, groups, group index, index
 #: group.
 Parts = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
